@@ -1,0 +1,1 @@
+"""Emporium platform: an open e-commerce marketplace."""

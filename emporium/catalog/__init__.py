@@ -1,0 +1,1 @@
+"""Catalog: the platform category tree, items, SKUs, images and search."""

@@ -1,0 +1,97 @@
+"""Fixed personas shared by every test, built with the same domain functions a request would run."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from emporium.catalog import services as catalog
+from emporium.catalog.models import Category, Item
+from emporium.members.models import Member
+from emporium.shops.services import open_shop
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_member(username: str, **extra) -> Member:
+    return Member.objects.create_user(
+        username=username, email=f"{username}@example.com", password=PASSWORD, **extra
+    )
+
+
+@pytest.fixture
+def buyer(db) -> Member:
+    return make_member("bob", display_name="Bob Buyer")
+
+
+@pytest.fixture
+def seller(db) -> Member:
+    return make_member("mei", display_name="Mei Seller")
+
+
+@pytest.fixture
+def shop(seller):
+    return open_shop(seller, name="Mei's Closet", description="Dresses and coats")
+
+
+@pytest.fixture
+def other_seller(db) -> Member:
+    return make_member("otto", display_name="Otto Other")
+
+
+@pytest.fixture
+def other_shop(other_seller):
+    return open_shop(other_seller, name="Otto's Gadgets", description="Phones")
+
+
+@pytest.fixture
+def developer(db) -> Member:
+    return make_member("dana", display_name="Dana Developer", is_developer=True)
+
+
+@pytest.fixture
+def dresses(db) -> Category:
+    return Category.objects.get(slug="dresses")
+
+
+@pytest.fixture
+def phones(db) -> Category:
+    return Category.objects.get(slug="phones")
+
+
+@pytest.fixture
+def make_item(dresses):
+    """Build an item on sale; by default one SKU, or pass `options` for a colour × size matrix."""
+
+    def make(shop, title="Linen summer dress", price="199.00", stock=10, options=None, **kw):
+        kw.setdefault("category", dresses)
+        kw.setdefault("status", Item.Status.ON_SALE)
+        if options:
+            specs = [
+                catalog.SkuSpec(options=combo, price=Decimal(price) + i, stock=stock)
+                for i, combo in enumerate(catalog.sku_matrix(options))
+            ]
+            names = list(options)
+        else:
+            specs, names = [catalog.SkuSpec(options={}, price=Decimal(price), stock=stock)], []
+        return catalog.create_item(shop, title=title, option_names=names, skus=specs, **kw)
+
+    return make
+
+
+@pytest.fixture
+def item(shop, make_item) -> Item:
+    """Mei's dress in two colours and two sizes: SKU prices 199, 200, 201, 202; 10 each."""
+    return make_item(shop, options={"Colour": ["Red", "Blue"], "Size": ["S", "M"]})
+
+
+def picture_bytes(fmt: str = "PNG", size=(64, 48), colour=(200, 30, 60)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format=fmt)
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Plain helpers with no Django in them: environment parsing, images, HTML."""

@@ -1,0 +1,62 @@
+"""Check uploaded picture bytes and make resized variants, with Pillow and no Django."""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+class ImageRejected(ValueError):
+    """The bytes are not a picture we accept; the message says why in the uploader's words."""
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    image: Image.Image
+    format: str
+    width: int
+    height: int
+
+
+def check_image(data: bytes, *, max_bytes: int, max_pixels: int) -> CheckedImage:
+    """Sniff the format from the content (never the name), refuse oversize and bombs, then decode."""
+    if len(data) > max_bytes:
+        raise ImageRejected(f"The file is {len(data):,} bytes; the limit is {max_bytes:,}.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+            fmt = probe.format or ""
+            width, height = probe.size
+            # Reading the header is cheap; refuse big canvases before decoding a single pixel.
+            if width * height > max_pixels:
+                raise ImageRejected(
+                    f"The picture is {width}×{height} pixels; the limit is {max_pixels:,} pixels."
+                )
+            if fmt not in ACCEPTED_FORMATS:
+                raise ImageRejected("Only JPEG, PNG, WebP and GIF pictures are accepted.")
+            probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except ImageRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageRejected("The picture is too large to open safely.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ImageRejected("The file is not a picture, or it is damaged.") from None
+    image = ImageOps.exif_transpose(image)
+    return CheckedImage(image=image, format=fmt, width=image.width, height=image.height)
+
+
+def resized_webp(image: Image.Image, width: int, quality: int = 82) -> bytes:
+    """A WebP no wider than `width` (never enlarged), keeping the aspect ratio."""
+    copy = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+    if copy.width > width:
+        height = max(1, round(copy.height * width / copy.width))
+        copy = copy.resize((width, height), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    copy.save(out, format="WEBP", quality=quality, method=4)
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Members: one account that can buy, sell and develop apps."""

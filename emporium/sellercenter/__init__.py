@@ -1,0 +1,1 @@
+"""Seller center: where a seller runs a shop, its items, SKUs, pictures and stock."""

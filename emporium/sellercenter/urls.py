@@ -1,0 +1,6 @@
+"""URLs of the sellercenter."""
+
+from django.urls import path
+
+app_name = "sellercenter"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Shops: a seller's storefront, its logo and its own categories."""

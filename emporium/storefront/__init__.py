@@ -1,0 +1,1 @@
+"""Storefront: the pages buyers browse, search and fill their cart on."""

@@ -1,0 +1,1 @@
+"""Trade: the cart now; orders, escrow and settlement with the trading issue."""
