@@ -1,0 +1,174 @@
+"""The `emporium` command: demo, serve, worker, seed, and Django's own commands under `manage`."""
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+DEMO_ITEMS = 400
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emporium.settings")
+    import django
+
+    django.setup()
+
+
+def _say(message: str) -> None:
+    print(f"emporium: {message}", flush=True)
+
+
+def _prepare(*, quiet: bool = False) -> None:
+    """Create var/, compile translations and migrate: what every command needs before it runs."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from emporium.lib.translations import compile_catalogues
+
+    _say(f"data directory {settings.VAR_DIR}")
+    compile_catalogues(Path(settings.BASE_DIR) / "locale")
+    db = settings.DATABASES["default"]
+    _say(f"database {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']} — applying migrations")
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def cmd_seed(args: argparse.Namespace) -> None:
+    _setup_django()
+    _prepare()
+    from emporium.demo.seed import seed_demo
+
+    _say(f"seeding demo data up to {args.scale:,} items (deterministic, seed {args.random_seed})")
+    summary = seed_demo(items=args.scale, random_seed=args.random_seed, progress=_say)
+    _say(f"done: {summary}")
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    _say(f"serving the platform on http://{host}:{port}/ ({workers} worker process(es), ASGI)")
+    uvicorn.run(
+        "emporium.asgi:application", host=host, port=port, workers=workers, log_level="warning"
+    )
+
+
+def _allow_host(host: str) -> None:
+    if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0"):  # noqa: S104 - only a comparison
+        current = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+        os.environ["ALLOWED_HOSTS"] = f"{current},{host}"
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    _allow_host(args.host)
+    _setup_django()
+    _prepare()
+    _serve(args.host, args.port, args.workers)
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    _setup_django()
+    _prepare()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    _say(f"background worker on queue {settings.HUEY['huey_class']} (schedules and retries)")
+    call_command("run_huey")
+
+
+def _start_worker_process() -> subprocess.Popen:
+    # A separate process, so the demo's web server and worker never share an event loop or GIL.
+    return subprocess.Popen([sys.executable, "-m", "emporium.cli", "worker"])  # noqa: S603
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    _allow_host(args.host)
+    _setup_django()
+    _prepare()
+    from emporium.demo.seed import seed_demo
+
+    _say(f"seeding demo data ({DEMO_ITEMS} items; skipped when already there)")
+    summary = seed_demo(items=DEMO_ITEMS, progress=_say)
+    worker = _start_worker_process()
+    base = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
+    print(_banner(base, summary.logins), flush=True)
+    threading.Thread(target=worker.wait, daemon=True).start()
+    try:
+        _serve(args.host, args.port, 1)
+    finally:
+        worker.terminate()
+
+
+def _banner(base: str, logins: list[tuple[str, str, str]]) -> str:
+    lines = [
+        "",
+        "Emporium demo is running:",
+        f"  storefront     {base}/",
+        f"  seller center  {base}/seller/",
+        f"  operator admin {base}/admin/",
+        "",
+        "Demo log-ins (role, username, password):",
+        *(f"  {role:<10} {user:<10} {password}" for role, user, password in logins),
+        "",
+        "Press Ctrl+C to stop.",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["emporium manage", *args.rest])
+
+
+def cmd_compile_translations(args: argparse.Namespace) -> None:
+    from emporium.lib.translations import compile_catalogues
+
+    locale = Path(__file__).resolve().parent / "locale"
+    written = compile_catalogues(locale)
+    _say(f"compiled {len(written)} translation catalogue(s) under {locale}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="emporium", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="migrate, seed demo data, run the platform and its worker")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="run the platform web server (ASGI, uvicorn)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")))
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run the background worker (schedules, retries)")
+    worker.set_defaults(func=cmd_worker)
+
+    seed = sub.add_parser("seed", help="create deterministic demo data")
+    seed.add_argument("--scale", type=int, default=DEMO_ITEMS, help="number of items (e.g. 100000)")
+    seed.add_argument("--random-seed", type=int, default=7)
+    seed.set_defaults(func=cmd_seed)
+
+    compile_tr = sub.add_parser("compile-translations", help="compile .po catalogues to .mo")
+    compile_tr.set_defaults(func=cmd_compile_translations)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    if args.command in ("seed",) and args.scale < 0:
+        raise SystemExit("emporium: --scale must be 0 or more")
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
