@@ -44,7 +44,7 @@ def check_image(data: bytes, *, max_bytes: int, max_pixels: int) -> CheckedImage
     except ImageRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageRejected("The picture is too large to open safely.") from None
+        raise ImageRejected("The picture has too many pixels to open safely.") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageRejected("The file is not a picture, or it is damaged.") from None
     image = ImageOps.exif_transpose(image)
