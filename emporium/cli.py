@@ -131,6 +131,20 @@ def cmd_compile_translations(args: argparse.Namespace) -> None:
     _say(f"compiled {len(written)} translation catalogue(s) under {locale}")
 
 
+def cmd_check_ledger(args: argparse.Namespace) -> None:
+    _setup_django()
+    from emporium.trade.books import check_trading_books
+
+    _say("checking the ledger: postings balance, balances match entries, escrow matches orders")
+    report = check_trading_books()
+    _say(f"{report.accounts} accounts, {report.postings} postings, books sum to {report.total}")
+    for problem in report.problems:
+        print(f"  PROBLEM: {problem}", flush=True)
+    if not report.ok:
+        raise SystemExit(1)
+    _say("ledger OK")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="emporium", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -156,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     compile_tr = sub.add_parser("compile-translations", help="compile .po catalogues to .mo")
     compile_tr.set_defaults(func=cmd_compile_translations)
+
+    check = sub.add_parser("check-ledger", help="prove the books balance and escrow matches orders")
+    check.set_defaults(func=cmd_check_ledger)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

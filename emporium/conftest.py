@@ -132,3 +132,35 @@ def page(chromium, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def address(buyer):
+    from emporium.members.models import Address
+
+    return Address.objects.create(
+        member=buyer, recipient="Bob Buyer", phone="13800000000", province="Zhejiang",
+        city="Hangzhou", street="1 West Lake Road", is_default=True,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def funded_buyer(buyer):
+    """Bob with 10,000.00 in his wallet."""
+    from emporium.finance.wallets import top_up
+
+    top_up(buyer, Decimal("10000.00"))
+    return buyer
+
+
+@pytest.fixture
+def books_balance():
+    """Call after trading steps: the ledger must balance and escrow must match open orders."""
+    from emporium.trade.books import check_trading_books
+
+    def check():
+        report = check_trading_books()
+        assert report.ok, report.problems
+        return report
+
+    return check

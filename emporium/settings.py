@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "emporium.shops",
     "emporium.catalog",
     "emporium.trade",
+    "emporium.finance",
+    "emporium.promotions",
+    "emporium.community",
     "emporium.storefront",
     "emporium.sellercenter",
     "emporium.demo",
@@ -153,6 +156,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 HUEY["immediate"] = env_bool("HUEY_IMMEDIATE", False)
 HUEY["consumer"] = {"workers": env_int("WORKER_THREADS", 2), "worker_type": "thread"}
+
+# Trading schedules (run by the worker).
+ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)
+ORDER_AUTO_CONFIRM_DAYS = env_int("ORDER_AUTO_CONFIRM_DAYS", 10)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

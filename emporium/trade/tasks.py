@@ -24,3 +24,13 @@ def purge_abandoned_carts(now=None) -> int:
 @db_periodic_task(crontab(hour="3", minute="17"))
 def nightly_cart_upkeep() -> None:
     purge_abandoned_carts()
+
+
+@db_periodic_task(crontab(minute="*"))
+def order_clock() -> None:
+    """Every minute: cancel unpaid orders past the window, complete and settle overdue shipments."""
+    from emporium.trade import orders
+
+    orders.cancel_overdue_orders()
+    orders.complete_overdue_shipments()
+    orders.settle_completed_orders()

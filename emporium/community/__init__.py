@@ -1,0 +1,1 @@
+"""Community: reviews with pictures and seller replies, item questions and answers."""

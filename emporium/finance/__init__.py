@@ -1,0 +1,1 @@
+"""Finance: the double-entry ledger, wallets, escrow, settlement, fees and withdrawals."""

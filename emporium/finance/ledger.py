@@ -1,0 +1,127 @@
+"""Double-entry bookkeeping: every movement of money is a posting whose entries sum to zero."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Sum
+
+from emporium.finance.models import Account, Entry, Posting
+from emporium.lib import clock
+
+CENT = Decimal("0.01")
+# Money held for somebody can never go below zero; only the external world can.
+NEVER_NEGATIVE = {Account.Kind.WALLET, Account.Kind.SELLER, Account.Kind.ESCROW, Account.Kind.ISV}
+
+ESCROW = "escrow"
+COMMISSION = "revenue:commission"
+TOP_UPS = "external:top-ups"
+PAYOUTS = "external:payouts"
+
+
+class LedgerError(ValueError):
+    """A posting that would not balance or is malformed — a bug, never a user error."""
+
+
+class InsufficientFunds(ValueError):
+    """An account that must stay positive does not hold enough."""
+
+    def __init__(self, account: Account, needed: Decimal):
+        super().__init__(f"{account.code} holds less than {needed}")
+        self.account = account
+        self.needed = needed
+
+
+def _kind_of(code: str) -> str:
+    prefix = code.split(":", 1)[0]
+    return {"revenue": Account.Kind.REVENUE}.get(prefix, prefix)
+
+
+def account(code: str, owner=None) -> Account:
+    """The account with this code, opened on first use (`wallet:<member id>`, `escrow`, ...)."""
+    found = Account.objects.filter(code=code).first()
+    if found:
+        return found
+    return Account.objects.get_or_create(code=code, defaults={"kind": _kind_of(code), "owner": owner})[0]
+
+
+def wallet(member) -> Account:
+    return account(f"wallet:{member.pk}", owner=member)
+
+
+def seller_balance(member) -> Account:
+    return account(f"seller:{member.pk}", owner=member)
+
+
+@dataclass(frozen=True)
+class Leg:
+    account: Account
+    amount: Decimal
+
+
+@transaction.atomic
+def post(reason: str, reference: str, legs: list[Leg], memo: str = "") -> Posting:
+    """Record a balanced posting and move the balances; all of it or nothing."""
+    legs = [leg for leg in legs if leg.amount != 0]
+    if len(legs) < 2:
+        raise LedgerError("a posting needs at least two non-zero legs")
+    for leg in legs:
+        if leg.amount != leg.amount.quantize(CENT):
+            raise LedgerError(f"{leg.amount} has more than two decimal places")
+    if sum(leg.amount for leg in legs) != 0:
+        raise LedgerError(f"posting {reason} {reference} does not balance")
+    posting = Posting.objects.create(reason=reason, reference=reference, memo=memo, created_at=clock.now())
+    for leg in legs:
+        _move(leg.account, leg.amount)
+    Entry.objects.bulk_create(Entry(posting=posting, account=leg.account, amount=leg.amount) for leg in legs)
+    return posting
+
+
+def _move(target: Account, amount: Decimal) -> None:
+    rows = Account.objects.filter(pk=target.pk)
+    if amount < 0 and target.kind in NEVER_NEGATIVE:
+        # The conditional update is the lock: two spends of one balance cannot both pass it.
+        rows = rows.filter(balance__gte=-amount)
+    if rows.update(balance=F("balance") + amount) != 1:
+        raise InsufficientFunds(target, -amount)
+
+
+def balance_of(code: str) -> Decimal:
+    found = Account.objects.filter(code=code).values_list("balance", flat=True).first()
+    return found if found is not None else Decimal("0.00")
+
+
+@dataclass
+class LedgerReport:
+    problems: list[str]
+    accounts: int
+    postings: int
+    total: Decimal
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_books() -> LedgerReport:
+    """Every posting balances, the books sum to zero, every balance equals its entries."""
+    problems = []
+    unbalanced = (
+        Entry.objects.values("posting_id").annotate(total=Sum("amount")).exclude(total=0)
+    )
+    for row in unbalanced[:20]:
+        problems.append(f"posting {row['posting_id']} sums to {row['total']}, not 0")
+    sums = dict(Entry.objects.values_list("account_id").annotate(total=Sum("amount")))
+    total = Decimal("0.00")
+    accounts = 0
+    for acc in Account.objects.all():
+        accounts += 1
+        total += acc.balance
+        from_entries = sums.get(acc.pk) or Decimal("0.00")
+        if acc.balance != from_entries:
+            problems.append(f"{acc.code} balance {acc.balance} but its entries sum to {from_entries}")
+        if acc.kind in NEVER_NEGATIVE and acc.balance < 0:
+            problems.append(f"{acc.code} is negative: {acc.balance}")
+    if total != 0:
+        problems.append(f"the books sum to {total}, not 0")
+    return LedgerReport(problems, accounts, Posting.objects.count(), total)

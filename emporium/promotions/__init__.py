@@ -1,0 +1,1 @@
+"""Promotions ("activities"): item discounts, spend-X-save-Y, shop coupons and flash sales."""

@@ -1,0 +1,176 @@
+"""The one price calculation: the item page, the cart and checkout all call it, so they agree.
+
+Promotions apply in this order (docs/promotions.md):
+1. a running flash sale on the SKU sets its unit price, while its units last;
+2. otherwise the best running item discount takes a percentage off the unit price;
+3. the best running spend-and-save offer the shop subtotal reaches is taken off the subtotal;
+4. the buyer's chosen shop coupon is taken off what remains, if its minimum spend is reached.
+Order-level savings (3, 4) are shared across lines in proportion to their amounts, to the cent.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from emporium.catalog.models import Sku
+from emporium.promotions.models import Coupon, Discount, FlashSale, Threshold
+from emporium.shops.models import Shop
+
+CENT = Decimal("0.01")
+MIN_TOTAL = CENT
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class UnitPrice:
+    list_price: Decimal
+    price: Decimal
+    flash_sale: FlashSale | None = None
+    discount: Discount | None = None
+
+    @property
+    def is_reduced(self) -> bool:
+        return self.price < self.list_price
+
+    @property
+    def label(self) -> str:
+        if self.flash_sale:
+            return self.flash_sale.name
+        return self.discount.name if self.discount else ""
+
+
+@dataclass
+class QuoteLine:
+    sku: Sku
+    quantity: int
+    unit: UnitPrice
+    discount_share: Decimal = Decimal("0.00")
+
+    @property
+    def amount(self) -> Decimal:
+        return self.unit.price * self.quantity
+
+    @property
+    def total(self) -> Decimal:
+        return self.amount - self.discount_share
+
+
+@dataclass
+class ShopQuote:
+    shop: Shop
+    lines: list[QuoteLine]
+    threshold: Threshold | None = None
+    threshold_amount: Decimal = Decimal("0.00")
+    coupon: Coupon | None = None
+    coupon_amount: Decimal = Decimal("0.00")
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def items_amount(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0.00"))
+
+    @property
+    def discount_amount(self) -> Decimal:
+        return self.threshold_amount + self.coupon_amount
+
+    @property
+    def total_amount(self) -> Decimal:
+        return self.items_amount - self.discount_amount
+
+    def applied(self) -> list[dict]:
+        """What was applied, in order, as stored on the order."""
+        applied = []
+        for line in self.lines:
+            if line.unit.flash_sale:
+                applied.append({"kind": "flash_sale", "id": line.unit.flash_sale.pk, "sku": line.sku.pk})
+            elif line.unit.discount:
+                applied.append({"kind": "discount", "id": line.unit.discount.pk, "sku": line.sku.pk})
+        if self.threshold:
+            applied.append({"kind": "threshold", "id": self.threshold.pk, "amount": str(self.threshold_amount)})
+        if self.coupon:
+            applied.append({"kind": "coupon", "id": self.coupon.pk, "amount": str(self.coupon_amount)})
+        return applied
+
+
+def _running(queryset, at: datetime):
+    return queryset.filter(is_stopped=False, starts_at__lte=at, ends_at__gt=at)
+
+
+def unit_prices(skus: list[Sku], at: datetime) -> dict[int, UnitPrice]:
+    """Each SKU's price now, after flash sales and item discounts (three queries for any number)."""
+    sku_ids = [s.pk for s in skus]
+    item_ids = {s.item_id for s in skus}
+    flashes: dict[int, FlashSale] = {}
+    for sale in _running(FlashSale.objects.filter(sku_id__in=sku_ids), at).order_by("flash_price"):
+        if sale.remaining > 0:
+            flashes.setdefault(sale.sku_id, sale)
+    best_discount: dict[int, Discount] = {}
+    running = _running(Discount.objects.filter(items__in=item_ids), at).order_by("-percent_off")
+    for discount in running.prefetch_related("items"):
+        for item in discount.items.all():
+            if item.pk in item_ids:
+                best_discount.setdefault(item.pk, discount)
+    prices = {}
+    for sku in skus:
+        flash = flashes.get(sku.pk)
+        if flash is not None and flash.flash_price < sku.price:
+            prices[sku.pk] = UnitPrice(sku.price, flash.flash_price, flash_sale=flash)
+            continue
+        discount = best_discount.get(sku.item_id)
+        if discount is not None:
+            reduced = max(MIN_TOTAL, to_cents(sku.price * (100 - discount.percent_off) / 100))
+            prices[sku.pk] = UnitPrice(sku.price, reduced, discount=discount)
+        else:
+            prices[sku.pk] = UnitPrice(sku.price, sku.price)
+    return prices
+
+
+def quote_shop(
+    shop: Shop, wanted: list[tuple[Sku, int]], at: datetime, coupon: Coupon | None = None
+) -> ShopQuote:
+    """Price one shop's part of a cart. Does not check stock or limits; checkout does."""
+    prices = unit_prices([sku for sku, _ in wanted], at)
+    quote = ShopQuote(shop, [QuoteLine(sku, qty, prices[sku.pk]) for sku, qty in wanted])
+    subtotal = quote.items_amount
+    threshold = (
+        _running(Threshold.objects.filter(shop=shop, min_spend__lte=subtotal), at)
+        .order_by("-amount_off")
+        .first()
+    )
+    if threshold is not None:
+        quote.threshold = threshold
+        quote.threshold_amount = min(threshold.amount_off, subtotal - MIN_TOTAL)
+    if coupon is not None:
+        _apply_coupon(quote, coupon, at)
+    _share_discount(quote)
+    return quote
+
+
+def _apply_coupon(quote: ShopQuote, coupon: Coupon, at: datetime) -> None:
+    batch = coupon.batch
+    remaining = quote.items_amount - quote.threshold_amount
+    if batch.shop_id != quote.shop.pk or coupon.used_at is not None or not batch.is_running(at):
+        quote.notes.append("coupon_not_usable")
+        return
+    if remaining < batch.min_spend:
+        quote.notes.append("coupon_min_spend")
+        return
+    quote.coupon = coupon
+    quote.coupon_amount = max(Decimal("0.00"), min(batch.amount_off, remaining - MIN_TOTAL))
+
+
+def _share_discount(quote: ShopQuote) -> None:
+    """Split order-level savings over lines by amount; the last line takes the rounding rest."""
+    total_discount = quote.discount_amount
+    base = quote.items_amount
+    if total_discount == 0 or base == 0:
+        return
+    given = Decimal("0.00")
+    for line in quote.lines[:-1]:
+        share = min(line.amount, to_cents(total_discount * line.amount / base))
+        line.discount_share = share
+        given += share
+    quote.lines[-1].discount_share = total_discount - given

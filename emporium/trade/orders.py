@@ -1,0 +1,322 @@
+"""Order actions: checkout, pay, ship, confirm receipt, cancel and settle — each one atomic."""
+
+import secrets
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, Sum
+from django.utils.translation import gettext as _
+
+from emporium.catalog.models import Item, Sku
+from emporium.finance import ledger
+from emporium.finance.ledger import InsufficientFunds, Leg
+from emporium.finance.models import Posting
+from emporium.finance.payments import provider
+from emporium.lib import clock
+from emporium.members.models import Address, Member
+from emporium.promotions.models import Coupon, FlashSale
+from emporium.promotions.pricing import ShopQuote, quote_shop, to_cents
+from emporium.trade.models import CartLine, Order, OrderLine, Refund
+from emporium.trade.states import TradeError, move
+
+S = Order.Status
+
+
+def payment_window() -> timedelta:
+    return timedelta(minutes=settings.ORDER_PAYMENT_MINUTES)
+
+
+def auto_confirm_after() -> timedelta:
+    return timedelta(days=settings.ORDER_AUTO_CONFIRM_DAYS)
+
+
+def _order_number(at) -> str:
+    return at.strftime("%Y%m%d%H%M%S") + f"{secrets.randbelow(10**6):06d}"
+
+
+def _address_snapshot(address: Address) -> dict:
+    fields = ["recipient", "phone", "province", "city", "district", "street", "postal_code"]
+    return {name: getattr(address, name) for name in fields}
+
+
+# ---------------------------------------------------------------- checkout
+
+
+def _check_wanted(buyer: Member, wanted: list[tuple[Sku, int]]) -> None:
+    if not wanted:
+        raise TradeError(_("Your cart is empty."), code="empty_cart")
+    for sku, quantity in wanted:
+        if sku.item.status != Item.Status.ON_SALE:
+            raise TradeError(_("“%(title)s” is no longer on sale.") % {"title": sku.item.title}, "not_on_sale")
+        if sku.item.shop.owner_id == buyer.pk:
+            raise TradeError(_("You cannot buy from your own shop."), code="own_shop")
+        if quantity < 1:
+            raise TradeError(_("Quantity must be at least 1."), code="bad_quantity", field="quantity")
+
+
+def _reserve_stock(sku: Sku, quantity: int) -> None:
+    # The conditional update is the lock: concurrent buyers can never take the same last unit.
+    if not Sku.objects.filter(pk=sku.pk, stock__gte=quantity).update(stock=F("stock") - quantity):
+        raise TradeError(
+            _("Not enough stock left of “%(title)s”.") % {"title": sku.item.title}, code="out_of_stock"
+        )
+    Item.objects.filter(pk=sku.item_id).update(stock=F("stock") - quantity)
+
+
+def _reserve_flash(buyer: Member, sale: FlashSale, quantity: int) -> None:
+    bought = (
+        OrderLine.objects.filter(flash_sale=sale, order__buyer=buyer)
+        .exclude(order__status=S.CANCELLED)
+        .aggregate(n=Sum("quantity"))["n"]
+        or 0
+    )
+    if bought + quantity > sale.per_buyer_limit:
+        raise TradeError(
+            _("The flash sale allows %(n)s per buyer.") % {"n": sale.per_buyer_limit}, code="flash_limit"
+        )
+    if not FlashSale.objects.filter(pk=sale.pk, sold_count__lte=F("stock_limit") - quantity).update(
+        sold_count=F("sold_count") + quantity
+    ):
+        raise TradeError(_("The flash sale has sold out."), code="flash_sold_out")
+
+
+def _use_coupon(coupon: Coupon, at) -> None:
+    if not Coupon.objects.filter(pk=coupon.pk, used_at__isnull=True).update(used_at=at):
+        raise TradeError(_("That coupon has already been used."), code="coupon_used")
+
+
+def _create_order(buyer: Member, quote: ShopQuote, address: dict, note: str, at) -> Order:
+    order = Order.objects.create(
+        number=_order_number(at),
+        buyer=buyer,
+        shop=quote.shop,
+        items_amount=quote.items_amount,
+        discount_amount=quote.discount_amount,
+        total_amount=quote.total_amount,
+        promotions=quote.applied(),
+        coupon=quote.coupon,
+        address=address,
+        buyer_note=note[:200],
+        created_at=at,
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            sku=line.sku,
+            item=line.sku.item,
+            title=line.sku.item.title,
+            sku_label=line.sku.label,
+            list_price=line.unit.list_price,
+            unit_price=line.unit.price,
+            quantity=line.quantity,
+            discount_amount=line.discount_share,
+            total_amount=line.total,
+            commission_rate=line.sku.item.category.commission_rate,
+            flash_sale=line.unit.flash_sale,
+        )
+        for line in quote.lines
+    )
+    from emporium.trade.models import OrderLog
+
+    OrderLog.objects.create(order=order, to_status=S.PENDING_PAYMENT, actor="buyer", at=at)
+    return order
+
+
+@transaction.atomic
+def checkout(
+    buyer: Member,
+    address: Address,
+    wanted: list[tuple[Sku, int]],
+    coupons: dict[int, Coupon] | None = None,
+    note: str = "",
+) -> list[Order]:
+    """Turn wanted SKUs into one order per shop, reserving stock; all orders or none."""
+    if address.member_id != buyer.pk:
+        raise TradeError(_("Choose one of your own addresses."), code="bad_address", field="address")
+    wanted = [(Sku.objects.select_related("item__shop", "item__category").get(pk=s.pk), q) for s, q in wanted]
+    _check_wanted(buyer, wanted)
+    at = clock.now()
+    by_shop: dict[int, list[tuple[Sku, int]]] = defaultdict(list)
+    for sku, quantity in wanted:
+        by_shop[sku.item.shop_id].append((sku, quantity))
+    coupons = coupons or {}
+    orders = []
+    for shop_lines in by_shop.values():
+        shop = shop_lines[0][0].item.shop
+        coupon = coupons.get(shop.pk)
+        if coupon is not None and coupon.buyer_id != buyer.pk:
+            raise TradeError(_("That coupon is not yours."), code="coupon_not_yours", field="coupon")
+        quote = quote_shop(shop, shop_lines, at, coupon=coupon)
+        if coupon is not None and quote.coupon is None:
+            raise TradeError(_("That coupon cannot be used on this order."), code="coupon_not_usable")
+        for line in quote.lines:
+            _reserve_stock(line.sku, line.quantity)
+            if line.unit.flash_sale:
+                _reserve_flash(buyer, line.unit.flash_sale, line.quantity)
+        if quote.coupon:
+            _use_coupon(quote.coupon, at)
+        orders.append(_create_order(buyer, quote, _address_snapshot(address), note, at))
+    CartLine.objects.filter(cart__member=buyer, sku_id__in=[s.pk for s, _ in wanted]).delete()
+    return orders
+
+
+# ---------------------------------------------------------------- payment
+
+
+@transaction.atomic
+def pay(buyer: Member, orders: list[Order], method: str = "wallet") -> Posting:
+    """Pay pending orders into escrow in one payment; refused whole if any cannot be paid."""
+    if not orders:
+        raise TradeError(_("Nothing to pay."), code="nothing_to_pay")
+    payer = provider(method)
+    deadline = clock.now() - payment_window()
+    for order in orders:
+        if order.buyer_id != buyer.pk:
+            raise TradeError(_("That order is not yours."), code="not_yours")
+        if order.status == S.PENDING_PAYMENT and order.created_at <= deadline:
+            raise TradeError(_("Order %(n)s waited too long and was cancelled.") % {"n": order.number}, "expired")
+    total = sum((o.total_amount for o in orders), Decimal("0.00"))
+    reference = "orders:" + ",".join(o.number for o in orders)
+    for order in orders:
+        move(order, S.PAID, "buyer")
+        for line in order.lines.all():
+            Item.objects.filter(pk=line.item_id).update(sales_count=F("sales_count") + line.quantity)
+    try:
+        return payer.pay(buyer, total, reference)
+    except InsufficientFunds:
+        raise TradeError(
+            _("Your wallet holds less than %(total)s; top it up first.") % {"total": total},
+            code="insufficient_funds",
+        ) from None
+
+
+# ---------------------------------------------------------------- fulfilment
+
+
+def _open_refund(order: Order) -> Refund | None:
+    return order.refunds.filter(status__in=Refund.OPEN).first()
+
+
+@transaction.atomic
+def ship(order: Order, carrier: str, tracking_number: str) -> None:
+    carrier, tracking_number = carrier.strip(), tracking_number.strip()
+    if not carrier:
+        raise TradeError(_("Name the carrier."), code="carrier_required", field="carrier")
+    if not tracking_number:
+        raise TradeError(_("Give the tracking number."), code="tracking_required", field="tracking_number")
+    if _open_refund(order):
+        raise TradeError(_("Answer the buyer's refund request first."), code="refund_open")
+    move(order, S.SHIPPED, "seller", carrier=carrier[:40], tracking_number=tracking_number[:40])
+
+
+@transaction.atomic
+def confirm_receipt(order: Order, actor: str = "buyer") -> None:
+    """The buyer has the goods (or the auto-confirm period ran out); settle unless a refund is open."""
+    move(order, S.COMPLETED, actor)
+    if not _open_refund(order):
+        settle(order)
+
+
+@transaction.atomic
+def settle(order: Order) -> Posting | None:
+    """Release escrow to the seller, less the platform commission of each line's category."""
+    net = order.total_amount - order.refunded_amount
+    commission = commission_on(order, net)
+    move(order, S.SETTLED, "system", commission_amount=commission)
+    if net == 0:
+        return None
+    return ledger.post(
+        Posting.Reason.SETTLEMENT,
+        f"order:{order.number}",
+        [
+            Leg(ledger.account(ledger.ESCROW), -net),
+            Leg(ledger.seller_balance(order.shop.owner), net - commission),
+            Leg(ledger.account(ledger.COMMISSION), commission),
+        ],
+    )
+
+
+def commission_on(order: Order, net: Decimal) -> Decimal:
+    """Commission is each line's rate on its share of what the seller finally keeps."""
+    if order.total_amount == 0 or net == 0:
+        return Decimal("0.00")
+    gross = sum((line.total_amount * line.commission_rate for line in order.lines.all()), Decimal(0))
+    return to_cents(gross * net / order.total_amount)
+
+
+# ---------------------------------------------------------------- cancellation
+
+
+def release_reservations(order: Order) -> None:
+    for line in order.lines.all():
+        Sku.objects.filter(pk=line.sku_id).update(stock=F("stock") + line.quantity)
+        Item.objects.filter(pk=line.item_id).update(stock=F("stock") + line.quantity)
+        if line.flash_sale_id:
+            FlashSale.objects.filter(pk=line.flash_sale_id).update(sold_count=F("sold_count") - line.quantity)
+    if order.coupon_id:
+        Coupon.objects.filter(pk=order.coupon_id).update(used_at=None)
+
+
+@transaction.atomic
+def cancel_unpaid(order: Order, actor: str, reason: str = "") -> None:
+    """An unpaid order is cancelled by its buyer or by the clock; its stock goes back on sale."""
+    if order.status != S.PENDING_PAYMENT:
+        raise TradeError(_("Only an order awaiting payment can be cancelled; ask for a refund instead."), "not_cancellable")
+    move(order, S.CANCELLED, actor, note=reason, cancel_reason=reason[:200])
+    release_reservations(order)
+
+
+# ---------------------------------------------------------------- schedules
+
+
+def cancel_overdue_orders() -> int:
+    """Orders unpaid after the payment window are cancelled; run by the worker every minute."""
+    cutoff = clock.now() - payment_window()
+    count = 0
+    for order in Order.objects.filter(status=S.PENDING_PAYMENT, created_at__lte=cutoff):
+        try:
+            cancel_unpaid(order, "system", reason="not paid in time")
+            count += 1
+        except TradeError:
+            continue  # paid or cancelled meanwhile: someone else moved it first
+    return count
+
+
+def complete_overdue_shipments() -> int:
+    """Shipped orders complete themselves after the confirm period, unless a refund is open."""
+    cutoff = clock.now() - auto_confirm_after()
+    overdue = Order.objects.filter(status=S.SHIPPED, shipped_at__lte=cutoff).exclude(
+        refunds__status__in=Refund.OPEN
+    )
+    count = 0
+    for order in overdue:
+        try:
+            confirm_receipt(order, actor="system")
+            count += 1
+        except TradeError:
+            continue
+    return count
+
+
+def settle_completed_orders() -> int:
+    """Completed orders whose refunds are all closed are settled (catches anything missed)."""
+    waiting = Order.objects.filter(status=S.COMPLETED).exclude(refunds__status__in=Refund.OPEN)
+    count = 0
+    for order in waiting:
+        try:
+            with transaction.atomic():
+                settle(order)
+            count += 1
+        except TradeError:
+            continue
+    return count
+
+
+def escrow_should_hold() -> Decimal:
+    """What escrow must hold: every paid-but-unsettled order's total less what was refunded."""
+    open_orders = Order.objects.filter(Q(status__in=[S.PAID, S.SHIPPED, S.COMPLETED]))
+    totals = open_orders.aggregate(total=Sum("total_amount"), refunded=Sum("refunded_amount"))
+    return (totals["total"] or Decimal("0.00")) - (totals["refunded"] or Decimal("0.00"))

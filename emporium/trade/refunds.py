@@ -1,0 +1,129 @@
+"""Refunds: the buyer asks, the seller agrees or refuses, the operator settles a dispute."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from emporium.finance import ledger
+from emporium.finance.ledger import Leg
+from emporium.finance.models import Posting
+from emporium.lib import clock
+from emporium.trade.models import Order, Refund
+from emporium.trade.orders import release_reservations, settle
+from emporium.trade.states import TradeError, move
+
+S = Order.Status
+R = Refund.Status
+REFUNDABLE = (S.PAID, S.SHIPPED, S.COMPLETED)
+
+
+def _lock(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+@transaction.atomic
+def request_refund(order: Order, buyer, amount: Decimal, reason: str) -> Refund:
+    """Ask for all or part of the money back, before or after shipping, with a reason."""
+    order = _lock(order)
+    if order.buyer_id != buyer.pk:
+        raise TradeError(_("That order is not yours."), code="not_yours")
+    if order.status not in REFUNDABLE:
+        raise TradeError(_("This order can no longer be refunded."), code="not_refundable")
+    if order.refunds.filter(status__in=Refund.OPEN).exists():
+        raise TradeError(_("A refund request for this order is already open."), code="refund_open")
+    refundable = order.total_amount - order.refunded_amount
+    if not isinstance(amount, Decimal) or amount.as_tuple().exponent < -2 or not 0 < amount <= refundable:
+        raise TradeError(
+            _("Ask for an amount between 0.01 and %(max)s.") % {"max": refundable}, "bad_amount", "amount"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise TradeError(_("Say why you want a refund."), code="reason_required", field="reason")
+    return Refund.objects.create(
+        order=order,
+        amount=amount,
+        reason=reason[:300],
+        shipped_when_asked=order.status != S.PAID,
+        created_at=clock.now(),
+    )
+
+
+def _resolve(refund: Refund, allowed: tuple[str, ...], to: str, **fields) -> Refund:
+    locked = Refund.objects.select_for_update().get(pk=refund.pk)
+    if locked.status not in allowed:
+        raise TradeError(_("This refund request has already been answered."), code="refund_closed")
+    locked.status = to
+    if to in (R.AGREED, R.CLOSED):
+        locked.resolved_at = clock.now()
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def agree(refund: Refund, actor: str = "seller", note: str = "") -> Refund:
+    """Pay the refund out of escrow into the buyer's wallet; a full refund closes the order."""
+    note_field = "operator_note" if actor == "operator" else "seller_note"
+    refund = _resolve(refund, Refund.OPEN, R.AGREED, **{note_field: note[:300]})
+    order = _lock(refund.order)
+    ledger.post(
+        Posting.Reason.REFUND,
+        f"order:{order.number}",
+        [Leg(ledger.account(ledger.ESCROW), -refund.amount), Leg(ledger.wallet(order.buyer), refund.amount)],
+    )
+    Order.objects.filter(pk=order.pk).update(refunded_amount=F("refunded_amount") + refund.amount)
+    order.refresh_from_db()
+    if order.refunded_amount == order.total_amount:
+        was_paid_only = order.status == S.PAID
+        move(order, S.CANCELLED, actor, note=_("refunded in full"), cancel_reason="refunded in full")
+        if was_paid_only:
+            release_reservations(order)  # the goods never left the shop
+    elif order.status == S.COMPLETED:
+        settle(order)
+    return refund
+
+
+@transaction.atomic
+def refuse(refund: Refund, note: str) -> Refund:
+    note = note.strip()
+    if not note:
+        raise TradeError(_("Tell the buyer why you refuse."), code="note_required", field="note")
+    return _resolve(refund, (R.REQUESTED,), R.REFUSED, seller_note=note[:300])
+
+
+@transaction.atomic
+def escalate(refund: Refund, buyer) -> Refund:
+    """After a refusal the buyer may ask the operator to decide."""
+    if refund.order.buyer_id != buyer.pk:
+        raise TradeError(_("That order is not yours."), code="not_yours")
+    return _resolve(refund, (R.REFUSED,), R.DISPUTED)
+
+
+@transaction.atomic
+def withdraw_request(refund: Refund, buyer) -> Refund:
+    if refund.order.buyer_id != buyer.pk:
+        raise TradeError(_("That order is not yours."), code="not_yours")
+    refund = _resolve(refund, Refund.OPEN, R.CLOSED)
+    _settle_if_waiting(refund.order)
+    return refund
+
+
+@transaction.atomic
+def arbitrate(refund: Refund, for_buyer: bool, note: str) -> Refund:
+    """The operator's ruling on a dispute is final."""
+    if refund.status != R.DISPUTED:
+        raise TradeError(_("Only a disputed refund is arbitrated."), code="not_disputed")
+    if for_buyer:
+        return agree(refund, actor="operator", note=note)
+    refund = _resolve(refund, (R.DISPUTED,), R.CLOSED, operator_note=note[:300])
+    _settle_if_waiting(refund.order)
+    return refund
+
+
+def _settle_if_waiting(order: Order) -> None:
+    order = _lock(order)
+    if order.status == S.COMPLETED and not order.refunds.filter(status__in=Refund.OPEN).exists():
+        settle(order)
