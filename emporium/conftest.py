@@ -164,3 +164,28 @@ def books_balance():
         return report
 
     return check
+
+
+@pytest.fixture
+def make_member_with_wallet(db):
+    from emporium.finance.wallets import top_up
+
+    def make(username: str, amount: str = "5000.00") -> Member:
+        member = make_member(username)
+        top_up(member, Decimal(amount))
+        return member
+
+    return make
+
+
+@pytest.fixture
+def address_for(db):
+    from emporium.members.models import Address
+
+    def make(member: Member):
+        return Address.objects.create(
+            member=member, recipient=member.username, phone="13900000000", province="Guangdong",
+            city="Shenzhen", street="8 Harbour Road", is_default=True,
+        )  # fmt: skip
+
+    return make

@@ -1,0 +1,125 @@
+"""Refunds before and after shipping, full and partial, refused, disputed and arbitrated."""
+
+from decimal import Decimal
+
+import pytest
+
+from emporium.finance import ledger
+from emporium.trade import orders, refunds
+from emporium.trade.models import Order, Refund
+from emporium.trade.states import TradeError
+
+S = Order.Status
+
+
+@pytest.fixture
+def paid_order(funded_buyer, shop, make_item, place_order):
+    (order,) = place_order(funded_buyer, (make_item(shop, price="300.00", stock=5).skus.get(), 1))
+    orders.pay(funded_buyer, [order])
+    return order
+
+
+def wallet_of(member) -> Decimal:
+    return ledger.balance_of(f"wallet:{member.pk}")
+
+
+def test_a_full_refund_before_shipping_cancels_and_restocks(paid_order, funded_buyer, books_balance):
+    refund = refunds.request_refund(paid_order, funded_buyer, Decimal("300.00"), "Changed my mind")
+    refunds.agree(refund)
+    paid_order.refresh_from_db()
+    assert paid_order.status == S.CANCELLED
+    assert wallet_of(funded_buyer) == Decimal("10000.00")
+    assert paid_order.lines.get().sku.stock == 5
+    books_balance()
+
+
+def test_a_partial_refund_after_shipping_settles_the_rest(paid_order, funded_buyer, seller, books_balance):
+    orders.ship(paid_order, "SF", "SF1")
+    refund = refunds.request_refund(paid_order, funded_buyer, Decimal("100.00"), "A button is missing")
+    orders.confirm_receipt(paid_order)
+    paid_order.refresh_from_db()
+    assert paid_order.status == S.COMPLETED, "an open refund holds settlement back"
+    books_balance()
+
+    refunds.agree(refund)
+    paid_order.refresh_from_db()
+    assert paid_order.status == S.SETTLED
+    assert paid_order.refunded_amount == Decimal("100.00")
+    assert paid_order.commission_amount == Decimal("10.00")  # 5% of the 200.00 kept
+    assert ledger.balance_of(f"seller:{seller.pk}") == Decimal("190.00")
+    assert wallet_of(funded_buyer) == Decimal("9800.00")
+    books_balance()
+
+
+def test_shipping_waits_for_an_open_refund(paid_order, funded_buyer):
+    refunds.request_refund(paid_order, funded_buyer, Decimal("10.00"), "Wrong size ordered")
+    with pytest.raises(TradeError) as refused:
+        orders.ship(paid_order, "SF", "SF1")
+    assert refused.value.code == "refund_open"
+
+
+@pytest.mark.parametrize(
+    ("amount", "reason", "code"),
+    [
+        (Decimal("0"), "x", "bad_amount"),
+        (Decimal("300.01"), "x", "bad_amount"),
+        (Decimal("1.001"), "x", "bad_amount"),
+        (Decimal("10"), "   ", "reason_required"),
+    ],
+)
+def test_a_bad_request_is_refused_and_nothing_is_saved(paid_order, funded_buyer, amount, reason, code):
+    with pytest.raises(TradeError) as refused:
+        refunds.request_refund(paid_order, funded_buyer, amount, reason)
+    assert refused.value.code == code
+    assert Refund.objects.count() == 0
+
+
+def test_only_one_request_at_a_time_and_only_by_the_buyer(paid_order, funded_buyer, other_seller):
+    refunds.request_refund(paid_order, funded_buyer, Decimal("10.00"), "Late")
+    with pytest.raises(TradeError, match="already open"):
+        refunds.request_refund(paid_order, funded_buyer, Decimal("10.00"), "Late again")
+    with pytest.raises(TradeError, match="not yours"):
+        refunds.request_refund(paid_order, other_seller, Decimal("10.00"), "Not mine")
+
+
+def test_a_refused_refund_can_go_to_the_operator_who_decides(paid_order, funded_buyer, books_balance):
+    refund = refunds.request_refund(paid_order, funded_buyer, Decimal("50.00"), "Stained")
+    with pytest.raises(TradeError):
+        refunds.refuse(refund, "  ")
+    refund = refunds.refuse(refund, "It was clean when sent")
+    refund = refunds.escalate(refund, funded_buyer)
+    assert refund.status == Refund.Status.DISPUTED
+    refund = refunds.arbitrate(refund, for_buyer=True, note="Photos show the stain")
+    assert refund.status == Refund.Status.AGREED
+    assert wallet_of(funded_buyer) == Decimal("9750.00")
+    books_balance()
+
+
+def test_a_ruling_for_the_seller_releases_settlement(paid_order, funded_buyer, seller, books_balance):
+    orders.ship(paid_order, "SF", "SF1")
+    refund = refunds.request_refund(paid_order, funded_buyer, Decimal("50.00"), "Stained")
+    orders.confirm_receipt(paid_order)
+    refunds.escalate(refunds.refuse(refund, "Clean when sent"), funded_buyer)
+    refunds.arbitrate(Refund.objects.get(pk=refund.pk), for_buyer=False, note="No evidence")
+    paid_order.refresh_from_db()
+    assert paid_order.status == S.SETTLED
+    assert ledger.balance_of(f"seller:{seller.pk}") == Decimal("285.00")
+    books_balance()
+
+
+def test_an_answered_refund_cannot_be_answered_twice(paid_order, funded_buyer):
+    refund = refunds.request_refund(paid_order, funded_buyer, Decimal("10.00"), "Late")
+    refunds.agree(refund)
+    with pytest.raises(TradeError) as refused:
+        refunds.agree(refund)
+    assert refused.value.code == "refund_closed"
+    paid_order.refresh_from_db()
+    assert paid_order.refunded_amount == Decimal("10.00")
+
+
+def test_a_settled_order_cannot_be_refunded(paid_order, funded_buyer):
+    orders.ship(paid_order, "SF", "SF1")
+    orders.confirm_receipt(paid_order)
+    with pytest.raises(TradeError) as refused:
+        refunds.request_refund(paid_order, funded_buyer, Decimal("10.00"), "Too late")
+    assert refused.value.code == "not_refundable"
