@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 
 from emporium.finance.models import Account, Entry, Posting
 from emporium.lib import clock
@@ -71,19 +71,33 @@ def post(reason: str, reference: str, legs: list[Leg], memo: str = "") -> Postin
     if sum(leg.amount for leg in legs) != 0:
         raise LedgerError(f"posting {reason} {reference} does not balance")
     posting = Posting.objects.create(reason=reason, reference=reference, memo=memo, created_at=clock.now())
-    for leg in legs:
-        _move(leg.account, leg.amount)
+    _move_balances(legs)
     Entry.objects.bulk_create(Entry(posting=posting, account=leg.account, amount=leg.amount) for leg in legs)
     return posting
 
 
-def _move(target: Account, amount: Decimal) -> None:
-    rows = Account.objects.filter(pk=target.pk)
-    if amount < 0 and target.kind in NEVER_NEGATIVE:
-        # The conditional update is the lock: two spends of one balance cannot both pass it.
-        rows = rows.filter(balance__gte=-amount)
-    if rows.update(balance=F("balance") + amount) != 1:
-        raise InsufficientFunds(target, -amount)
+def _move_balances(legs: list[Leg]) -> None:
+    """Read, check and write each balance as an exact Decimal under a row lock.
+
+    Arithmetic stays in Python because SQLite adds and compares decimals as binary floats
+    (a balance of 179.91 could compare below 179.91). Locks are taken in key order so two
+    postings over the same accounts never deadlock; on SQLite the IMMEDIATE transaction
+    already makes writers take turns.
+    """
+    ids = sorted({leg.account.pk for leg in legs})
+    locked = {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    for leg in legs:
+        target = locked[leg.account.pk]
+        new_balance = target.balance + leg.amount
+        if new_balance < 0 and target.kind in NEVER_NEGATIVE:
+            raise InsufficientFunds(target, -leg.amount)
+        target.balance = new_balance
+        leg.account.balance = new_balance
+    Account.objects.bulk_update(locked.values(), ["balance"])
+
+
+def to_cents(amount) -> Decimal:
+    return Decimal(amount or 0).quantize(CENT)
 
 
 def balance_of(code: str) -> Decimal:
@@ -109,9 +123,14 @@ def check_books() -> LedgerReport:
     unbalanced = (
         Entry.objects.values("posting_id").annotate(total=Sum("amount")).exclude(total=0)
     )
-    for row in unbalanced[:20]:
-        problems.append(f"posting {row['posting_id']} sums to {row['total']}, not 0")
-    sums = dict(Entry.objects.values_list("account_id").annotate(total=Sum("amount")))
+    # SQLite sums decimals as floats, so totals are rounded back to cents before comparing.
+    for row in unbalanced.iterator():
+        if to_cents(row["total"]) != 0:
+            problems.append(f"posting {row['posting_id']} sums to {row['total']}, not 0")
+    sums = {
+        account_id: to_cents(total)
+        for account_id, total in Entry.objects.values_list("account_id").annotate(total=Sum("amount"))
+    }
     total = Decimal("0.00")
     accounts = 0
     for acc in Account.objects.all():

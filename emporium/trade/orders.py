@@ -319,4 +319,4 @@ def escrow_should_hold() -> Decimal:
     """What escrow must hold: every paid-but-unsettled order's total less what was refunded."""
     open_orders = Order.objects.filter(Q(status__in=[S.PAID, S.SHIPPED, S.COMPLETED]))
     totals = open_orders.aggregate(total=Sum("total_amount"), refunded=Sum("refunded_amount"))
-    return (totals["total"] or Decimal("0.00")) - (totals["refunded"] or Decimal("0.00"))
+    return ledger.to_cents(totals["total"]) - ledger.to_cents(totals["refunded"])

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from emporium.finance import ledger
@@ -74,8 +73,9 @@ def agree(refund: Refund, actor: str = "seller", note: str = "") -> Refund:
         f"order:{order.number}",
         [Leg(ledger.account(ledger.ESCROW), -refund.amount), Leg(ledger.wallet(order.buyer), refund.amount)],
     )
-    Order.objects.filter(pk=order.pk).update(refunded_amount=F("refunded_amount") + refund.amount)
-    order.refresh_from_db()
+    # The order row is locked; the sum is done in Python so it stays exact on SQLite too.
+    order.refunded_amount += refund.amount
+    Order.objects.filter(pk=order.pk).update(refunded_amount=order.refunded_amount)
     if order.refunded_amount == order.total_amount:
         was_paid_only = order.status == S.PAID
         move(order, S.CANCELLED, actor, note=_("refunded in full"), cancel_reason="refunded in full")
