@@ -56,12 +56,21 @@ def developer(db) -> Member:
 
 
 @pytest.fixture
-def dresses(db) -> Category:
+def category_tree(db):
+    """The tree a data migration plants; transactional tests flush it, so plant it again."""
+    from emporium.catalog.tree import plant_tree
+
+    if not Category.objects.exists():
+        plant_tree(Category)
+
+
+@pytest.fixture
+def dresses(category_tree) -> Category:
     return Category.objects.get(slug="dresses")
 
 
 @pytest.fixture
-def phones(db) -> Category:
+def phones(category_tree) -> Category:
     return Category.objects.get(slug="phones")
 
 
