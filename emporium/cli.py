@@ -55,7 +55,7 @@ def _serve(host: str, port: int, workers: int) -> None:
 
 
 def _allow_host(host: str) -> None:
-    if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0"):  # noqa: S104 - only a comparison
+    if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0"):  # noqa: S104 - a comparison
         current = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
         os.environ["ALLOWED_HOSTS"] = f"{current},{host}"
 
@@ -91,7 +91,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
     _say(f"seeding demo data ({DEMO_ITEMS} items; skipped when already there)")
     summary = seed_demo(items=DEMO_ITEMS, progress=_say)
     worker = _start_worker_process()
-    base = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
+    wildcard = args.host in ("0.0.0.0", "::")  # noqa: S104 - only a comparison
+    base = f"http://{'127.0.0.1' if wildcard else args.host}:{args.port}"
     print(_banner(base, summary.logins), flush=True)
     threading.Thread(target=worker.wait, daemon=True).start()
     try:

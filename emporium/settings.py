@@ -4,6 +4,7 @@ Defaults suit the embedded demo (SQLite and files under var/); the scale-out pat
 DATABASE_URL (PostgreSQL) and REDIS_URL (queue, cache, rate limits).
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -90,7 +91,9 @@ WSGI_APPLICATION = "emporium.wsgi.application"
 ASGI_APPLICATION = "emporium.asgi.application"
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'emporium.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed during a write; IMMEDIATE takes the write lock at BEGIN so two
     # writers queue on busy_timeout instead of failing with "database is locked" mid-transaction.
@@ -99,7 +102,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file (not memory) so threads and the live server share it; named per process so two
+    # test runs on one machine never delete each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.Member"
@@ -123,6 +128,7 @@ DEFAULT_MEMBER_TIMEZONE = "Asia/Shanghai"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 _NODE_MODULES = PROJECT_DIR / "node_modules"
 for _prefix, _dir in [("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist")]:
@@ -146,7 +152,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Emporium <noreply@emporium.l
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "emporium", "url": REDIS_URL}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",

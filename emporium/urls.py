@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("emporium.storefront.urls")),
     path("account/", include("emporium.members.urls")),
     path("seller/", include("emporium.sellercenter.urls")),
+    path("orders/", include("emporium.trade.urls")),
     path("media/pictures/<str:shard>/<str:name>", serve_picture, name="picture"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -95,6 +95,8 @@ def category_and_descendants(category: Category) -> list[int]:
     """Ids of a category and everything below it (the tree is small and shallow)."""
     ids, frontier = [category.pk], [category.pk]
     while frontier:
-        frontier = list(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = list(
+            Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
         ids.extend(frontier)
     return ids

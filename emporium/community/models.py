@@ -15,10 +15,14 @@ class Review(models.Model):
     """One review per order line, written after the order completed."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    order_line = models.OneToOneField("trade.OrderLine", on_delete=models.PROTECT, related_name="review")
+    order_line = models.OneToOneField(
+        "trade.OrderLine", on_delete=models.PROTECT, related_name="review"
+    )
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="reviews")
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="reviews")
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
     stars = models.PositiveSmallIntegerField(
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -31,7 +35,9 @@ class Review(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["item", "-created_at"], name="review_item")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(stars__gte=1, stars__lte=5), name="stars_1_to_5")
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5), name="stars_1_to_5"
+            )
         ]
         verbose_name = _("review")
         verbose_name_plural = _("reviews")

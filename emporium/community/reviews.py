@@ -25,7 +25,9 @@ def write_review(buyer, line: OrderLine, stars: int, text: str = "", pictures=()
     if not isinstance(stars, int) or not 1 <= stars <= 5:
         raise TradeError(_("Give one to five stars."), code="bad_rating", field="stars")
     if len(pictures) > MAX_REVIEW_PICTURES:
-        raise TradeError(_("At most %(n)s pictures.") % {"n": MAX_REVIEW_PICTURES}, "too_many", "pictures")
+        raise TradeError(
+            _("At most %(n)s pictures.") % {"n": MAX_REVIEW_PICTURES}, "too_many", "pictures"
+        )
     keys = [store_picture(read_upload(upload)) for upload in pictures]
     try:
         with transaction.atomic():

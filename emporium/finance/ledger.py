@@ -42,7 +42,9 @@ def account(code: str, owner=None) -> Account:
     found = Account.objects.filter(code=code).first()
     if found:
         return found
-    return Account.objects.get_or_create(code=code, defaults={"kind": _kind_of(code), "owner": owner})[0]
+    return Account.objects.get_or_create(
+        code=code, defaults={"kind": _kind_of(code), "owner": owner}
+    )[0]
 
 
 def wallet(member) -> Account:
@@ -70,9 +72,13 @@ def post(reason: str, reference: str, legs: list[Leg], memo: str = "") -> Postin
             raise LedgerError(f"{leg.amount} has more than two decimal places")
     if sum(leg.amount for leg in legs) != 0:
         raise LedgerError(f"posting {reason} {reference} does not balance")
-    posting = Posting.objects.create(reason=reason, reference=reference, memo=memo, created_at=clock.now())
+    posting = Posting.objects.create(
+        reason=reason, reference=reference, memo=memo, created_at=clock.now()
+    )
     _move_balances(legs)
-    Entry.objects.bulk_create(Entry(posting=posting, account=leg.account, amount=leg.amount) for leg in legs)
+    Entry.objects.bulk_create(
+        Entry(posting=posting, account=leg.account, amount=leg.amount) for leg in legs
+    )
     return posting
 
 
@@ -85,7 +91,9 @@ def _move_balances(legs: list[Leg]) -> None:
     already makes writers take turns.
     """
     ids = sorted({leg.account.pk for leg in legs})
-    locked = {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    locked = {
+        a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
     for leg in legs:
         target = locked[leg.account.pk]
         new_balance = target.balance + leg.amount
@@ -120,16 +128,16 @@ class LedgerReport:
 def check_books() -> LedgerReport:
     """Every posting balances, the books sum to zero, every balance equals its entries."""
     problems = []
-    unbalanced = (
-        Entry.objects.values("posting_id").annotate(total=Sum("amount")).exclude(total=0)
-    )
+    unbalanced = Entry.objects.values("posting_id").annotate(total=Sum("amount")).exclude(total=0)
     # SQLite sums decimals as floats, so totals are rounded back to cents before comparing.
     for row in unbalanced.iterator():
         if to_cents(row["total"]) != 0:
             problems.append(f"posting {row['posting_id']} sums to {row['total']}, not 0")
     sums = {
         account_id: to_cents(total)
-        for account_id, total in Entry.objects.values_list("account_id").annotate(total=Sum("amount"))
+        for account_id, total in Entry.objects.values_list("account_id").annotate(
+            total=Sum("amount")
+        )
     }
     total = Decimal("0.00")
     accounts = 0
@@ -138,7 +146,9 @@ def check_books() -> LedgerReport:
         total += acc.balance
         from_entries = sums.get(acc.pk) or Decimal("0.00")
         if acc.balance != from_entries:
-            problems.append(f"{acc.code} balance {acc.balance} but its entries sum to {from_entries}")
+            problems.append(
+                f"{acc.code} balance {acc.balance} but its entries sum to {from_entries}"
+            )
         if acc.kind in NEVER_NEGATIVE and acc.balance < 0:
             problems.append(f"{acc.code} is negative: {acc.balance}")
     if total != 0:

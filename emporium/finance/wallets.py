@@ -23,7 +23,9 @@ class FinanceError(ValueError):
 
 def _check_amount(amount: Decimal, low: Decimal, high: Decimal | None = None) -> Decimal:
     if not isinstance(amount, Decimal) or not amount.is_finite() or amount.as_tuple().exponent < -2:
-        raise FinanceError(_("Enter an amount with at most two decimal places."), "bad_amount", "amount")
+        raise FinanceError(
+            _("Enter an amount with at most two decimal places."), "bad_amount", "amount"
+        )
     if amount < low or (high is not None and amount > high):
         raise FinanceError(
             _("Enter an amount between %(low)s and %(high)s.") % {"low": low, "high": high or "∞"},
@@ -48,15 +50,26 @@ def withdraw(seller, amount: Decimal, bank_account: str) -> Withdrawal:
     _check_amount(amount, MIN_WITHDRAWAL)
     bank_account = bank_account.strip()
     if not bank_account:
-        raise FinanceError(_("Give the bank account to pay into."), "bank_account_required", "bank_account")
+        raise FinanceError(
+            _("Give the bank account to pay into."), "bank_account_required", "bank_account"
+        )
     try:
         posting = ledger.post(
             Posting.Reason.WITHDRAWAL,
             f"seller:{seller.pk}",
-            [Leg(ledger.seller_balance(seller), -amount), Leg(ledger.account(ledger.PAYOUTS), amount)],
+            [
+                Leg(ledger.seller_balance(seller), -amount),
+                Leg(ledger.account(ledger.PAYOUTS), amount),
+            ],
         )
     except InsufficientFunds:
-        raise FinanceError(_("Your balance is less than that."), "insufficient_funds", "amount") from None
+        raise FinanceError(
+            _("Your balance is less than that."), "insufficient_funds", "amount"
+        ) from None
     return Withdrawal.objects.create(
-        seller=seller, amount=amount, bank_account=bank_account[:60], posting=posting, created_at=clock.now()
+        seller=seller,
+        amount=amount,
+        bank_account=bank_account[:60],
+        posting=posting,
+        created_at=clock.now(),
     )

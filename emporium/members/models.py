@@ -75,7 +75,9 @@ class CreditRecord(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["seller", "source"], name="one_credit_record_per_source")
+            models.UniqueConstraint(
+                fields=["seller", "source"], name="one_credit_record_per_source"
+            )
         ]
         ordering = ["-created_at"]
 

@@ -45,7 +45,11 @@ def create_discount(
     if any(item.shop_id != shop.pk for item in items):
         raise PromotionError(_("Choose items of your own shop."), "not_yours", "items")
     discount = Discount.objects.create(
-        shop=shop, name=_check_name(name), percent_off=percent_off, starts_at=starts_at, ends_at=ends_at
+        shop=shop,
+        name=_check_name(name),
+        percent_off=percent_off,
+        starts_at=starts_at,
+        ends_at=ends_at,
     )
     discount.items.set(items)
     return discount
@@ -58,7 +62,9 @@ def create_threshold(
     check_price(min_spend, "min_spend")
     check_price(amount_off, "amount_off")
     if amount_off >= min_spend:
-        raise PromotionError(_("The saving must be less than the spend."), "bad_amount", "amount_off")
+        raise PromotionError(
+            _("The saving must be less than the spend."), "bad_amount", "amount_off"
+        )
     return Threshold.objects.create(
         shop=shop, name=_check_name(name), min_spend=min_spend, amount_off=amount_off,
         starts_at=starts_at, ends_at=ends_at,
@@ -66,12 +72,21 @@ def create_threshold(
 
 
 def create_coupons(
-    shop: Shop, *, name: str, amount_off: Decimal, min_spend: Decimal, total_count: int, starts_at, ends_at
+    shop: Shop,
+    *,
+    name: str,
+    amount_off: Decimal,
+    min_spend: Decimal,
+    total_count: int,
+    starts_at,
+    ends_at,
 ) -> CouponBatch:
     _check_period(starts_at, ends_at)
     check_price(amount_off, "amount_off")
     if min_spend < 0 or (min_spend and amount_off >= min_spend):
-        raise PromotionError(_("The coupon must be worth less than its minimum spend."), "bad_amount", "amount_off")
+        raise PromotionError(
+            _("The coupon must be worth less than its minimum spend."), "bad_amount", "amount_off"
+        )
     if not 1 <= total_count <= 100_000:
         raise PromotionError(_("Issue between 1 and 100,000 coupons."), "bad_count", "total_count")
     return CouponBatch.objects.create(
@@ -89,9 +104,13 @@ def create_flash_sale(
         raise PromotionError(_("Choose an item of your own shop."), "not_yours", "sku")
     check_price(flash_price, "flash_price")
     if flash_price >= sku.price:
-        raise PromotionError(_("The flash price must be below the normal price."), "bad_price", "flash_price")
+        raise PromotionError(
+            _("The flash price must be below the normal price."), "bad_price", "flash_price"
+        )
     if not 1 <= stock_limit <= sku.stock:
-        raise PromotionError(_("Offer between 1 and the units in stock."), "bad_limit", "stock_limit")
+        raise PromotionError(
+            _("Offer between 1 and the units in stock."), "bad_limit", "stock_limit"
+        )
     if per_buyer_limit < 1:
         raise PromotionError(_("Allow at least one per buyer."), "bad_limit", "per_buyer_limit")
     return FlashSale.objects.create(
@@ -132,7 +151,9 @@ def running_activities(shop: Shop, at=None) -> dict[str, list]:
     at = at or clock.now()
 
     def running(model):
-        return list(model.objects.filter(shop=shop, is_stopped=False, starts_at__lte=at, ends_at__gt=at))
+        return list(
+            model.objects.filter(shop=shop, is_stopped=False, starts_at__lte=at, ends_at__gt=at)
+        )
 
     return {
         "discounts": running(Discount),

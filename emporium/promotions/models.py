@@ -55,7 +55,8 @@ class Threshold(Activity):
     class Meta(Activity.Meta):
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(amount_off__gt=0) & models.Q(amount_off__lt=models.F("min_spend")),
+                condition=models.Q(amount_off__gt=0)
+                & models.Q(amount_off__lt=models.F("min_spend")),
                 name="threshold_saves_less_than_spend",
             )
         ]
@@ -77,7 +78,9 @@ class CouponBatch(Activity):
                 condition=models.Q(claimed_count__lte=models.F("total_count")),
                 name="coupons_never_over_claimed",
             ),
-            models.CheckConstraint(condition=models.Q(amount_off__gt=0), name="coupon_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount_off__gt=0), name="coupon_amount_positive"
+            ),
         ]
         verbose_name = _("coupon batch")
         verbose_name_plural = _("coupon batches")
@@ -89,12 +92,16 @@ class CouponBatch(Activity):
 
 class Coupon(models.Model):
     batch = models.ForeignKey(CouponBatch, on_delete=models.CASCADE, related_name="coupons")
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coupons")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coupons"
+    )
     claimed_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["batch", "buyer"], name="one_coupon_per_buyer")]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "buyer"], name="one_coupon_per_buyer")
+        ]
         ordering = ["-claimed_at"]
 
     def __str__(self) -> str:
@@ -116,7 +123,9 @@ class FlashSale(Activity):
                 condition=models.Q(sold_count__lte=models.F("stock_limit")),
                 name="flash_sale_never_oversold",
             ),
-            models.CheckConstraint(condition=models.Q(flash_price__gt=0), name="flash_price_positive"),
+            models.CheckConstraint(
+                condition=models.Q(flash_price__gt=0), name="flash_price_positive"
+            ),
         ]
         verbose_name = _("flash sale")
         verbose_name_plural = _("flash sales")

@@ -85,13 +85,21 @@ class ShopQuote:
         applied = []
         for line in self.lines:
             if line.unit.flash_sale:
-                applied.append({"kind": "flash_sale", "id": line.unit.flash_sale.pk, "sku": line.sku.pk})
+                applied.append(
+                    {"kind": "flash_sale", "id": line.unit.flash_sale.pk, "sku": line.sku.pk}
+                )
             elif line.unit.discount:
-                applied.append({"kind": "discount", "id": line.unit.discount.pk, "sku": line.sku.pk})
+                applied.append(
+                    {"kind": "discount", "id": line.unit.discount.pk, "sku": line.sku.pk}
+                )
         if self.threshold:
-            applied.append({"kind": "threshold", "id": self.threshold.pk, "amount": str(self.threshold_amount)})
+            applied.append(
+                {"kind": "threshold", "id": self.threshold.pk, "amount": str(self.threshold_amount)}
+            )
         if self.coupon:
-            applied.append({"kind": "coupon", "id": self.coupon.pk, "amount": str(self.coupon_amount)})
+            applied.append(
+                {"kind": "coupon", "id": self.coupon.pk, "amount": str(self.coupon_amount)}
+            )
         return applied
 
 

@@ -8,11 +8,39 @@ from emporium.catalog.images import read_upload, store_picture
 from emporium.members.models import Member
 from emporium.shops.models import Shop, ShopCategory
 
+MAX_SHOP_NAME = 60
+MAX_DESCRIPTION = 2000
+MAX_CATEGORY_NAME = 40
+MAX_CATEGORIES = 50
+
 
 class ShopError(ValueError):
+    """A shop rule was broken; `field` names the input at fault for the form."""
+
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ShopError(_("Give your shop a name."), "name")
+    if len(name) > MAX_SHOP_NAME:
+        raise ShopError(
+            _("A shop name has at most %(n)s characters.") % {"n": MAX_SHOP_NAME}, "name"
+        )
+    return name
+
+
+def _check_description(description: str) -> str:
+    description = description.strip()
+    if len(description) > MAX_DESCRIPTION:
+        raise ShopError(
+            _("A description has at most %(n)s characters.") % {"n": MAX_DESCRIPTION},
+            "description",
+        )
+    return description
 
 
 def _unique_slug(name: str) -> str:
@@ -26,9 +54,8 @@ def _unique_slug(name: str) -> str:
 
 def open_shop(owner: Member, *, name: str, description: str = "") -> Shop:
     """A member opens their one shop and becomes a seller."""
-    name = name.strip()
-    if not name:
-        raise ShopError(_("Give your shop a name."), "name")
+    name = _check_name(name)
+    description = _check_description(description)
     if Shop.objects.filter(owner=owner).exists():
         raise ShopError(_("You already have a shop."), "name")
     if Shop.objects.filter(name__iexact=name).exists():
@@ -36,34 +63,97 @@ def open_shop(owner: Member, *, name: str, description: str = "") -> Shop:
     try:
         with transaction.atomic():
             return Shop.objects.create(
-                owner=owner, name=name, slug=_unique_slug(name), description=description.strip()
+                owner=owner, name=name, slug=_unique_slug(name), description=description
             )
     except IntegrityError:
         raise ShopError(_("A shop with this name already exists."), "name") from None
 
 
 def update_shop(shop: Shop, *, name: str, description: str) -> Shop:
-    name = name.strip()
-    if not name:
-        raise ShopError(_("Give your shop a name."), "name")
+    name = _check_name(name)
+    description = _check_description(description)
     if Shop.objects.filter(name__iexact=name).exclude(pk=shop.pk).exists():
         raise ShopError(_("A shop with this name already exists."), "name")
     shop.name = name
-    shop.description = description.strip()
-    shop.save(update_fields=["name", "description", "updated_at"])
+    shop.description = description
+    try:
+        with transaction.atomic():
+            shop.save(update_fields=["name", "description", "updated_at"])
+    except IntegrityError:
+        raise ShopError(_("A shop with this name already exists."), "name") from None
     return shop
 
 
 def set_logo(shop: Shop, upload) -> None:
+    """Raises ImageRejected (from catalog.images) when the file is not an acceptable picture."""
     shop.logo_key = store_picture(read_upload(upload))
     shop.save(update_fields=["logo_key", "updated_at"])
 
 
-def add_shop_category(shop: Shop, name: str) -> ShopCategory:
+@transaction.atomic
+def update_settings(shop: Shop, *, name: str, description: str, logo=None) -> Shop:
+    """Name, description and (optionally) a new logo together: a refused logo saves nothing."""
+    update_shop(shop, name=name, description=description)
+    if logo is not None:
+        set_logo(shop, logo)
+    return shop
+
+
+def _check_category_name(shop: Shop, name: str, exclude: int | None = None) -> str:
     name = name.strip()
     if not name:
         raise ShopError(_("Give the category a name."), "name")
-    if shop.categories.filter(name__iexact=name).exists():
+    if len(name) > MAX_CATEGORY_NAME:
+        raise ShopError(
+            _("A category name has at most %(n)s characters.") % {"n": MAX_CATEGORY_NAME}, "name"
+        )
+    if shop.categories.filter(name__iexact=name).exclude(pk=exclude).exists():
         raise ShopError(_("Your shop already has this category."), "name")
-    position = shop.categories.count()
-    return ShopCategory.objects.create(shop=shop, name=name, position=position)
+    return name
+
+
+def add_shop_category(shop: Shop, name: str) -> ShopCategory:
+    name = _check_category_name(shop, name)
+    count = shop.categories.count()
+    if count >= MAX_CATEGORIES:
+        raise ShopError(_("A shop has at most %(n)s categories.") % {"n": MAX_CATEGORIES}, "name")
+    try:
+        with transaction.atomic():
+            return ShopCategory.objects.create(shop=shop, name=name, position=count)
+    except IntegrityError:
+        raise ShopError(_("Your shop already has this category."), "name") from None
+
+
+def rename_shop_category(category: ShopCategory, name: str) -> ShopCategory:
+    category.name = _check_category_name(category.shop, name, exclude=category.pk)
+    try:
+        with transaction.atomic():
+            category.save(update_fields=["name"])
+    except IntegrityError:
+        raise ShopError(_("Your shop already has this category."), "name") from None
+    return category
+
+
+@transaction.atomic
+def delete_shop_category(category: ShopCategory) -> None:
+    """The items stay; they just leave this category."""
+    shop = category.shop
+    category.delete()
+    _renumber(shop, list(shop.categories.values_list("pk", flat=True)))
+
+
+@transaction.atomic
+def move_shop_category(category: ShopCategory, offset: int) -> None:
+    """Move a category up (offset -1) or down (+1) in the shop's order; the ends stay put."""
+    ids = list(category.shop.categories.select_for_update().values_list("pk", flat=True))
+    index = ids.index(category.pk)
+    target = min(max(index + offset, 0), len(ids) - 1)
+    ids.insert(target, ids.pop(index))
+    _renumber(category.shop, ids)
+
+
+def _renumber(shop: Shop, ordered_ids: list[int]) -> None:
+    categories = {c.pk: c for c in shop.categories.all()}
+    for position, pk in enumerate(ordered_ids):
+        categories[pk].position = position
+    ShopCategory.objects.bulk_update(categories.values(), ["position"])

@@ -1,6 +1,18 @@
-"""URLs of the storefront."""
+"""URLs of the storefront: browsing, the item and shop pages, and the cart."""
 
 from django.urls import path
 
+from emporium.storefront import views
+
 app_name = "storefront"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("c/<slug:slug>/", views.category, name="category"),
+    path("item/<uuid:public_id>/", views.item_detail, name="item"),
+    path("shop/<str:slug>/", views.shop_detail, name="shop"),
+    path("cart/", views.cart, name="cart"),
+    path("cart/add/", views.cart_add, name="cart_add"),
+    path("cart/lines/<int:line_id>/", views.cart_update, name="cart_update"),
+    path("cart/lines/<int:line_id>/remove/", views.cart_remove, name="cart_remove"),
+]

@@ -1,16 +1,44 @@
 """Cart rules: add, change, remove, and merging the anonymous cart into the buyer's at log-in."""
 
+from dataclasses import dataclass, field
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from emporium.catalog.models import Item, Sku
+from emporium.shops.models import Shop
 from emporium.trade.models import MAX_CART_QUANTITY, Cart, CartLine
 
 
 class CartError(ValueError):
     """Why a cart change was refused, in the buyer's words."""
+
+
+@dataclass(frozen=True)
+class LineView:
+    """A cart line as shown: `problem` says why it cannot be bought now ("" when it can)."""
+
+    line: CartLine
+    problem: str
+
+
+@dataclass
+class ShopGroup:
+    """The lines of one shop in the cart; `subtotal` counts only lines that can be bought now."""
+
+    shop: Shop
+    lines: list[LineView] = field(default_factory=list)
+    subtotal: Decimal = Decimal("0.00")
+
+
+@dataclass
+class CartSummary:
+    groups: list[ShopGroup]
+    total: Decimal
+    count: int
 
 
 def cart_for(request: HttpRequest, *, create: bool = False) -> Cart | None:
@@ -29,6 +57,14 @@ def cart_for(request: HttpRequest, *, create: bool = False) -> Cart | None:
     return Cart.objects.filter(session_key=key).first()
 
 
+def sku_to_buy(sku_id: int) -> Sku:
+    """The SKU a buyer asked for; a stale id (variant replaced, item deleted) is a CartError."""
+    sku = Sku.objects.select_related("item__shop").filter(pk=sku_id).first()
+    if sku is None or sku.item.status == Item.Status.DELETED:
+        raise CartError(_("This item or variant is no longer available."))
+    return sku
+
+
 def _check_buyable(sku: Sku, quantity: int) -> None:
     if sku.item.status != Item.Status.ON_SALE:
         raise CartError(_("This item is not on sale."))
@@ -38,8 +74,14 @@ def _check_buyable(sku: Sku, quantity: int) -> None:
         raise CartError(_("Only %(stock)s left in stock.") % {"stock": sku.stock})
 
 
+def _is_own_item(member_id: int | None, sku: Sku) -> bool:
+    return member_id is not None and sku.item.shop.owner_id == member_id
+
+
 @transaction.atomic
 def add_to_cart(cart: Cart, sku: Sku, quantity: int = 1) -> CartLine:
+    if _is_own_item(cart.member_id, sku):
+        raise CartError(_("You cannot buy from your own shop."))
     line = CartLine.objects.select_for_update().filter(cart=cart, sku=sku).first()
     total = quantity + (line.quantity if line else 0)
     _check_buyable(sku, total)
@@ -57,7 +99,9 @@ def add_to_cart(cart: Cart, sku: Sku, quantity: int = 1) -> CartLine:
 
 
 def set_quantity(cart: Cart, line_id: int, quantity: int) -> None:
-    line = CartLine.objects.select_related("sku__item").get(cart=cart, pk=line_id)
+    line = CartLine.objects.select_related("sku__item").filter(cart=cart, pk=line_id).first()
+    if line is None:
+        raise CartError(_("That line is no longer in your cart."))
     _check_buyable(line.sku, quantity)
     line.quantity = quantity
     line.save(update_fields=["quantity"])
@@ -69,14 +113,19 @@ def remove_line(cart: Cart, line_id: int) -> None:
 
 @transaction.atomic
 def merge_session_cart(session_key: str | None, member) -> None:
-    """At log-in, lines of the anonymous cart join the buyer's cart (quantities add up, capped by stock)."""
+    """At log-in the anonymous cart joins the buyer's (quantities add up, capped by stock).
+
+    Lines of the buyer's own shop are dropped: a seller cannot buy from themself.
+    """
     if not session_key:
         return
     anonymous = Cart.objects.filter(session_key=session_key, member__isnull=True).first()
     if anonymous is None:
         return
     cart, _created = Cart.objects.get_or_create(member=member)
-    for line in anonymous.lines.select_related("sku"):
+    for line in anonymous.lines.select_related("sku__item__shop"):
+        if _is_own_item(member.pk, line.sku):
+            continue
         existing = CartLine.objects.filter(cart=cart, sku=line.sku).first()
         quantity = line.quantity + (existing.quantity if existing else 0)
         quantity = max(1, min(quantity, line.sku.stock or 1, MAX_CART_QUANTITY))
@@ -92,6 +141,32 @@ def cart_lines(cart: Cart | None) -> list[CartLine]:
     if cart is None:
         return []
     return list(cart.lines.select_related("sku__item__shop").order_by("sku__item__shop_id", "id"))
+
+
+def line_problem(line: CartLine) -> str:
+    """Why a line cannot be bought as it stands ("" when it can); such lines stay out of totals."""
+    if line.sku.item.status != Item.Status.ON_SALE:
+        return _("No longer on sale.")
+    if line.sku.stock == 0:
+        return _("Out of stock.")
+    if line.quantity > line.sku.stock:
+        return _("Only %(stock)s left in stock.") % {"stock": line.sku.stock}
+    return ""
+
+
+def summarize(lines: list[CartLine]) -> CartSummary:
+    """Group lines by shop (in the order given) and add up what can be bought now."""
+    groups: dict[int, ShopGroup] = {}
+    for line in lines:
+        group = groups.setdefault(line.sku.item.shop_id, ShopGroup(shop=line.sku.item.shop))
+        view = LineView(line=line, problem=line_problem(line))
+        group.lines.append(view)
+        if not view.problem:
+            group.subtotal += line.subtotal
+    total = sum((g.subtotal for g in groups.values()), Decimal("0.00"))
+    return CartSummary(
+        groups=list(groups.values()), total=total, count=sum(x.quantity for x in lines)
+    )
 
 
 def cart_count(cart: Cart | None) -> int:

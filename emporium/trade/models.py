@@ -13,7 +13,11 @@ MAX_CART_QUANTITY = 999
 
 class Cart(models.Model):
     member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="cart"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cart",
     )
     session_key = models.CharField(max_length=40, null=True, blank=True, unique=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -42,7 +46,9 @@ class CartLine(models.Model):
         ordering = ["added_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["cart", "sku"], name="one_line_per_sku"),
-            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="cart_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="cart_quantity_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,7 +72,9 @@ class Order(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(max_length=24, unique=True)
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+    )
     shop = models.ForeignKey("shops.Shop", on_delete=models.PROTECT, related_name="orders")
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
@@ -78,7 +86,9 @@ class Order(models.Model):
     total_amount = models.DecimalField(max_digits=12, decimal_places=2)
     refunded_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     commission_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    promotions = models.JSONField(default=list, blank=True, help_text=_("what was applied, in order"))
+    promotions = models.JSONField(
+        default=list, blank=True, help_text=_("what was applied, in order")
+    )
     coupon = models.ForeignKey(
         "promotions.Coupon", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -129,7 +139,9 @@ class OrderLine(models.Model):
     title = models.CharField(max_length=120)
     sku_label = models.CharField(max_length=120, blank=True)
     list_price = models.DecimalField(max_digits=10, decimal_places=2)
-    unit_price = models.DecimalField(max_digits=10, decimal_places=2, help_text=_("after item promotions"))
+    unit_price = models.DecimalField(
+        max_digits=10, decimal_places=2, help_text=_("after item promotions")
+    )
     quantity = models.PositiveIntegerField()
     discount_amount = models.DecimalField(
         max_digits=12, decimal_places=2, default=0, help_text=_("share of order-level discounts")

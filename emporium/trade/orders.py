@@ -50,18 +50,23 @@ def _check_wanted(buyer: Member, wanted: list[tuple[Sku, int]]) -> None:
         raise TradeError(_("Your cart is empty."), code="empty_cart")
     for sku, quantity in wanted:
         if sku.item.status != Item.Status.ON_SALE:
-            raise TradeError(_("“%(title)s” is no longer on sale.") % {"title": sku.item.title}, "not_on_sale")
+            raise TradeError(
+                _("“%(title)s” is no longer on sale.") % {"title": sku.item.title}, "not_on_sale"
+            )
         if sku.item.shop.owner_id == buyer.pk:
             raise TradeError(_("You cannot buy from your own shop."), code="own_shop")
         if quantity < 1:
-            raise TradeError(_("Quantity must be at least 1."), code="bad_quantity", field="quantity")
+            raise TradeError(
+                _("Quantity must be at least 1."), code="bad_quantity", field="quantity"
+            )
 
 
 def _reserve_stock(sku: Sku, quantity: int) -> None:
     # The conditional update is the lock: concurrent buyers can never take the same last unit.
     if not Sku.objects.filter(pk=sku.pk, stock__gte=quantity).update(stock=F("stock") - quantity):
         raise TradeError(
-            _("Not enough stock left of “%(title)s”.") % {"title": sku.item.title}, code="out_of_stock"
+            _("Not enough stock left of “%(title)s”.") % {"title": sku.item.title},
+            code="out_of_stock",
         )
     Item.objects.filter(pk=sku.item_id).update(stock=F("stock") - quantity)
 
@@ -75,7 +80,8 @@ def _reserve_flash(buyer: Member, sale: FlashSale, quantity: int) -> None:
     )
     if bought + quantity > sale.per_buyer_limit:
         raise TradeError(
-            _("The flash sale allows %(n)s per buyer.") % {"n": sale.per_buyer_limit}, code="flash_limit"
+            _("The flash sale allows %(n)s per buyer.") % {"n": sale.per_buyer_limit},
+            code="flash_limit",
         )
     if not FlashSale.objects.filter(pk=sale.pk, sold_count__lte=F("stock_limit") - quantity).update(
         sold_count=F("sold_count") + quantity
@@ -135,8 +141,13 @@ def checkout(
 ) -> list[Order]:
     """Turn wanted SKUs into one order per shop, reserving stock; all orders or none."""
     if address.member_id != buyer.pk:
-        raise TradeError(_("Choose one of your own addresses."), code="bad_address", field="address")
-    wanted = [(Sku.objects.select_related("item__shop", "item__category").get(pk=s.pk), q) for s, q in wanted]
+        raise TradeError(
+            _("Choose one of your own addresses."), code="bad_address", field="address"
+        )
+    wanted = [
+        (Sku.objects.select_related("item__shop", "item__category").get(pk=s.pk), q)
+        for s, q in wanted
+    ]
     _check_wanted(buyer, wanted)
     at = clock.now()
     by_shop: dict[int, list[tuple[Sku, int]]] = defaultdict(list)
@@ -148,10 +159,14 @@ def checkout(
         shop = shop_lines[0][0].item.shop
         coupon = coupons.get(shop.pk)
         if coupon is not None and coupon.buyer_id != buyer.pk:
-            raise TradeError(_("That coupon is not yours."), code="coupon_not_yours", field="coupon")
+            raise TradeError(
+                _("That coupon is not yours."), code="coupon_not_yours", field="coupon"
+            )
         quote = quote_shop(shop, shop_lines, at, coupon=coupon)
         if coupon is not None and quote.coupon is None:
-            raise TradeError(_("That coupon cannot be used on this order."), code="coupon_not_usable")
+            raise TradeError(
+                _("That coupon cannot be used on this order."), code="coupon_not_usable"
+            )
         for line in quote.lines:
             _reserve_stock(line.sku, line.quantity)
             if line.unit.flash_sale:
@@ -177,13 +192,17 @@ def pay(buyer: Member, orders: list[Order], method: str = "wallet") -> Posting:
         if order.buyer_id != buyer.pk:
             raise TradeError(_("That order is not yours."), code="not_yours")
         if order.status == S.PENDING_PAYMENT and order.created_at <= deadline:
-            raise TradeError(_("Order %(n)s waited too long and was cancelled.") % {"n": order.number}, "expired")
+            raise TradeError(
+                _("Order %(n)s waited too long and was cancelled.") % {"n": order.number}, "expired"
+            )
     total = sum((o.total_amount for o in orders), Decimal("0.00"))
     reference = "orders:" + ",".join(o.number for o in orders)
     for order in orders:
         move(order, S.PAID, "buyer")
         for line in order.lines.all():
-            Item.objects.filter(pk=line.item_id).update(sales_count=F("sales_count") + line.quantity)
+            Item.objects.filter(pk=line.item_id).update(
+                sales_count=F("sales_count") + line.quantity
+            )
     try:
         return payer.pay(buyer, total, reference)
     except InsufficientFunds:
@@ -206,7 +225,9 @@ def ship(order: Order, carrier: str, tracking_number: str) -> None:
     if not carrier:
         raise TradeError(_("Name the carrier."), code="carrier_required", field="carrier")
     if not tracking_number:
-        raise TradeError(_("Give the tracking number."), code="tracking_required", field="tracking_number")
+        raise TradeError(
+            _("Give the tracking number."), code="tracking_required", field="tracking_number"
+        )
     if _open_refund(order):
         raise TradeError(_("Answer the buyer's refund request first."), code="refund_open")
     move(order, S.SHIPPED, "seller", carrier=carrier[:40], tracking_number=tracking_number[:40])
@@ -243,7 +264,9 @@ def commission_on(order: Order, net: Decimal) -> Decimal:
     """Commission is each line's rate on its share of what the seller finally keeps."""
     if order.total_amount == 0 or net == 0:
         return Decimal("0.00")
-    gross = sum((line.total_amount * line.commission_rate for line in order.lines.all()), Decimal(0))
+    gross = sum(
+        (line.total_amount * line.commission_rate for line in order.lines.all()), Decimal(0)
+    )
     return to_cents(gross * net / order.total_amount)
 
 
@@ -255,7 +278,9 @@ def release_reservations(order: Order) -> None:
         Sku.objects.filter(pk=line.sku_id).update(stock=F("stock") + line.quantity)
         Item.objects.filter(pk=line.item_id).update(stock=F("stock") + line.quantity)
         if line.flash_sale_id:
-            FlashSale.objects.filter(pk=line.flash_sale_id).update(sold_count=F("sold_count") - line.quantity)
+            FlashSale.objects.filter(pk=line.flash_sale_id).update(
+                sold_count=F("sold_count") - line.quantity
+            )
     if order.coupon_id:
         Coupon.objects.filter(pk=order.coupon_id).update(used_at=None)
 
@@ -264,7 +289,10 @@ def release_reservations(order: Order) -> None:
 def cancel_unpaid(order: Order, actor: str, reason: str = "") -> None:
     """An unpaid order is cancelled by its buyer or by the clock; its stock goes back on sale."""
     if order.status != S.PENDING_PAYMENT:
-        raise TradeError(_("Only an order awaiting payment can be cancelled; ask for a refund instead."), "not_cancellable")
+        raise TradeError(
+            _("Only an order awaiting payment can be cancelled; ask for a refund instead."),
+            "not_cancellable",
+        )
     move(order, S.CANCELLED, actor, note=reason, cancel_reason=reason[:200])
     release_reservations(order)
 

@@ -33,9 +33,15 @@ def request_refund(order: Order, buyer, amount: Decimal, reason: str) -> Refund:
     if order.refunds.filter(status__in=Refund.OPEN).exists():
         raise TradeError(_("A refund request for this order is already open."), code="refund_open")
     refundable = order.total_amount - order.refunded_amount
-    if not isinstance(amount, Decimal) or amount.as_tuple().exponent < -2 or not 0 < amount <= refundable:
+    if (
+        not isinstance(amount, Decimal)
+        or amount.as_tuple().exponent < -2
+        or not 0 < amount <= refundable
+    ):
         raise TradeError(
-            _("Ask for an amount between 0.01 and %(max)s.") % {"max": refundable}, "bad_amount", "amount"
+            _("Ask for an amount between 0.01 and %(max)s.") % {"max": refundable},
+            "bad_amount",
+            "amount",
         )
     reason = reason.strip()
     if not reason:
@@ -71,14 +77,19 @@ def agree(refund: Refund, actor: str = "seller", note: str = "") -> Refund:
     ledger.post(
         Posting.Reason.REFUND,
         f"order:{order.number}",
-        [Leg(ledger.account(ledger.ESCROW), -refund.amount), Leg(ledger.wallet(order.buyer), refund.amount)],
+        [
+            Leg(ledger.account(ledger.ESCROW), -refund.amount),
+            Leg(ledger.wallet(order.buyer), refund.amount),
+        ],
     )
     # The order row is locked; the sum is done in Python so it stays exact on SQLite too.
     order.refunded_amount += refund.amount
     Order.objects.filter(pk=order.pk).update(refunded_amount=order.refunded_amount)
     if order.refunded_amount == order.total_amount:
         was_paid_only = order.status == S.PAID
-        move(order, S.CANCELLED, actor, note=_("refunded in full"), cancel_reason="refunded in full")
+        move(
+            order, S.CANCELLED, actor, note=_("refunded in full"), cancel_reason="refunded in full"
+        )
         if was_paid_only:
             release_reservations(order)  # the goods never left the shop
     elif order.status == S.COMPLETED:

@@ -52,7 +52,9 @@ def move(order: Order, to: str, actor: str, note: str = "", **fields) -> None:
     if not Order.objects.filter(pk=order.pk, status=order.status).update(status=to, **fields):
         order.refresh_from_db()
         raise TransitionRefused(order, to)
-    OrderLog.objects.create(order=order, from_status=order.status, to_status=to, actor=actor, note=note, at=at)
+    OrderLog.objects.create(
+        order=order, from_status=order.status, to_status=to, actor=actor, note=note, at=at
+    )
     order.status = to
     for name, value in fields.items():
         setattr(order, name, value)

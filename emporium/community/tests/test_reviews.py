@@ -24,8 +24,12 @@ def upload(name="photo.png"):
     return SimpleUploadedFile(name, picture_bytes(), content_type="image/png")
 
 
-def test_a_review_with_pictures_moves_the_sellers_credit_once(completed_line, funded_buyer, seller, shop):
-    review = reviews.write_review(funded_buyer, completed_line, 5, "Lovely fabric", pictures=[upload()])
+def test_a_review_with_pictures_moves_the_sellers_credit_once(
+    completed_line, funded_buyer, seller, shop
+):
+    review = reviews.write_review(
+        funded_buyer, completed_line, 5, "Lovely fabric", pictures=[upload()]
+    )
     seller.refresh_from_db()
     assert seller.credit_points == 1
     assert review.pictures.count() == 1

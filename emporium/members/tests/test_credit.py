@@ -23,7 +23,12 @@ from emporium.members.credit import level_for, record_rating
 )
 def test_points_map_to_the_level_ladder(points, number, tier, symbols):
     level = level_for(points)
-    assert (level.number, level.tier, level.symbols, level.points) == (number, tier, symbols, points)
+    assert (level.number, level.tier, level.symbols, level.points) == (
+        number,
+        tier,
+        symbols,
+        points,
+    )
 
 
 def test_ratings_add_and_remove_points(seller):

@@ -29,21 +29,37 @@ def dress(shop, make_item):
 
 
 def test_an_item_discount_takes_its_percentage_off(shop, dress):
-    activities.create_discount(shop, name="Summer", percent_off=Decimal("15"), items=[dress.item], **WEEK)
+    activities.create_discount(
+        shop, name="Summer", percent_off=Decimal("15"), items=[dress.item], **WEEK
+    )
     price = unit_prices([dress], NOW)[dress.pk]
-    assert (price.list_price, price.price, price.label) == (Decimal("200.00"), Decimal("170.00"), "Summer")
+    assert (price.list_price, price.price, price.label) == (
+        Decimal("200.00"),
+        Decimal("170.00"),
+        "Summer",
+    )
 
 
 def test_a_discount_outside_its_time_box_does_nothing(shop, dress):
     later = {"starts_at": NOW + timedelta(days=1), "ends_at": NOW + timedelta(days=2)}
-    activities.create_discount(shop, name="Later", percent_off=Decimal("15"), items=[dress.item], **later)
+    activities.create_discount(
+        shop, name="Later", percent_off=Decimal("15"), items=[dress.item], **later
+    )
     assert unit_prices([dress], NOW)[dress.pk].price == Decimal("200.00")
 
 
 def test_a_flash_sale_beats_the_item_discount(shop, dress):
-    activities.create_discount(shop, name="Summer", percent_off=Decimal("15"), items=[dress.item], **WEEK)
+    activities.create_discount(
+        shop, name="Summer", percent_off=Decimal("15"), items=[dress.item], **WEEK
+    )
     activities.create_flash_sale(
-        shop, name="Flash", sku=dress, flash_price=Decimal("99.00"), stock_limit=2, per_buyer_limit=1, **WEEK
+        shop,
+        name="Flash",
+        sku=dress,
+        flash_price=Decimal("99.00"),
+        stock_limit=2,
+        per_buyer_limit=1,
+        **WEEK,
     )
     assert unit_prices([dress], NOW)[dress.pk].price == Decimal("99.00")
 
@@ -51,9 +67,16 @@ def test_a_flash_sale_beats_the_item_discount(shop, dress):
 def test_threshold_then_coupon_apply_in_order_and_share_across_lines(shop, make_item, buyer):
     a = make_item(shop, title="A", price="100.00").skus.get()
     b = make_item(shop, title="B", price="200.00").skus.get()
-    activities.create_threshold(shop, name="300-30", min_spend=Decimal("300"), amount_off=Decimal("30"), **WEEK)
+    activities.create_threshold(
+        shop, name="300-30", min_spend=Decimal("300"), amount_off=Decimal("30"), **WEEK
+    )
     batch = activities.create_coupons(
-        shop, name="Ten off", amount_off=Decimal("10"), min_spend=Decimal("250"), total_count=5, **WEEK
+        shop,
+        name="Ten off",
+        amount_off=Decimal("10"),
+        min_spend=Decimal("250"),
+        total_count=5,
+        **WEEK,
     )
     coupon = activities.claim_coupon(batch, buyer)
     quote = quote_shop(shop, [(a, 1), (b, 1)], NOW, coupon=coupon)
@@ -66,7 +89,9 @@ def test_threshold_then_coupon_apply_in_order_and_share_across_lines(shop, make_
 
 
 def test_a_coupon_below_its_minimum_after_the_threshold_is_not_applied(shop, dress, buyer):
-    activities.create_threshold(shop, name="200-30", min_spend=Decimal("200"), amount_off=Decimal("30"), **WEEK)
+    activities.create_threshold(
+        shop, name="200-30", min_spend=Decimal("200"), amount_off=Decimal("30"), **WEEK
+    )
     batch = activities.create_coupons(
         shop, name="Big", amount_off=Decimal("20"), min_spend=Decimal("190"), total_count=5, **WEEK
     )
@@ -75,8 +100,12 @@ def test_a_coupon_below_its_minimum_after_the_threshold_is_not_applied(shop, dre
 
 
 def test_checkout_charges_exactly_the_quote(shop, dress, funded_buyer, address):
-    activities.create_discount(shop, name="Summer", percent_off=Decimal("10"), items=[dress.item], **WEEK)
-    activities.create_threshold(shop, name="300-25", min_spend=Decimal("300"), amount_off=Decimal("25"), **WEEK)
+    activities.create_discount(
+        shop, name="Summer", percent_off=Decimal("10"), items=[dress.item], **WEEK
+    )
+    activities.create_threshold(
+        shop, name="300-25", min_spend=Decimal("300"), amount_off=Decimal("25"), **WEEK
+    )
     quote = quote_shop(shop, [(dress, 2)], NOW)
     (order,) = orders.checkout(funded_buyer, address, [(dress, 2)])
     assert order.total_amount == quote.total_amount == Decimal("335.00")
@@ -101,7 +130,9 @@ def test_coupons_run_out_and_are_one_per_buyer(shop, buyer, other_seller):
     assert gone.value.code == "sold_out"
 
 
-def test_a_used_coupon_returns_when_the_unpaid_order_is_cancelled(shop, dress, funded_buyer, address):
+def test_a_used_coupon_returns_when_the_unpaid_order_is_cancelled(
+    shop, dress, funded_buyer, address
+):
     batch = activities.create_coupons(
         shop, name="Five", amount_off=Decimal("5"), min_spend=Decimal("0"), total_count=3, **WEEK
     )
@@ -118,7 +149,13 @@ def test_a_used_coupon_returns_when_the_unpaid_order_is_cancelled(shop, dress, f
 
 def test_a_flash_sale_sells_only_its_own_units(shop, dress, make_member_with_wallet, address_for):
     sale = activities.create_flash_sale(
-        shop, name="Flash", sku=dress, flash_price=Decimal("99.00"), stock_limit=2, per_buyer_limit=1, **WEEK
+        shop,
+        name="Flash",
+        sku=dress,
+        flash_price=Decimal("99.00"),
+        stock_limit=2,
+        per_buyer_limit=1,
+        **WEEK,
     )
     first, second, third = (make_member_with_wallet(n) for n in ("ann", "ben", "cat"))
     for buyer in (first, second):
@@ -132,7 +169,13 @@ def test_a_flash_sale_sells_only_its_own_units(shop, dress, make_member_with_wal
 
 def test_a_flash_sale_limits_each_buyer(shop, dress, funded_buyer, address):
     activities.create_flash_sale(
-        shop, name="Flash", sku=dress, flash_price=Decimal("99.00"), stock_limit=5, per_buyer_limit=1, **WEEK
+        shop,
+        name="Flash",
+        sku=dress,
+        flash_price=Decimal("99.00"),
+        stock_limit=5,
+        per_buyer_limit=1,
+        **WEEK,
     )
     with pytest.raises(TradeError) as refused:
         orders.checkout(funded_buyer, address, [(dress, 2)])
@@ -157,4 +200,6 @@ def test_a_bad_discount_is_refused_with_the_field_named(shop, dress, kwargs, fie
 def test_a_seller_cannot_discount_another_shops_items(shop, other_shop, make_item):
     theirs = make_item(other_shop, title="Theirs")
     with pytest.raises(PromotionError, match="own shop"):
-        activities.create_discount(shop, name="X", percent_off=Decimal("10"), items=[theirs], **WEEK)
+        activities.create_discount(
+            shop, name="X", percent_off=Decimal("10"), items=[theirs], **WEEK
+        )

@@ -24,7 +24,9 @@ def test_checkout_makes_one_order_per_shop_and_reserves_stock(
     funded_buyer, shop, other_shop, make_item, place_order, phones
 ):
     dress = make_item(shop, price="100.00", stock=5).skus.get()
-    phone = make_item(other_shop, title="Phone", price="900.00", stock=3, category=phones).skus.get()
+    phone = make_item(
+        other_shop, title="Phone", price="900.00", stock=3, category=phones
+    ).skus.get()
     placed = place_order(funded_buyer, (dress, 2), (phone, 1))
 
     assert sorted(o.shop.name for o in placed) == ["Mei's Closet", "Otto's Gadgets"]
@@ -35,7 +37,9 @@ def test_checkout_makes_one_order_per_shop_and_reserves_stock(
     assert dress.item.stock == 3
 
 
-def test_an_unavailable_line_refuses_the_whole_checkout(funded_buyer, shop, other_shop, make_item, place_order):
+def test_an_unavailable_line_refuses_the_whole_checkout(
+    funded_buyer, shop, other_shop, make_item, place_order
+):
     dress = make_item(shop, price="100.00", stock=5).skus.get()
     scarce = make_item(other_shop, title="Scarce", stock=1).skus.get()
     with pytest.raises(TradeError) as refused:
@@ -53,7 +57,9 @@ def test_a_seller_cannot_buy_from_their_own_shop(seller, shop, make_item, addres
         orders.checkout(seller, address, [(sku, 1)])
 
 
-def test_paying_moves_the_total_from_wallet_to_escrow(funded_buyer, shop, make_item, place_order, books_balance):
+def test_paying_moves_the_total_from_wallet_to_escrow(
+    funded_buyer, shop, make_item, place_order, books_balance
+):
     sku = make_item(shop, price="120.50").skus.get()
     (order,) = place_order(funded_buyer, (sku, 2))
     orders.pay(funded_buyer, [order])
@@ -67,7 +73,9 @@ def test_paying_moves_the_total_from_wallet_to_escrow(funded_buyer, shop, make_i
     books_balance()
 
 
-def test_a_short_wallet_refuses_payment_and_changes_nothing(buyer, shop, make_item, place_order, books_balance):
+def test_a_short_wallet_refuses_payment_and_changes_nothing(
+    buyer, shop, make_item, place_order, books_balance
+):
     sku = make_item(shop, price="50.00").skus.get()
     (order,) = place_order(buyer, (sku, 1))
     with pytest.raises(TradeError) as refused:
@@ -80,7 +88,9 @@ def test_a_short_wallet_refuses_payment_and_changes_nothing(buyer, shop, make_it
 
 
 @pytest.mark.parametrize("step", ["ship_unpaid", "confirm_unshipped", "pay_twice", "cancel_paid"])
-def test_the_state_machine_refuses_steps_out_of_order(step, funded_buyer, shop, make_item, place_order):
+def test_the_state_machine_refuses_steps_out_of_order(
+    step, funded_buyer, shop, make_item, place_order
+):
     (order,) = place_order(funded_buyer, (make_item(shop).skus.get(), 1))
     with pytest.raises(TradeError) as refused:
         if step == "ship_unpaid":
@@ -172,7 +182,9 @@ def test_shipped_orders_complete_and_settle_after_ten_days(
     books_balance()
 
 
-def test_the_confirm_period_is_configurable(frozen_clock, funded_buyer, shop, make_item, place_order, settings):
+def test_the_confirm_period_is_configurable(
+    frozen_clock, funded_buyer, shop, make_item, place_order, settings
+):
     settings.ORDER_AUTO_CONFIRM_DAYS = 3
     (order,) = place_order(funded_buyer, (make_item(shop).skus.get(), 1))
     orders.pay(funded_buyer, [order])

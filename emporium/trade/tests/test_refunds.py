@@ -23,7 +23,9 @@ def wallet_of(member) -> Decimal:
     return ledger.balance_of(f"wallet:{member.pk}")
 
 
-def test_a_full_refund_before_shipping_cancels_and_restocks(paid_order, funded_buyer, books_balance):
+def test_a_full_refund_before_shipping_cancels_and_restocks(
+    paid_order, funded_buyer, books_balance
+):
     refund = refunds.request_refund(paid_order, funded_buyer, Decimal("300.00"), "Changed my mind")
     refunds.agree(refund)
     paid_order.refresh_from_db()
@@ -33,9 +35,13 @@ def test_a_full_refund_before_shipping_cancels_and_restocks(paid_order, funded_b
     books_balance()
 
 
-def test_a_partial_refund_after_shipping_settles_the_rest(paid_order, funded_buyer, seller, books_balance):
+def test_a_partial_refund_after_shipping_settles_the_rest(
+    paid_order, funded_buyer, seller, books_balance
+):
     orders.ship(paid_order, "SF", "SF1")
-    refund = refunds.request_refund(paid_order, funded_buyer, Decimal("100.00"), "A button is missing")
+    refund = refunds.request_refund(
+        paid_order, funded_buyer, Decimal("100.00"), "A button is missing"
+    )
     orders.confirm_receipt(paid_order)
     paid_order.refresh_from_db()
     assert paid_order.status == S.COMPLETED, "an open refund holds settlement back"
@@ -67,7 +73,9 @@ def test_shipping_waits_for_an_open_refund(paid_order, funded_buyer):
         (Decimal("10"), "   ", "reason_required"),
     ],
 )
-def test_a_bad_request_is_refused_and_nothing_is_saved(paid_order, funded_buyer, amount, reason, code):
+def test_a_bad_request_is_refused_and_nothing_is_saved(
+    paid_order, funded_buyer, amount, reason, code
+):
     with pytest.raises(TradeError) as refused:
         refunds.request_refund(paid_order, funded_buyer, amount, reason)
     assert refused.value.code == code
@@ -82,7 +90,9 @@ def test_only_one_request_at_a_time_and_only_by_the_buyer(paid_order, funded_buy
         refunds.request_refund(paid_order, other_seller, Decimal("10.00"), "Not mine")
 
 
-def test_a_refused_refund_can_go_to_the_operator_who_decides(paid_order, funded_buyer, books_balance):
+def test_a_refused_refund_can_go_to_the_operator_who_decides(
+    paid_order, funded_buyer, books_balance
+):
     refund = refunds.request_refund(paid_order, funded_buyer, Decimal("50.00"), "Stained")
     with pytest.raises(TradeError):
         refunds.refuse(refund, "  ")
@@ -95,7 +105,9 @@ def test_a_refused_refund_can_go_to_the_operator_who_decides(paid_order, funded_
     books_balance()
 
 
-def test_a_ruling_for_the_seller_releases_settlement(paid_order, funded_buyer, seller, books_balance):
+def test_a_ruling_for_the_seller_releases_settlement(
+    paid_order, funded_buyer, seller, books_balance
+):
     orders.ship(paid_order, "SF", "SF1")
     refund = refunds.request_refund(paid_order, funded_buyer, Decimal("50.00"), "Stained")
     orders.confirm_receipt(paid_order)

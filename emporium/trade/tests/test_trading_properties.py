@@ -31,7 +31,11 @@ action = st.one_of(
     st.tuples(st.just("confirm"), st.integers(0, 9)),
     st.tuples(st.just("cancel"), st.integers(0, 9)),
     st.tuples(st.just("refund"), st.integers(0, 9), st.sampled_from(["0.25", "0.5", "1"])),
-    st.tuples(st.just("answer"), st.integers(0, 9), st.sampled_from(["agree", "refuse", "escalate", "rule"])),
+    st.tuples(
+        st.just("answer"),
+        st.integers(0, 9),
+        st.sampled_from(["agree", "refuse", "escalate", "rule"]),
+    ),
     st.tuples(st.just("wait"), st.sampled_from([10, 40, 60 * 24 * 11])),
 )
 
@@ -45,8 +49,12 @@ def market(shop, make_item, make_member_with_wallet, address_for):
         make_item(shop, title="Scarf", price="45.50", stock=STOCK).skus.get(),
     ]
     week = {"starts_at": START - timedelta(days=1), "ends_at": START + timedelta(days=30)}
-    activities.create_discount(shop, name="Ten", percent_off=Decimal("10"), items=[skus[0].item], **week)
-    activities.create_threshold(shop, name="300-30", min_spend=Decimal("300"), amount_off=Decimal("30"), **week)
+    activities.create_discount(
+        shop, name="Ten", percent_off=Decimal("10"), items=[skus[0].item], **week
+    )
+    activities.create_threshold(
+        shop, name="300-30", min_spend=Decimal("300"), amount_off=Decimal("30"), **week
+    )
     buyers = [make_member_with_wallet(name, "2000.00") for name in ("ann", "ben")]
     yield skus, buyers, {b.pk: address_for(b) for b in buyers}
     clock.set_time(None)
@@ -97,7 +105,9 @@ def _run(step, skus, buyers, addresses):
         orders.cancel_unpaid(pick(step[1]), "buyer")
     elif kind == "refund":
         order = pick(step[1])
-        amount = ((order.total_amount - order.refunded_amount) * Decimal(step[2])).quantize(Decimal("0.01"))
+        amount = ((order.total_amount - order.refunded_amount) * Decimal(step[2])).quantize(
+            Decimal("0.01")
+        )
         refunds.request_refund(order, order.buyer, amount, "reason")
     elif kind == "answer":
         refund = Refund.objects.filter(status__in=Refund.OPEN).order_by("id").first()
@@ -116,7 +126,9 @@ def _check_invariants(skus):
     assert report.ok, report.problems
     for sku in Sku.objects.filter(pk__in=[s.pk for s in skus]):
         assert sku.stock >= 0
-        assert sku.stock + _units_held(sku) == STOCK, "every unit is either on the shelf or in a live order"
+        assert sku.stock + _units_held(sku) == STOCK, (
+            "every unit is either on the shelf or in a live order"
+        )
     for order in Order.objects.prefetch_related("lines"):
         lines = list(order.lines.all())
         assert order.total_amount == order.items_amount - order.discount_amount

@@ -1,0 +1,178 @@
+"""The operator admin: every model is registered and its pages load without N+1 surprises."""
+
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from emporium.catalog import services as catalog
+from emporium.conftest import make_member, picture_bytes
+from emporium.members.credit import record_rating
+from emporium.members.models import Member
+from emporium.shops.services import add_shop_category
+from emporium.trade import orders, refunds
+from emporium.trade.models import Cart, CartLine, Order, Refund
+
+OUR_APPS = ("members", "shops", "catalog", "trade")
+
+
+@pytest.fixture
+def operator_client(client, db):
+    client.force_login(make_member("olga", is_staff=True, is_superuser=True))
+    return client
+
+
+def disputed_refund(buyer, address, sku) -> Refund:
+    """Bob pays for one SKU, asks for his money back, Mei refuses, Bob takes it to the operator."""
+    (order,) = orders.checkout(buyer, address, [(sku, 1)])
+    orders.pay(buyer, [order])
+    refund = refunds.request_refund(order, buyer, sku.price, "Torn seam")
+    refunds.refuse(refund, "Worn already")
+    return refunds.escalate(refund, buyer)
+
+
+@pytest.fixture
+def one_of_each(item, shop, funded_buyer, seller, address):
+    """A row in every table the admin shows."""
+    buyer = funded_buyer
+    disputed_refund(buyer, address, item.skus.last())
+    add_shop_category(shop, "Summer")
+    catalog.add_images(item, [SimpleUploadedFile("a.png", picture_bytes(), "image/png")])
+    record_rating(seller, "positive", "order:1")
+    cart = Cart.objects.create(member=buyer)
+    CartLine.objects.create(cart=cart, sku=item.skus.first())
+
+
+def registered() -> list:
+    return [m for m in admin.site._registry if m._meta.app_label in OUR_APPS]
+
+
+def test_every_model_of_the_marketplace_is_in_the_admin():
+    missing = [
+        m._meta.label
+        for app in OUR_APPS
+        for m in apps.get_app_config(app).get_models()
+        if m not in admin.site._registry
+    ]
+    assert missing == []
+
+
+def test_every_changelist_loads(operator_client, one_of_each):
+    for model in admin.site._registry:
+        meta = model._meta
+        response = operator_client.get(
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        )
+        assert response.status_code == 200, meta.label
+
+
+def test_every_change_page_of_our_models_loads(operator_client, one_of_each):
+    for model in registered():
+        meta = model._meta
+        obj = model._default_manager.first()
+        assert obj is not None, meta.label
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+        assert operator_client.get(url).status_code == 200, meta.label
+
+
+def test_every_add_page_loads_or_is_refused_as_designed(operator_client, rf):
+    request = rf.get("/")
+    request.user = Member.objects.get(username="olga")
+    for model in registered():
+        meta = model._meta
+        allowed = admin.site._registry[model].has_add_permission(request)
+        response = operator_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+        assert response.status_code == (200 if allowed else 403), meta.label
+
+
+def test_the_item_changelist_shows_price_stock_status_shop_and_category(
+    operator_client, one_of_each, item, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        response = operator_client.get(reverse("admin:catalog_item_changelist"))
+    html = response.content.decode()
+    for text in ["199.00", "40", "on sale", "Mei&#x27;s Closet", "Dresses"]:
+        assert text in html
+
+
+def _add_rows(shop, make_item, numbers: range) -> None:
+    for n in numbers:
+        dress = make_item(shop, title=f"Dress {n}")
+        cart = Cart.objects.create(member=make_member(f"member{n}"))
+        CartLine.objects.create(cart=cart, sku=dress.skus.first())
+
+
+def _queries(client, name: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    return len(queries)
+
+
+def test_changelists_do_not_query_per_row(operator_client, shop, make_item):
+    names = ["catalog_item", "catalog_sku", "trade_cartline", "trade_cart", "members_member"]
+    _add_rows(shop, make_item, range(2))
+    few = {name: _queries(operator_client, name) for name in names}
+    _add_rows(shop, make_item, range(2, 12))
+    assert {name: _queries(operator_client, name) for name in names} == few
+
+
+def test_an_operator_edits_a_sku_and_the_item_totals_follow(operator_client, item):
+    sku = item.skus.first()
+    response = operator_client.post(
+        reverse("admin:catalog_sku_change", args=[sku.pk]),
+        {"item": item.pk, "options": '{"Colour": "Red", "Size": "S"}', "code": "",
+         "price": "9.99", "stock": "1", "position": "0"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.price, item.stock) == (Decimal("9.99"), 31)
+
+
+def test_a_sku_price_out_of_range_is_refused_in_the_admin(operator_client, item):
+    sku = item.skus.first()
+    response = operator_client.post(
+        reverse("admin:catalog_sku_change", args=[sku.pk]),
+        {"item": item.pk, "options": "{}", "price": "0", "stock": "1", "position": "0"},
+    )
+    assert response.status_code == 200
+    assert "price" in response.context["adminform"].form.errors
+
+
+def test_an_operator_rules_a_dispute_for_the_buyer(operator_client, item, funded_buyer, address):
+    refund = disputed_refund(funded_buyer, address, item.skus.first())
+    response = operator_client.post(
+        reverse("admin:trade_refund_changelist"),
+        {"action": "rule_for_buyer", "_selected_action": [refund.pk]},
+        follow=True,
+    )
+    assert "1 dispute ruled." in response.content.decode()
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.AGREED
+
+
+def test_ruling_on_a_refund_that_is_not_disputed_is_refused(
+    operator_client, item, funded_buyer, address
+):
+    refund = disputed_refund(funded_buyer, address, item.skus.first())
+    refunds.arbitrate(refund, False, "No")
+    response = operator_client.post(
+        reverse("admin:trade_refund_changelist"),
+        {"action": "rule_for_buyer", "_selected_action": [refund.pk]},
+        follow=True,
+    )
+    assert "Only a disputed refund is arbitrated." in response.content.decode()
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.CLOSED
+
+
+def test_orders_cannot_be_edited_by_hand_in_the_admin(operator_client, one_of_each):
+    order = Order.objects.get()
+    url = reverse("admin:trade_order_change", args=[order.pk])
+    operator_client.post(url, {"status": "settled"})
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID

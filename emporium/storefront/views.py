@@ -1,0 +1,157 @@
+"""Buyer pages: home, category, search, item, shop and the cart with its POST endpoints."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from emporium.catalog.models import Category, Item
+from emporium.catalog.search import search_items
+from emporium.shops.models import Shop
+from emporium.storefront.forms import (
+    AddToCartForm,
+    BrowseForm,
+    QuantityForm,
+    ShopBrowseForm,
+    first_error,
+)
+from emporium.storefront.listing import (
+    category_tree,
+    hot_items,
+    option_groups,
+    paginate,
+    sku_payload,
+)
+from emporium.trade import cart as carts
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "storefront/home.html",
+        {"hot_items": hot_items(), "tree": category_tree()},
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = BrowseForm(request.GET)
+    query = form.search_query()
+    page = paginate(search_items(query), request.GET.get("page"))
+    return render(
+        request,
+        "storefront/search.html",
+        {"form": form, "query": query, "page": page, "tree": category_tree()},
+    )
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    node = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    form = BrowseForm(request.GET)
+    query = form.search_query(category=node)
+    page = paginate(search_items(query), request.GET.get("page"))
+    context = {
+        "category": node,
+        "subcategories": list(node.children.all()),
+        "form": form,
+        "query": query,
+        "page": page,
+    }
+    return render(request, "storefront/category.html", context)
+
+
+def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    item = get_object_or_404(
+        Item.objects.select_related("shop__owner", "category__parent"),
+        public_id=public_id,
+        status=Item.Status.ON_SALE,
+    )
+    skus = list(item.skus.all())
+    prices = [sku.price for sku in skus] or [item.price]
+    context = {
+        "item": item,
+        "images": list(item.images.all()),
+        "skus": skus,
+        "option_groups": option_groups(item.option_names, skus),
+        "sku_data": sku_payload(item.option_names, skus),
+        "low_price": min(prices),
+        "high_price": max(prices),
+        "preselected": next((s for s in skus if s.stock > 0), None),
+        "is_own_item": request.user.is_authenticated and item.shop.owner_id == request.user.pk,
+    }
+    return render(request, "storefront/item.html", context)
+
+
+def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    shop = get_object_or_404(Shop.objects.select_related("owner"), slug=slug)
+    form = ShopBrowseForm(request.GET, shop_categories=shop.categories.all())
+    items = search_items(form.search_query(shop_id=shop.pk))
+    chosen = form.cleaned_data.get("group")
+    if chosen is not None:
+        items = items.filter(shop_categories=chosen)
+    context = {
+        "shop": shop,
+        "chosen": chosen,
+        "form": form,
+        "page": paginate(items, request.GET.get("page")),
+    }
+    return render(request, "storefront/shop.html", context)
+
+
+def cart(request: HttpRequest) -> HttpResponse:
+    summary = carts.summarize(carts.cart_lines(carts.cart_for(request)))
+    return render(request, "storefront/cart.html", {"summary": summary})
+
+
+@require_POST
+def cart_add(request: HttpRequest) -> HttpResponse:
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return _back(request)
+    try:
+        sku = carts.sku_to_buy(form.cleaned_data["sku"])
+        carts.add_to_cart(carts.cart_for(request, create=True), sku, form.cleaned_data["quantity"])
+    except carts.CartError as error:
+        messages.error(request, str(error))
+        return _back(request)
+    messages.success(request, _("Added to your cart: %(title)s") % {"title": sku.item.title})
+    return _back(request, default=reverse("storefront:item", args=[sku.item.public_id]))
+
+
+@require_POST
+def cart_update(request: HttpRequest, line_id: int) -> HttpResponse:
+    form = QuantityForm(request.POST)
+    cart_ = carts.cart_for(request)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+    elif cart_ is None:
+        messages.error(request, _("That line is no longer in your cart."))
+    else:
+        try:
+            carts.set_quantity(cart_, line_id, form.cleaned_data["quantity"])
+        except carts.CartError as error:
+            messages.error(request, str(error))
+    return redirect("storefront:cart")
+
+
+@require_POST
+def cart_remove(request: HttpRequest, line_id: int) -> HttpResponse:
+    cart_ = carts.cart_for(request)
+    if cart_ is not None:
+        carts.remove_line(cart_, line_id)
+    return redirect("storefront:cart")
+
+
+def _back(request: HttpRequest, default: str = "") -> HttpResponse:
+    """Return to the page the form was on, but only on this site (no open redirect)."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = default or reverse("storefront:cart")
+    return redirect(target)

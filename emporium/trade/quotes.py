@@ -1,0 +1,44 @@
+"""Price a cart the way checkout will: one quote per shop, from the one pricing function."""
+
+from collections import defaultdict
+
+from emporium.lib import clock
+from emporium.promotions.models import Coupon
+from emporium.promotions.pricing import ShopQuote, quote_shop
+from emporium.trade.models import Cart, CartLine
+
+
+def cart_quotes(cart: Cart | None, coupons: dict[int, Coupon] | None = None) -> list[ShopQuote]:
+    """Quotes for the cart's lines grouped by shop, in the order the lines were added."""
+    if cart is None:
+        return []
+    lines = CartLine.objects.filter(cart=cart).select_related(
+        "sku__item__shop", "sku__item__category"
+    )
+    by_shop: dict[int, list[CartLine]] = defaultdict(list)
+    for line in lines.order_by("added_at", "id"):
+        by_shop[line.sku.item.shop_id].append(line)
+    at = clock.now()
+    coupons = coupons or {}
+    return [
+        quote_shop(
+            group[0].sku.item.shop,
+            [(line.sku, line.quantity) for line in group],
+            at,
+            coupons.get(shop_id),
+        )
+        for shop_id, group in by_shop.items()
+    ]
+
+
+def usable_coupons(buyer, shop_ids) -> dict[int, list[Coupon]]:
+    """The buyer's unused coupons per shop whose batch is running now."""
+    at = clock.now()
+    found: dict[int, list[Coupon]] = defaultdict(list)
+    coupons = Coupon.objects.filter(
+        buyer=buyer, used_at__isnull=True, batch__shop_id__in=shop_ids, batch__is_stopped=False,
+        batch__starts_at__lte=at, batch__ends_at__gt=at,
+    ).select_related("batch")  # fmt: skip
+    for coupon in coupons:
+        found[coupon.batch.shop_id].append(coupon)
+    return found
