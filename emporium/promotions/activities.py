@@ -83,7 +83,10 @@ def create_coupons(
 ) -> CouponBatch:
     _check_period(starts_at, ends_at)
     check_price(amount_off, "amount_off")
-    if min_spend < 0 or (min_spend and amount_off >= min_spend):
+    if min_spend:
+        # Unchecked, a huge or over-precise minimum reached the database (numeric overflow).
+        check_price(min_spend, "min_spend")
+    if min_spend and amount_off >= min_spend:
         raise PromotionError(
             _("The coupon must be worth less than its minimum spend."), "bad_amount", "amount_off"
         )
@@ -111,8 +114,10 @@ def create_flash_sale(
         raise PromotionError(
             _("Offer between 1 and the units in stock."), "bad_limit", "stock_limit"
         )
-    if per_buyer_limit < 1:
-        raise PromotionError(_("Allow at least one per buyer."), "bad_limit", "per_buyer_limit")
+    if not 1 <= per_buyer_limit <= stock_limit:
+        raise PromotionError(
+            _("Allow between one and the units on offer per buyer."), "bad_limit", "per_buyer_limit"
+        )
     return FlashSale.objects.create(
         shop=shop, name=_check_name(name), sku=sku, flash_price=flash_price, stock_limit=stock_limit,
         per_buyer_limit=per_buyer_limit, starts_at=starts_at, ends_at=ends_at,

@@ -108,7 +108,7 @@ def _running(queryset, at: datetime):
 
 
 def unit_prices(skus: list[Sku], at: datetime) -> dict[int, UnitPrice]:
-    """Each SKU's price now, after flash sales and item discounts (three queries for any number)."""
+    """Each SKU's price now, after flash sales and item discounts (two queries for any number)."""
     sku_ids = [s.pk for s in skus]
     item_ids = {s.item_id for s in skus}
     flashes: dict[int, FlashSale] = {}
@@ -116,11 +116,14 @@ def unit_prices(skus: list[Sku], at: datetime) -> dict[int, UnitPrice]:
         if sale.remaining > 0:
             flashes.setdefault(sale.sku_id, sale)
     best_discount: dict[int, Discount] = {}
-    running = _running(Discount.objects.filter(items__in=item_ids), at).order_by("-percent_off")
-    for discount in running.prefetch_related("items"):
-        for item in discount.items.all():
-            if item.pk in item_ids:
-                best_discount.setdefault(item.pk, discount)
+    links = Discount.items.through.objects.filter(
+        item_id__in=item_ids,
+        discount__is_stopped=False,
+        discount__starts_at__lte=at,
+        discount__ends_at__gt=at,
+    )
+    for link in links.select_related("discount").order_by("-discount__percent_off"):
+        best_discount.setdefault(link.item_id, link.discount)
     prices = {}
     for sku in skus:
         flash = flashes.get(sku.pk)
@@ -140,21 +143,34 @@ def quote_shop(
     shop: Shop, wanted: list[tuple[Sku, int]], at: datetime, coupon: Coupon | None = None
 ) -> ShopQuote:
     """Price one shop's part of a cart. Does not check stock or limits; checkout does."""
-    prices = unit_prices([sku for sku, _ in wanted], at)
-    quote = ShopQuote(shop, [QuoteLine(sku, qty, prices[sku.pk]) for sku, qty in wanted])
-    subtotal = quote.items_amount
-    threshold = (
-        _running(Threshold.objects.filter(shop=shop, min_spend__lte=subtotal), at)
-        .order_by("-amount_off")
-        .first()
-    )
-    if threshold is not None:
-        quote.threshold = threshold
-        quote.threshold_amount = min(threshold.amount_off, subtotal - MIN_TOTAL)
-    if coupon is not None:
-        _apply_coupon(quote, coupon, at)
-    _share_discount(quote)
-    return quote
+    return quote_shops({shop: wanted}, at, {shop.pk: coupon} if coupon else None)[0]
+
+
+def quote_shops(
+    wanted: dict[Shop, list[tuple[Sku, int]]],
+    at: datetime,
+    coupons: dict[int, Coupon] | None = None,
+) -> list[ShopQuote]:
+    """Price several shops' parts of a cart with a fixed number of queries, whatever its size."""
+    prices = unit_prices([sku for lines in wanted.values() for sku, _ in lines], at)
+    thresholds: dict[int, list[Threshold]] = {}
+    running = _running(Threshold.objects.filter(shop__in=[s.pk for s in wanted]), at)
+    for threshold in running.order_by("-amount_off"):
+        thresholds.setdefault(threshold.shop_id, []).append(threshold)
+    quotes = []
+    for shop, lines in wanted.items():
+        quote = ShopQuote(shop, [QuoteLine(sku, qty, prices[sku.pk]) for sku, qty in lines])
+        subtotal = quote.items_amount
+        best = next((t for t in thresholds.get(shop.pk, []) if t.min_spend <= subtotal), None)
+        if best is not None:
+            quote.threshold = best
+            quote.threshold_amount = min(best.amount_off, subtotal - MIN_TOTAL)
+        coupon = (coupons or {}).get(shop.pk)
+        if coupon is not None:
+            _apply_coupon(quote, coupon, at)
+        _share_discount(quote)
+        quotes.append(quote)
+    return quotes
 
 
 def _apply_coupon(quote: ShopQuote, coupon: Coupon, at: datetime) -> None:

@@ -73,7 +73,7 @@ def sku_payload(option_names: list[str], skus: list[Sku]) -> dict:
             {
                 "id": sku.pk,
                 "options": {name: str(sku.options.get(name, "")) for name in option_names},
-                "price": money(sku.price),
+                "price": money(sku.offer.price if hasattr(sku, "offer") else sku.price),
                 "stock": sku.stock,
             }
             for sku in skus

@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,12 @@ from django.views.decorators.http import require_POST
 
 from emporium.catalog.models import Category, Item
 from emporium.catalog.search import search_items
+from emporium.community import reviews
+from emporium.lib import clock
+from emporium.promotions import activities as promotions
+from emporium.promotions.activities import running_activities
+from emporium.promotions.models import CouponBatch
+from emporium.promotions.pricing import unit_prices
 from emporium.shops.models import Shop
 from emporium.storefront.forms import (
     AddToCartForm,
@@ -71,7 +78,10 @@ def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         status=Item.Status.ON_SALE,
     )
     skus = list(item.skus.all())
-    prices = [sku.price for sku in skus] or [item.price]
+    offers = unit_prices(skus, clock.now())
+    for sku in skus:
+        sku.offer = offers[sku.pk]  # the price checkout will charge, promotions included
+    prices = [sku.offer.price for sku in skus] or [item.price]
     context = {
         "item": item,
         "images": list(item.images.all()),
@@ -80,6 +90,12 @@ def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "sku_data": sku_payload(item.option_names, skus),
         "low_price": min(prices),
         "high_price": max(prices),
+        "list_low_price": min(sku.price for sku in skus) if skus else item.price,
+        "promotions": sorted({o.label for o in offers.values() if o.label}),
+        "activities": running_activities(item.shop),
+        "rating": reviews.shop_rating(item.shop),
+        "reviews": item.reviews.select_related("buyer").prefetch_related("pictures")[:10],
+        "questions": item.questions.select_related("asker")[:10],
         "preselected": next((s for s in skus if s.stock > 0), None),
         "is_own_item": request.user.is_authenticated and item.shop.owner_id == request.user.pk,
     }
@@ -95,6 +111,8 @@ def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
         items = items.filter(shop_categories=chosen)
     context = {
         "shop": shop,
+        "activities": running_activities(shop),
+        "rating": reviews.shop_rating(shop),
         "chosen": chosen,
         "form": form,
         "page": paginate(items, request.GET.get("page")),
@@ -155,3 +173,29 @@ def _back(request: HttpRequest, default: str = "") -> HttpResponse:
     ):
         target = default or reverse("storefront:cart")
     return redirect(target)
+
+
+@login_required
+@require_POST
+def claim_coupon(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(CouponBatch.objects.select_related("shop"), pk=batch_id)
+    try:
+        promotions.claim_coupon(batch, request.user)
+    except promotions.PromotionError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Coupon claimed: use it at checkout."))
+    return _back(request, reverse("storefront:shop", args=[batch.shop.slug]))
+
+
+@login_required
+@require_POST
+def ask_question(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    item = get_object_or_404(Item, public_id=public_id, status=Item.Status.ON_SALE)
+    try:
+        reviews.ask(request.user, item, request.POST.get("text", ""))
+    except ValueError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Your question was sent to the seller."))
+    return redirect("storefront:item", public_id=item.public_id)

@@ -23,6 +23,12 @@ class LineView:
 
     line: CartLine
     problem: str
+    unit_price: Decimal | None = None  # after item promotions, from the one pricing function
+    promotion: str = ""
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.unit_price or self.line.sku.price) * self.line.quantity
 
 
 @dataclass
@@ -32,6 +38,8 @@ class ShopGroup:
     shop: Shop
     lines: list[LineView] = field(default_factory=list)
     subtotal: Decimal = Decimal("0.00")
+    saving: Decimal = Decimal("0.00")  # the shop's spend-and-save offer, when reached
+    saving_name: str = ""
 
 
 @dataclass
@@ -155,14 +163,33 @@ def line_problem(line: CartLine) -> str:
 
 
 def summarize(lines: list[CartLine]) -> CartSummary:
-    """Group lines by shop (in the order given) and add up what can be bought now."""
+    """Group lines by shop and price what can be bought now exactly as checkout will."""
+    from emporium.lib import clock
+    from emporium.promotions.pricing import quote_shops
+
     groups: dict[int, ShopGroup] = {}
+    buyable: dict[int, list[CartLine]] = {}
     for line in lines:
-        group = groups.setdefault(line.sku.item.shop_id, ShopGroup(shop=line.sku.item.shop))
-        view = LineView(line=line, problem=line_problem(line))
-        group.lines.append(view)
-        if not view.problem:
-            group.subtotal += line.subtotal
+        groups.setdefault(line.sku.item.shop_id, ShopGroup(shop=line.sku.item.shop))
+        if not line_problem(line):
+            buyable.setdefault(line.sku.item.shop_id, []).append(line)
+    quoted = {}
+    wanted = {groups[sid].shop: [(x.sku, x.quantity) for x in ls] for sid, ls in buyable.items()}
+    for quote in quote_shops(wanted, clock.now()):
+        shop_id = quote.shop.pk
+        groups[shop_id].subtotal = quote.total_amount
+        groups[shop_id].saving = quote.threshold_amount
+        groups[shop_id].saving_name = quote.threshold.name if quote.threshold else ""
+        quoted.update({q.sku.pk: q.unit for q in quote.lines})
+    for line in lines:
+        unit = quoted.get(line.sku.pk)
+        view = LineView(
+            line=line,
+            problem=line_problem(line),
+            unit_price=unit.price if unit else None,
+            promotion=unit.label if unit else "",
+        )
+        groups[line.sku.item.shop_id].lines.append(view)
     total = sum((g.subtotal for g in groups.values()), Decimal("0.00"))
     return CartSummary(
         groups=list(groups.values()), total=total, count=sum(x.quantity for x in lines)

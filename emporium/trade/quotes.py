@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from emporium.lib import clock
 from emporium.promotions.models import Coupon
-from emporium.promotions.pricing import ShopQuote, quote_shop
+from emporium.promotions.pricing import ShopQuote, quote_shops
 from emporium.trade.models import Cart, CartLine
 
 
@@ -18,17 +18,10 @@ def cart_quotes(cart: Cart | None, coupons: dict[int, Coupon] | None = None) -> 
     by_shop: dict[int, list[CartLine]] = defaultdict(list)
     for line in lines.order_by("added_at", "id"):
         by_shop[line.sku.item.shop_id].append(line)
-    at = clock.now()
-    coupons = coupons or {}
-    return [
-        quote_shop(
-            group[0].sku.item.shop,
-            [(line.sku, line.quantity) for line in group],
-            at,
-            coupons.get(shop_id),
-        )
-        for shop_id, group in by_shop.items()
-    ]
+    wanted = {
+        group[0].sku.item.shop: [(x.sku, x.quantity) for x in group] for group in by_shop.values()
+    }
+    return quote_shops(wanted, clock.now(), coupons)
 
 
 def usable_coupons(buyer, shop_ids) -> dict[int, list[Coupon]]:

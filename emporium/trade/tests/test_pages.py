@@ -1,0 +1,229 @@
+"""The buyer's trading pages: checkout, pay, my orders, cancel, confirm, refund, review, wallet."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from emporium.conftest import picture_bytes
+from emporium.finance import ledger
+from emporium.lib import clock
+from emporium.promotions import activities
+from emporium.trade import orders
+from emporium.trade.cart import add_to_cart
+from emporium.trade.models import Cart, Order
+
+S = Order.Status
+
+
+@pytest.fixture
+def bob(client, funded_buyer, address):
+    client.force_login(funded_buyer)
+    return funded_buyer
+
+
+def fill_cart(buyer, *wanted):
+    cart = Cart.objects.get_or_create(member=buyer)[0]
+    for sku, quantity in wanted:
+        add_to_cart(cart, sku, quantity)
+    return cart
+
+
+def test_checkout_places_one_order_per_shop_and_leads_to_payment(
+    client, bob, shop, other_shop, make_item, phones, address
+):
+    dress = make_item(shop, price="100.00").skus.get()
+    phone = make_item(other_shop, title="Phone", price="900.00", category=phones).skus.get()
+    fill_cart(bob, (dress, 2), (phone, 1))
+    page = client.get(reverse("trade:checkout")).content.decode()
+    assert "¥1,100.00" in page
+
+    response = client.post(reverse("trade:checkout"), {"address": address.pk, "note": "Ring twice"})
+    assert response.status_code == 302 and reverse("trade:pay") in response["Location"]
+    assert Order.objects.filter(buyer=bob, status=S.PENDING_PAYMENT).count() == 2
+    assert not Cart.objects.get(member=bob).lines.exists(), "bought lines leave the cart"
+
+    pay_page = client.get(response["Location"])
+    assert "¥1,100.00" in pay_page.content.decode()
+    client.post(response["Location"])
+    assert Order.objects.filter(buyer=bob, status=S.PAID).count() == 2
+    assert ledger.balance_of(f"wallet:{bob.pk}") == Decimal("8900.00")
+
+
+def test_checkout_without_an_address_shows_an_error_and_orders_nothing(
+    client, buyer, shop, make_item
+):
+    client.force_login(buyer)
+    fill_cart(buyer, (make_item(shop).skus.get(), 1))
+    response = client.post(reverse("trade:checkout"), {"address": ""})
+    assert response.status_code == 200
+    assert "Choose a shipping address" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_someone_elses_address_is_not_accepted(
+    client, bob, shop, make_item, address_for, other_seller
+):
+    theirs = address_for(other_seller)
+    fill_cart(bob, (make_item(shop).skus.get(), 1))
+    client.post(reverse("trade:checkout"), {"address": theirs.pk})
+    assert not Order.objects.exists()
+
+
+def test_a_short_wallet_is_offered_a_top_up(client, buyer, address, shop, make_item):
+    client.force_login(buyer)
+    (order,) = orders.checkout(buyer, address, [(make_item(shop, price="50.00").skus.get(), 1)])
+    pay_url = f"{reverse('trade:pay')}?orders={order.public_id}"
+    page = client.get(pay_url).content.decode()
+    assert "Top up" in page and 'data-testid="pay-button"' not in page
+    response = client.post(reverse("trade:wallet"), {"amount": "50.00", "next": pay_url})
+    assert response["Location"] == pay_url
+    client.post(pay_url)
+    order.refresh_from_db()
+    assert order.status == S.PAID
+
+
+@pytest.mark.parametrize("amount", ["-5", "abc", "50000.01", "1.234"])
+def test_a_bad_top_up_is_refused_with_the_field_named(client, buyer, amount):
+    client.force_login(buyer)
+    response = client.post(reverse("trade:wallet"), {"amount": amount})
+    assert response.status_code == 200
+    assert response.context["form"].errors["amount"]
+    assert ledger.balance_of(f"wallet:{buyer.pk}") == 0
+
+
+def test_the_pay_page_refuses_other_buyers_orders_and_bad_links(
+    client, bob, other_seller, shop, make_item, address_for
+):
+    (theirs,) = orders.checkout(
+        other_seller, address_for(other_seller), [(make_item(shop).skus.get(), 1)]
+    )
+    assert client.get(f"{reverse('trade:pay')}?orders={theirs.public_id}").status_code == 404
+    assert client.get(f"{reverse('trade:pay')}?orders=not-a-uuid").status_code == 404
+    assert client.get(reverse("trade:order", args=[theirs.public_id])).status_code == 404
+
+
+def test_item_page_cart_and_order_show_the_same_promoted_price(
+    client, bob, shop, make_item, address
+):
+    dress = make_item(shop, price="200.00").skus.get()
+    now = clock.now()
+    window = {"starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(days=1)}
+    activities.create_discount(
+        shop, name="Summer", percent_off=Decimal("15"), items=[dress.item], **window
+    )
+    activities.create_threshold(
+        shop, name="300-20", min_spend=Decimal("300"), amount_off=Decimal("20"), **window
+    )
+
+    item_page = client.get(reverse("storefront:item", args=[dress.item.public_id])).content.decode()
+    assert "¥170.00" in item_page and "Summer" in item_page
+    fill_cart(bob, (dress, 2))
+    cart_page = client.get(reverse("storefront:cart")).content.decode()
+    assert "¥170.00" in cart_page and "−¥20.00" in cart_page and "¥320.00" in cart_page
+    checkout_page = client.get(reverse("trade:checkout")).content.decode()
+    assert "¥320.00" in checkout_page
+    client.post(reverse("trade:checkout"), {"address": address.pk})
+    order = Order.objects.get()
+    assert order.total_amount == Decimal("320.00")
+    assert order.lines.get().unit_price == Decimal("170.00")
+
+
+def test_a_claimed_coupon_is_offered_and_applied_at_checkout(client, bob, shop, make_item, address):
+    dress = make_item(shop, price="200.00").skus.get()
+    now = clock.now()
+    batch = activities.create_coupons(
+        shop, name="Ten off", amount_off=Decimal("10"), min_spend=Decimal("100"), total_count=5,
+        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=1),
+    )  # fmt: skip
+    shop_page = client.get(reverse("storefront:shop", args=[shop.slug])).content.decode()
+    assert "Ten off" in shop_page
+    client.post(reverse("storefront:claim_coupon", args=[batch.pk]))
+    fill_cart(bob, (dress, 1))
+    coupon = bob.coupons.get()
+    page = client.get(reverse("trade:checkout"), {f"coupon_{shop.pk}": coupon.pk}).content.decode()
+    assert "¥190.00" in page
+    client.post(reverse("trade:checkout"), {"address": address.pk, f"coupon_{shop.pk}": coupon.pk})
+    assert Order.objects.get().total_amount == Decimal("190.00")
+
+
+def test_my_orders_lists_and_filters_only_mine(
+    client, bob, shop, make_item, address, other_seller, address_for
+):
+    sku = make_item(shop).skus.get()
+    (mine,) = orders.checkout(bob, address, [(sku, 1)])
+    orders.checkout(other_seller, address_for(other_seller), [(sku, 1)])
+    page = client.get(reverse("trade:orders")).content.decode()
+    assert mine.number in page and page.count('data-testid="order-status"') == 1
+    paid_only = client.get(reverse("trade:orders"), {"status": "paid"}).content.decode()
+    assert mine.number not in paid_only
+    assert (
+        client.get(reverse("trade:orders"), {"status": "nonsense", "page": "x"}).status_code == 200
+    )
+
+
+def test_the_buyer_cancels_an_unpaid_order_and_confirms_a_shipped_one(
+    client, bob, shop, make_item, address, seller
+):
+    sku = make_item(shop, price="100.00", stock=3).skus.get()
+    (unpaid,) = orders.checkout(bob, address, [(sku, 1)])
+    client.post(reverse("trade:cancel", args=[unpaid.public_id]))
+    unpaid.refresh_from_db()
+    assert unpaid.status == S.CANCELLED
+
+    (order,) = orders.checkout(bob, address, [(sku, 1)])
+    orders.pay(bob, [order])
+    confirm = reverse("trade:confirm", args=[order.public_id])
+    response = client.post(confirm, follow=True)
+    assert "cannot become" in response.content.decode(), "not shipped yet"
+    orders.ship(order, "SF", "SF9")
+    client.post(confirm)
+    order.refresh_from_db()
+    assert order.status == S.SETTLED
+    assert ledger.balance_of(f"seller:{seller.pk}") == Decimal("95.00")
+    assert client.get(confirm).status_code == 405
+
+
+def test_a_refund_request_from_the_order_page(client, bob, shop, make_item, address):
+    (order,) = orders.checkout(bob, address, [(make_item(shop, price="100.00").skus.get(), 1)])
+    orders.pay(bob, [order])
+    url = reverse("trade:refund", args=[order.public_id])
+    bad = client.post(url, {"amount": "500", "reason": "Too big"}, follow=True).content.decode()
+    assert "between 0.01 and 100.00" in bad
+    assert not order.refunds.exists()
+    client.post(url, {"amount": "40.00", "reason": "Wrong colour"})
+    refund = order.refunds.get()
+    assert refund.amount == Decimal("40.00")
+    step = reverse("trade:refund_step", args=[order.public_id, refund.pk, "explode"])
+    assert client.post(step).status_code == 404
+    client.post(reverse("trade:refund_step", args=[order.public_id, refund.pk, "withdraw"]))
+    refund.refresh_from_db()
+    assert refund.status == "closed"
+
+
+def test_a_review_with_a_picture_after_completion(client, bob, shop, make_item, address, seller):
+    (order,) = orders.checkout(bob, address, [(make_item(shop).skus.get(), 1)])
+    orders.pay(bob, [order])
+    orders.ship(order, "SF", "SF1")
+    orders.confirm_receipt(order)
+    line = order.lines.get()
+    url = reverse("trade:review", args=[order.public_id, line.pk])
+    fake = SimpleUploadedFile("a.jpg", b"text pretending", content_type="image/jpeg")
+    refused = client.post(url, {"stars": "5", "text": "Nice", "pictures": [fake]})
+    assert refused.status_code == 200 and not hasattr(line, "review")
+    good = SimpleUploadedFile("a.png", picture_bytes(), content_type="image/png")
+    client.post(url, {"stars": "5", "text": "Nice", "pictures": [good]})
+    line.refresh_from_db()
+    assert line.review.stars == 5 and line.review.pictures.count() == 1
+    seller.refresh_from_db()
+    assert seller.credit_points == 1
+    item_page = client.get(reverse("storefront:item", args=[line.item.public_id])).content.decode()
+    assert "Nice" in item_page
+
+
+def test_trading_pages_need_a_login(client):
+    for name in ("trade:checkout", "trade:orders", "trade:wallet"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and reverse("members:login") in response["Location"]
