@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from emporium.sellercenter import views
+from emporium.sellercenter import community, finance, orders, promotions, refunds, views
 
 app_name = "sellercenter"
 urlpatterns = [
@@ -39,4 +39,31 @@ urlpatterns = [
     ),
     path("items/<uuid:public_id>/status/", views.item_status, name="item_status"),
     path("items/<uuid:public_id>/delete/", views.item_delete, name="item_delete"),
+    # trading
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/export.csv", orders.order_export, name="orders_export"),
+    path("orders/<uuid:public_id>/", orders.order_detail, name="order"),
+    path("orders/<uuid:public_id>/ship/", orders.order_ship, name="order_ship"),
+    path("orders/<uuid:public_id>/memo/", orders.order_memo, name="order_memo"),
+    path("refunds/", refunds.refund_list, name="refunds"),
+    path("refunds/<uuid:public_id>/", refunds.refund_detail, name="refund"),
+    path("refunds/<uuid:public_id>/agree/", refunds.refund_agree, name="refund_agree"),
+    path("refunds/<uuid:public_id>/refuse/", refunds.refund_refuse, name="refund_refuse"),
+    # activities
+    path("activities/", promotions.activity_list, name="activities"),
+    path("activities/<slug:kind>/", promotions.activity_list, name="activity_kind"),
+    path("activities/<slug:kind>/new/", promotions.activity_create, name="activity_create"),
+    path(
+        "activities/<slug:kind>/<int:activity_id>/stop/",
+        promotions.activity_stop,
+        name="activity_stop",
+    ),
+    # money
+    path("finance/", finance.finance, name="finance"),
+    path("finance/settlements/", finance.settlements, name="settlements"),
+    # buyers' words
+    path("reviews/", community.review_list, name="reviews"),
+    path("reviews/<uuid:public_id>/reply/", community.review_reply, name="review_reply"),
+    path("questions/", community.question_list, name="questions"),
+    path("questions/<int:question_id>/answer/", community.question_answer, name="question_answer"),
 ]

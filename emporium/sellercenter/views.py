@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from emporium.sellercenter import forms
 from emporium.sellercenter.forms import service_error
 from emporium.shops import services as shops
 from emporium.shops.models import Shop, ShopCategory
+from emporium.trade.models import Order, Refund
 
 ITEMS_PER_PAGE = 50
 STATUS_ACTIONS = {
@@ -72,10 +73,23 @@ def open_shop(request: HttpRequest) -> HttpResponse:
     return render(request, "sellercenter/open_shop.html", {"form": form})
 
 
+def trade_counts(shop: Shop) -> dict[str, int]:
+    """Paid orders waiting to be shipped and refund requests still open, in one query."""
+    return Order.objects.filter(shop=shop).aggregate(
+        to_ship=Count("pk", filter=Q(status=Order.Status.PAID), distinct=True),
+        open_refunds=Count("refunds", filter=Q(refunds__status__in=Refund.OPEN), distinct=True),
+    )
+
+
 @seller_required
 def dashboard(request: HttpRequest, shop: Shop) -> HttpResponse:
     recent = Item.objects.filter(shop=shop).exclude(status=Item.Status.DELETED)[:5]
-    context = {"shop": shop, "counts": catalog.item_counts(shop), "recent": recent}
+    context = {
+        "shop": shop,
+        "counts": catalog.item_counts(shop),
+        "trade": trade_counts(shop),
+        "recent": recent,
+    }
     return render(request, "sellercenter/dashboard.html", context)
 
 

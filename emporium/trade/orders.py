@@ -244,6 +244,11 @@ def confirm_receipt(order: Order, actor: str = "buyer") -> None:
 @transaction.atomic
 def settle(order: Order) -> Posting | None:
     """Release escrow to the seller, less the platform commission of each line's category."""
+    # A refund agreed since the caller loaded `order` lowered what escrow holds for it: read the
+    # amount again under the row lock, or settlement would release money already paid back.
+    order.refunded_amount = (
+        Order.objects.select_for_update().values_list("refunded_amount", flat=True).get(pk=order.pk)
+    )
     net = order.total_amount - order.refunded_amount
     commission = commission_on(order, net)
     move(order, S.SETTLED, "system", commission_amount=commission)

@@ -29,10 +29,21 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, db):
     assert response.status_code == 302
     assert response.url.startswith(reverse("members:login"))
     assert "next=/seller/" in response.url
+    for name in TRADING_PAGES:
+        assert client.get(reverse(f"sellercenter:{name}")).url.startswith(
+            reverse("members:login")
+        ), name
+
+
+# The export streams CSV, so it comes first and is left out of the HTML checks ([1:]).
+TRADING_PAGES = [
+    "orders_export", "orders", "refunds", "activities", "finance", "settlements", "reviews",
+    "questions",
+]  # fmt: skip
 
 
 def test_a_member_without_a_shop_is_sent_to_open_one(buyer_client):
-    for name in ["dashboard", "items", "item_create", "settings"]:
+    for name in ["dashboard", "items", "item_create", "settings", *TRADING_PAGES]:
         response = buyer_client.get(reverse(f"sellercenter:{name}"))
         assert response.status_code == 302, name
         assert response.url == reverse("sellercenter:open_shop")
@@ -70,7 +81,9 @@ def test_a_seller_cannot_open_a_second_shop(seller_client):
     assert Shop.objects.count() == 1
 
 
-@pytest.mark.parametrize("name", ["dashboard", "items", "item_create", "settings", "item_edit"])
+@pytest.mark.parametrize(
+    "name", ["dashboard", "items", "item_create", "settings", "item_edit", *TRADING_PAGES[1:]]
+)
 def test_every_seller_page_loads_in_a_few_queries(
     seller_client, item, name, django_assert_max_num_queries
 ):

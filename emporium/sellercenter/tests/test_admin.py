@@ -1,5 +1,6 @@
 """The operator admin: every model is registered and its pages load without N+1 surprises."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,14 +12,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emporium.catalog import services as catalog
+from emporium.community import reviews
+from emporium.community.models import Question, Review
 from emporium.conftest import make_member, picture_bytes
+from emporium.finance.models import Posting
+from emporium.finance.wallets import withdraw
+from emporium.lib import clock
 from emporium.members.credit import record_rating
 from emporium.members.models import Member
+from emporium.promotions import activities
+from emporium.promotions.models import Discount
 from emporium.shops.services import add_shop_category
 from emporium.trade import orders, refunds
 from emporium.trade.models import Cart, CartLine, Order, Refund
 
-OUR_APPS = ("members", "shops", "catalog", "trade")
+OUR_APPS = ("members", "shops", "catalog", "trade", "finance", "promotions", "community")
 
 
 @pytest.fixture
@@ -44,8 +52,43 @@ def one_of_each(item, shop, funded_buyer, seller, address):
     add_shop_category(shop, "Summer")
     catalog.add_images(item, [SimpleUploadedFile("a.png", picture_bytes(), "image/png")])
     record_rating(seller, "positive", "order:1")
+    reviewed_and_asked(buyer, address, item)  # before the cart: checkout empties it
     cart = Cart.objects.create(member=buyer)
     CartLine.objects.create(cart=cart, sku=item.skus.first())
+    withdraw(seller, Decimal("10.00"), "6222 0000")
+    one_activity_of_each_kind(shop, item, buyer)
+
+
+def reviewed_and_asked(buyer, address, item) -> None:
+    """Buyer's order of the first SKU settles; they review it with a picture and ask a question."""
+    sku = item.skus.first()
+    (order,) = orders.checkout(buyer, address, [(sku, 1)])
+    orders.pay(buyer, [order])
+    orders.ship(order, "SF Express", f"SF{order.pk}")
+    orders.confirm_receipt(order)
+    picture = SimpleUploadedFile("r.png", picture_bytes(), "image/png")
+    reviews.write_review(buyer, order.lines.get(), 5, "Lovely", pictures=[picture])
+    reviews.ask(buyer, item, "Does it run small?")
+
+
+def one_activity_of_each_kind(shop, item, buyer) -> None:
+    now = clock.now()
+    period = {"starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(days=7)}
+    activities.create_discount(
+        shop, name="Summer", percent_off=Decimal("10"), items=[item], **period
+    )
+    activities.create_threshold(
+        shop, name="300-30", min_spend=Decimal("300"), amount_off=Decimal("30"), **period
+    )
+    batch = activities.create_coupons(
+        shop, name="Ten off", amount_off=Decimal("10"), min_spend=Decimal("0"), total_count=5,
+        **period,
+    )  # fmt: skip
+    activities.claim_coupon(batch, buyer)
+    activities.create_flash_sale(
+        shop, name="Flash", sku=item.skus.first(), flash_price=Decimal("99"), stock_limit=2,
+        per_buyer_limit=1, **period,
+    )  # fmt: skip
 
 
 def registered() -> list:
@@ -171,8 +214,82 @@ def test_ruling_on_a_refund_that_is_not_disputed_is_refused(
 
 
 def test_orders_cannot_be_edited_by_hand_in_the_admin(operator_client, one_of_each):
-    order = Order.objects.get()
+    order = Order.objects.get(status=Order.Status.PAID)
     url = reverse("admin:trade_order_change", args=[order.pk])
     operator_client.post(url, {"status": "settled"})
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
+
+
+def test_the_ledger_cannot_be_edited_in_the_admin(operator_client, one_of_each):
+    posting = Posting.objects.filter(reason="settlement").get()
+    page = operator_client.get(reverse("admin:finance_posting_change", args=[posting.pk]))
+    html = page.content.decode()
+    assert "escrow" in html and "revenue:commission" in html
+    for name in ["account", "posting", "entry", "withdrawal"]:
+        url = reverse(f"admin:finance_{name}_add")
+        assert operator_client.get(url).status_code == 403, name
+    url = reverse("admin:finance_posting_delete", args=[posting.pk])
+    assert operator_client.post(url, {"post": "yes"}).status_code == 403
+    assert Posting.objects.filter(pk=posting.pk).exists()
+
+
+def test_an_operator_stops_an_activity(operator_client, one_of_each):
+    discount = Discount.objects.get()
+    response = operator_client.post(
+        reverse("admin:promotions_discount_changelist"),
+        {"action": "stop_activities", "_selected_action": [discount.pk]},
+        follow=True,
+    )
+    assert "1 activity stopped." in response.content.decode()
+    discount.refresh_from_db()
+    assert discount.is_stopped
+    running = operator_client.get(
+        reverse("admin:promotions_discount_changelist"), {"when": "running"}
+    )
+    assert list(running.context["cl"].result_list) == []
+
+
+def test_an_operator_redacts_a_review_but_cannot_delete_it(operator_client, one_of_each):
+    review = Review.objects.get()
+    url = reverse("admin:community_review_change", args=[review.pk])
+    response = operator_client.post(
+        url,
+        {"text": "[removed]", "reply": "", "pictures-TOTAL_FORMS": "1",
+         "pictures-INITIAL_FORMS": "1", "pictures-MIN_NUM_FORMS": "0",
+         "pictures-MAX_NUM_FORMS": "1000", "pictures-0-id": review.pictures.get().pk,
+         "pictures-0-review": review.pk, "stars": "1"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert (review.text, review.stars) == ("[removed]", 5)
+    delete = reverse("admin:community_review_delete", args=[review.pk])
+    assert operator_client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def _trade_rows(shop, item, make_member_with_wallet, address_for, numbers: range) -> None:
+    for n in numbers:
+        buyer = make_member_with_wallet(f"buyer{n}")
+        reviewed_and_asked(buyer, address_for(buyer), item)
+        activities.create_flash_sale(
+            shop, name=f"Flash {n}", sku=item.skus.last(), flash_price=Decimal("9"),
+            stock_limit=1, per_buyer_limit=1, starts_at=clock.now(),
+            ends_at=clock.now() + timedelta(days=1),
+        )  # fmt: skip
+
+
+def test_trading_changelists_do_not_query_per_row(
+    operator_client, shop, item, make_member_with_wallet, address_for
+):
+    names = [
+        "finance_account", "finance_posting", "finance_entry", "finance_withdrawal",
+        "promotions_flashsale", "community_review", "community_reviewpicture",
+        "community_question",
+    ]  # fmt: skip
+    _trade_rows(shop, item, make_member_with_wallet, address_for, range(2))
+    withdraw(shop.owner, Decimal("1.00"), "6222")
+    few = {name: _queries(operator_client, name) for name in names}
+    _trade_rows(shop, item, make_member_with_wallet, address_for, range(2, 7))
+    withdraw(shop.owner, Decimal("1.00"), "6222")
+    assert Question.objects.count() == 7
+    assert {name: _queries(operator_client, name) for name in names} == few

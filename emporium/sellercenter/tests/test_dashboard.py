@@ -1,8 +1,11 @@
-"""The dashboard counts the shop's items and points a new seller at the first item."""
+"""The dashboard: item counts, orders to ship, open refunds, and a first step for a new seller."""
+
+from decimal import Decimal
 
 from django.urls import reverse
 
 from emporium.catalog.models import Item
+from emporium.trade import orders, refunds
 
 DASHBOARD = reverse("sellercenter:dashboard")
 
@@ -26,3 +29,29 @@ def test_the_dashboard_counts_on_sale_stock_room_and_out_of_stock(seller_client,
         "out_of_stock": 1,
     }
     assert 'data-testid="count-on-sale">2<' in response.content.decode()
+
+
+def test_the_dashboard_counts_orders_to_ship_and_open_refunds(
+    seller_client, item, buy, funded_buyer, django_assert_max_num_queries
+):
+    red_s, red_m, blue_s, _blue_m = item.skus.all()
+    buy((red_s, 1), pay=False)  # not paid: nothing to ship yet
+    buy((red_m, 1))
+    asked = buy((blue_s, 1))
+    refunds.request_refund(asked, funded_buyer, Decimal("1.00"), "Wrong colour")
+    shipped = buy((red_s, 1))
+    orders.ship(shipped, "EMS", "E1")
+    refunds.refuse(refunds.request_refund(shipped, funded_buyer, Decimal("1.00"), "Late"), "No")
+    with django_assert_max_num_queries(8):
+        response = seller_client.get(DASHBOARD)
+    assert response.context["trade"] == {"to_ship": 2, "open_refunds": 2}
+    page = response.content.decode()
+    assert 'data-testid="count-to-ship">2<' in page
+    assert 'data-testid="count-open-refunds">2<' in page
+    assert f"{reverse('sellercenter:orders')}?status=paid" in page
+
+
+def test_the_navigation_reaches_every_part_of_the_seller_center(seller_client, shop):
+    page = seller_client.get(DASHBOARD).content.decode()
+    for name in ["orders", "refunds", "activities", "finance", "reviews", "questions"]:
+        assert f'href="{reverse(f"sellercenter:{name}")}"' in page, name
