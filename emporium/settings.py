@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "huey.contrib.djhuey",
+    "oauth2_provider",
     "emporium.members",
     "emporium.shops",
     "emporium.catalog",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "emporium.finance",
     "emporium.promotions",
     "emporium.community",
+    "emporium.ecosystem",
+    "emporium.api",
     "emporium.storefront",
     "emporium.sellercenter",
     "emporium.demo",
@@ -164,6 +167,35 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 HUEY["immediate"] = env_bool("HUEY_IMMEDIATE", False)
 HUEY["consumer"] = {"workers": env_int("WORKER_THREADS", 2), "worker_type": "thread"}
+
+# OAuth 2.0 (django-oauth-toolkit); the client model is the ecosystem's App.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "ecosystem.App"
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "SCOPES": {
+        "shop:read": "See your shop's name, description and settings",
+        "shop:write": "Change your shop's name and description",
+        "items:read": "See your items, their SKUs, prices and stock",
+        "items:write": "Create, change and delete your items, SKUs, prices, stock and pictures",
+        "orders:read": "See your orders",
+        "orders:write": "Ship your orders and write seller memos",
+        "refunds:read": "See refund requests on your orders",
+        "refunds:write": "Agree to or refuse refund requests",
+        "promotions:read": "See your shop's promotions",
+        "promotions:write": "Create and stop promotions",
+        "reviews:read": "See reviews of your items",
+        "reviews:write": "Reply to reviews",
+        "customers:read": "See the buyers who ordered from you (name and region only)",
+        "finance:read": "See your settlements and fees",
+        "analytics:read": "Receive your storefront's visitor events",
+        "catalog:read": "Read the public catalog (app-level, no shop)",
+    },
+    "DEFAULT_SCOPES": [],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_ACCESS_TOKEN_SECONDS", 24 * 3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_REFRESH_TOKEN_SECONDS", 90 * 24 * 3600),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+}
 
 # Trading schedules (run by the worker).
 ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)

@@ -1,0 +1,1 @@
+"""Ecosystem: third-party apps, their OAuth clients, installs and the developer center."""

@@ -1,0 +1,8 @@
+"""Django app configuration for the ecosystem."""
+
+from django.apps import AppConfig
+
+
+class EcosystemConfig(AppConfig):
+    name = "emporium.ecosystem"
+    verbose_name = "Ecosystem"
