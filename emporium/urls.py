@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from emporium.api.main import api
-
 from emporium.catalog.images import serve_picture
 
 urlpatterns = [
