@@ -306,7 +306,8 @@ def write_docs(results: list[Result], args: argparse.Namespace, notes: dict) -> 
         "SQLite drove the search's count query from the `status` index and probed the full-text "
         "index once per item: 16 s per search at 100,000 items, and every search request of the "
         "first run timed out. A database that grows through normal use needs fresh statistics "
-        "too (`PRAGMA optimize` from time to time); nothing schedules that yet.",
+        "too: the worker runs `PRAGMA optimize` (SQLite) or `ANALYZE catalog_item` (PostgreSQL) "
+        "every night (`emporium/catalog/tasks.py`).",
     ]
     section = "\n\n".join(_wrap(block) for block in blocks)
     DOCS.parent.mkdir(parents=True, exist_ok=True)
