@@ -90,6 +90,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
     _say(f"seeding demo data ({DEMO_ITEMS} items; skipped when already there)")
     summary = seed_demo(items=DEMO_ITEMS, progress=_say)
+    from emporium.demo.trading import seed_trading
+
+    seed_trading(progress=_say)
     worker = _start_worker_process()
     wildcard = args.host in ("0.0.0.0", "::")  # noqa: S104 - only a comparison
     base = f"http://{'127.0.0.1' if wildcard else args.host}:{args.port}"
