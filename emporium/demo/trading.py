@@ -81,8 +81,9 @@ def _run_promotions(shop: Shop) -> None:
     if len(on_sale) > 4:
         sku = on_sale[4].skus.filter(stock__gt=5).order_by("price").first()
         if sku is not None:
+            half = (sku.price * Decimal("0.5")).quantize(Decimal("0.01"))
             activities.create_flash_sale(
-                shop, name="Flash: today only", sku=sku, flash_price=(sku.price * Decimal("0.5")).quantize(Decimal("0.01")),
+                shop, name="Flash: today only", sku=sku, flash_price=half,
                 stock_limit=min(5, sku.stock), per_buyer_limit=1, **window,
             )  # fmt: skip
 
