@@ -126,7 +126,9 @@ class Sku(models.Model):
 
     @property
     def label(self) -> str:
-        return " / ".join(str(v) for v in self.options.values())
+        # In the item's option order: PostgreSQL's jsonb does not keep the keys' order.
+        names = [n for n in self.item.option_names if n in self.options] or sorted(self.options)
+        return " / ".join(str(self.options[name]) for name in names)
 
 
 class ItemImage(models.Model):

@@ -215,11 +215,14 @@ def test_search_finds_a_seeded_item_by_a_word_of_its_title(db):
     assert item in search_items(SearchQuery(text=word))
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps statistics in a table")
 def test_it_leaves_statistics_for_the_query_planner(db):
     seed()
+    statistics = {
+        "sqlite": "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'catalog_item'",
+        "postgresql": "SELECT COUNT(*) FROM pg_stats WHERE tablename = 'catalog_item'",
+    }[connection.vendor]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'catalog_item'")
+        cursor.execute(statistics)
         assert cursor.fetchone()[0] > 0
 
 
