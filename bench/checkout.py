@@ -37,6 +37,14 @@ from harness import (  # noqa: E402
 )
 
 HEADING = "## Checkout under contention (issue 3)"
+READING = (
+    "**Reading the figures.** An attempt is one buyer's checkout, plus the payment when the "
+    "checkout got a unit; purchases/s counts only those that ended paid, so with 50 units it is "
+    "50 ÷ the whole run. Latency is checkout + pay as the buyer waits for it, queue included: "
+    "with 100 buyers in flight and about 40 attempts/s, p50 is mostly waiting. Oversold must be "
+    "0 and stock left never negative; the run fails otherwise. Each failed attempt still renders "
+    "the checkout page with the refusal, as a buyer would see it."
+)
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_URL = "postgresql://postgres@127.0.0.1:5432/emporium_bench"
 
@@ -271,7 +279,7 @@ def main() -> int:
         print(f"[{r['database']}] outcomes: {r['statuses']}")
     if args.write_docs:
         command = "uv run python bench/checkout.py" + (" --write-docs" if args.write_docs else "")
-        section = f"Command: `{command}`\n\n{report}\n"
+        section = f"Command: `{command}`\n\n{report}\n\n{READING}\n"
         DOCS.write_text(
             replace_section(
                 DOCS.read_text() if DOCS.exists() else "# Performance\n", HEADING, section
