@@ -74,12 +74,12 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     _say(f"background worker on queue {settings.HUEY['huey_class']} (schedules and retries)")
-    call_command("run_huey")
+    call_command("run_huey", quiet=args.quiet)
 
 
 def _start_worker_process() -> subprocess.Popen:
     # A separate process, so the demo's web server and worker never share an event loop or GIL.
-    return subprocess.Popen([sys.executable, "-m", "emporium.cli", "worker"])  # noqa: S603
+    return subprocess.Popen([sys.executable, "-m", "emporium.cli", "worker", "--quiet"])  # noqa: S603
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -165,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run the background worker (schedules, retries)")
+    worker.add_argument("--quiet", action="store_true", help="log only warnings and errors")
     worker.set_defaults(func=cmd_worker)
 
     seed = sub.add_parser("seed", help="create deterministic demo data")
