@@ -1,6 +1,7 @@
 """The `emporium` command: demo, serve, worker, seed, and Django's own commands under `manage`."""
 
 import argparse
+import logging
 import os
 import subprocess
 import sys
@@ -74,7 +75,12 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     _say(f"background worker on queue {settings.HUEY['huey_class']} (schedules and retries)")
-    call_command("run_huey", quiet=args.quiet)
+    # One handler of our own (so run_huey adds none) and no propagation: each line once.
+    huey_log = logging.getLogger("huey")
+    huey_log.addHandler(logging.StreamHandler())
+    huey_log.propagate = False
+    huey_log.setLevel(logging.WARNING if args.quiet else logging.INFO)
+    call_command("run_huey")
 
 
 def _start_worker_process() -> subprocess.Popen:
