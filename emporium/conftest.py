@@ -19,6 +19,13 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _api_call_log_on_demand(settings):
+    """The Open API's call-log writer thread would hold its own connection into the test
+    database; tests write the log when they ask for it (emporium.api.calllog.flush)."""
+    settings.API_CALL_LOG_THREAD = False
+
+
 def make_member(username: str, **extra) -> Member:
     return Member.objects.create_user(
         username=username, email=f"{username}@example.com", password=PASSWORD, **extra

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from emporium.lib.env import env_bool, env_int, env_list, env_str
+from emporium.lib.env import env_bool, env_int, env_list, env_rate_limits, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "emporium.api.middleware.api_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +115,14 @@ AUTH_USER_MODEL = "members.Member"
 LOGIN_URL = "members:login"
 LOGIN_REDIRECT_URL = "storefront:home"
 LOGOUT_REDIRECT_URL = "storefront:home"
+PASSWORD_HASHERS = [  # Django's defaults, then the client-secret hasher (never used for passwords)
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "emporium.ecosystem.hashers.ClientSecretHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -195,7 +204,39 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_REFRESH_TOKEN_SECONDS", 90 * 24 * 3600),
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "ROTATE_REFRESH_TOKEN": True,
+    # A rotated-out refresh token presented again revokes its whole family (RFC 9700 §4.14).
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Emporium's rules (emporium/ecosystem/oauth.py, docs/oauth.md): authorization code with PKCE
+    # S256, refresh and client credentials only; registered scopes; one token pair per (app, shop).
+    "OAUTH2_SERVER_CLASS": "emporium.ecosystem.oauth.Server",
+    "OAUTH2_VALIDATOR_CLASS": "emporium.ecosystem.oauth.EmporiumValidator",
+    # Client secrets are 128 random characters: a salted SHA-256 suffices (ecosystem/hashers.py).
+    "CLIENT_SECRET_HASHER": "client_secret_sha256",
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,  # bearer tokens in headers, never URLs
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,  # RFC 9207 `iss` on the redirect
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # only SHA-256 of tokens at rest; look up by it
+    # RFC 8414 metadata at /.well-known/oauth-authorization-server says what the server accepts.
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token", "client_credentials"],
+    "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["client_secret_basic", "client_secret_post"],
 }
+# After a client secret is rotated, the previous one keeps working this long.
+OAUTH_SECRET_OVERLAP_HOURS = env_int("OAUTH_SECRET_OVERLAP_HOURS", 24)
+
+# Open API conventions (docs/api.md). Rate limits per tier: (bucket capacity, seconds to refill
+# it), e.g. API_RATE_LIMITS="free=60/60,standard=600/60,premium=3000/60".
+API_RATE_LIMITS = env_rate_limits(
+    "API_RATE_LIMITS", {"free": (60, 60), "standard": (600, 60), "premium": (3000, 60)}
+)
+API_RATE_LIMIT_PREFIX = env_str("API_RATE_LIMIT_PREFIX", "emporium:ratelimit:")
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+API_CALL_LOG_THREAD = env_bool("API_CALL_LOG_THREAD", True)
+API_CALL_LOG_BATCH = env_int("API_CALL_LOG_BATCH", 500)
+API_CALL_LOG_FLUSH_SECONDS = 1.0
+API_CALL_LOG_RETENTION_DAYS = env_int("API_CALL_LOG_RETENTION_DAYS", 90)
 
 # Trading schedules (run by the worker).
 ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)

@@ -1,7 +1,8 @@
-"""URL map of the platform: storefront, members, seller center, pictures and the operator admin."""
+"""URL map of the platform: storefront, members, seller center, Open API, OAuth, developer center, admin."""
 
 from django.contrib import admin
 from django.urls import include, path
+from oauth2_provider.views import OAuthServerMetadataView
 
 from emporium.api.main import api
 from emporium.catalog.images import serve_picture
@@ -13,7 +14,14 @@ urlpatterns = [
     path("orders/", include("emporium.trade.urls")),
     path("media/pictures/<str:shard>/<str:name>", serve_picture, name="picture"),
     path("api/v1/", api.urls),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("o/", include("emporium.ecosystem.oauth_urls")),
+    # RFC 8414 puts the metadata at the origin's root, so standard OAuth clients find it.
+    path(
+        ".well-known/oauth-authorization-server",
+        OAuthServerMetadataView.as_view(),
+        name="oauth-authorization-server",
+    ),
+    path("developers/", include("emporium.ecosystem.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

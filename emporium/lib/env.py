@@ -42,3 +42,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_rate_limits(name: str, default: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Tiers as "free=60/60,premium=3000/60" (capacity/seconds); named tiers replace defaults."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    limits = dict(default)
+    for part in raw.split(","):
+        tier, _, spec = part.strip().partition("=")
+        capacity, _, window = spec.partition("/")
+        try:
+            limits[tier.strip()] = (int(capacity), int(window))
+        except ValueError:
+            raise ValueError(f"{name}: {part!r} is not tier=capacity/seconds") from None
+        if limits[tier.strip()][0] < 1 or limits[tier.strip()][1] < 1:
+            raise ValueError(f"{name}: {part!r} needs a positive capacity and window")
+    return limits

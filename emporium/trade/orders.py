@@ -233,6 +233,23 @@ def ship(order: Order, carrier: str, tracking_number: str) -> None:
     move(order, S.SHIPPED, "seller", carrier=carrier[:40], tracking_number=tracking_number[:40])
 
 
+MAX_SELLER_MEMO = 500
+
+
+def write_memo(order: Order, memo: str) -> Order:
+    """The seller's private note, outside the state machine: one column, one update."""
+    memo = memo.strip()
+    if len(memo) > MAX_SELLER_MEMO:
+        raise TradeError(
+            _("A memo has at most %(n)s characters.") % {"n": MAX_SELLER_MEMO},
+            code="memo_too_long",
+            field="seller_memo",
+        )
+    Order.objects.filter(pk=order.pk).update(seller_memo=memo)
+    order.seller_memo = memo
+    return order
+
+
 @transaction.atomic
 def confirm_receipt(order: Order, actor: str = "buyer") -> None:
     """The buyer has the goods (or the auto-confirm period ran out); settle unless a refund is open."""

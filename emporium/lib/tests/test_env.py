@@ -2,7 +2,7 @@
 
 import pytest
 
-from emporium.lib.env import env_bool, env_int, env_list, env_str
+from emporium.lib.env import env_bool, env_int, env_list, env_rate_limits, env_str
 
 
 def test_booleans_accept_only_clear_words(monkeypatch):
@@ -34,3 +34,13 @@ def test_lists_split_on_commas(monkeypatch):
     monkeypatch.setenv("HOSTS", "a.example, b.example,,")
     assert env_list("HOSTS", []) == ["a.example", "b.example"]
     assert env_list("UNSET_LIST", ["x"]) == ["x"]
+
+
+def test_rate_limits_override_named_tiers_and_refuse_nonsense(monkeypatch):
+    default = {"free": (60, 60), "premium": (3000, 60)}
+    monkeypatch.setenv("LIMITS", "free=10/1")
+    assert env_rate_limits("LIMITS", default) == {"free": (10, 1), "premium": (3000, 60)}
+    for bad in ("free=10", "free=ten/60", "free=0/60"):
+        monkeypatch.setenv("LIMITS", bad)
+        with pytest.raises(ValueError):
+            env_rate_limits("LIMITS", default)

@@ -1,0 +1,1 @@
+"""One ninja router per resource; main.py mounts them under /api/v1."""

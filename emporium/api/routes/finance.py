@@ -1,0 +1,71 @@
+"""Finance (read only): settlements into the seller's balance, and the platform's fees."""
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router
+
+from emporium.api.auth import Scoped
+from emporium.api.pagination import paginate
+from emporium.api.schemas.common import AwareTime, Page, PageQuery, money
+from emporium.api.schemas.finance import FeeOut, SettlementOut
+from emporium.sellercenter.finance import as_settlements, settlement_postings
+from emporium.trade.models import Order
+
+router = Router(tags=["finance"])
+
+
+class PeriodFilter(PageQuery):
+    since: AwareTime | None = Field(None, description="inclusive, ISO 8601 with a zone")
+    until: AwareTime | None = Field(None, description="exclusive")
+
+
+def _within(rows, field: str, filters: PeriodFilter):
+    if filters.since:
+        rows = rows.filter(**{f"{field}__gte": filters.since})
+    if filters.until:
+        rows = rows.filter(**{f"{field}__lt": filters.until})
+    return rows
+
+
+@router.get("/settlements", response=Page[SettlementOut], auth=Scoped("finance:read"))
+def list_settlements(request: HttpRequest, filters: Query[PeriodFilter]) -> dict:
+    """Each settled order's release from escrow, newest first, straight from the ledger."""
+    shop = request.auth.shop
+    postings = _within(settlement_postings(shop), "created_at", filters)
+    rows, cursor = paginate(
+        postings, filters, key="created_at", descending=True, name="settlements"
+    )
+    data = [
+        SettlementOut(
+            id=posting.pk,
+            order_id=row.order.public_id if row.order else None,
+            order_number=row.number,
+            gross=money(row.gross),
+            commission=money(row.commission),
+            net=money(row.net),
+            settled_at=row.at,
+        )
+        for posting, row in zip(rows, as_settlements(shop, rows), strict=True)
+    ]
+    return {"data": data, "next_cursor": cursor}
+
+
+@router.get("/fees", response=Page[FeeOut], auth=Scoped("finance:read"))
+def list_fees(request: HttpRequest, filters: Query[PeriodFilter]) -> dict:
+    """The commission charged on each settled order, newest first."""
+    orders = Order.objects.filter(
+        shop=request.auth.shop, status=Order.Status.SETTLED, commission_amount__gt=0
+    )
+    orders = _within(orders, "settled_at", filters)
+    rows, cursor = paginate(orders, filters, key="settled_at", descending=True, name="fees")
+    data = [
+        FeeOut(
+            kind="commission",
+            order_id=order.public_id,
+            order_number=order.number,
+            base=money(order.total_amount - order.refunded_amount, order.currency),
+            amount=money(order.commission_amount, order.currency),
+            charged_at=order.settled_at,
+        )
+        for order in rows
+    ]
+    return {"data": data, "next_cursor": cursor}

@@ -1,0 +1,124 @@
+"""Items: list, create, read, change, delete, and list / delist."""
+
+from typing import Literal
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router
+from ninja.responses import Status
+
+from emporium.api.auth import Scoped
+from emporium.api.errors import invalid, not_found
+from emporium.api.idempotency import idempotent
+from emporium.api.pagination import paginate
+from emporium.api.schemas.common import AwareTime, Page, PageQuery, to_decimal
+from emporium.api.schemas.items import ItemCreate, ItemOut, ItemPatch, SkuIn, StatusIn, item_out
+from emporium.catalog import services as catalog
+from emporium.catalog.models import Category, Item
+from emporium.shops.models import Shop
+
+router = Router(tags=["items"])
+LIVE = (Item.Status.ON_SALE, Item.Status.STOCK_ROOM)
+
+
+class ItemFilter(PageQuery):
+    status: Literal["on_sale", "stock_room", "deleted"] | None = Field(
+        None, description="default: on sale and stock-room items (not deleted ones)"
+    )
+    updated_since: AwareTime | None = Field(None, description="ISO 8601 with a zone")
+
+
+def items_of(shop: Shop) -> QuerySet[Item]:
+    return (
+        Item.objects.filter(shop=shop).select_related("category").prefetch_related("skus", "images")
+    )
+
+
+def own_item(shop: Shop, item_id: UUID) -> Item:
+    """The shop's item, or 404 — also for another shop's item, whose existence never leaks."""
+    item = items_of(shop).filter(public_id=item_id).first()
+    if item is None:
+        raise not_found()
+    return item
+
+
+def category_named(slug: str, field: str = "category") -> Category:
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        raise invalid(field, f"{field}: no category has the slug {slug!r}; see /categories.")
+    return category
+
+
+def sku_specs(skus: list[SkuIn]) -> list[catalog.SkuSpec]:
+    return [
+        catalog.SkuSpec(
+            options=sku.options,
+            price=to_decimal(sku.price, f"skus.{n}.price"),
+            stock=sku.stock,
+            code=sku.code,
+        )
+        for n, sku in enumerate(skus)
+    ]
+
+
+@router.get("", response=Page[ItemOut], auth=Scoped("items:read"))
+def list_items(request: HttpRequest, filters: Query[ItemFilter]) -> dict:
+    """The shop's items, least recently updated first (so `updated_since` syncs never miss one)."""
+    found = items_of(request.auth.shop)
+    found = found.filter(status=filters.status) if filters.status else found.filter(status__in=LIVE)
+    if filters.updated_since:
+        found = found.filter(updated_at__gte=filters.updated_since)
+    rows, cursor = paginate(found, filters, key="updated_at", name="items")
+    return {"data": [item_out(item) for item in rows], "next_cursor": cursor}
+
+
+@router.post("", response={201: ItemOut}, auth=Scoped("items:write"))
+@idempotent
+def create_item(request: HttpRequest, payload: ItemCreate) -> Status:
+    """A new item with its SKUs; `status` on_sale lists it at once (it needs stock)."""
+    item = catalog.create_item(
+        request.auth.shop,
+        title=payload.title,
+        category=category_named(payload.category),
+        description_html=payload.description_html,
+        option_names=payload.option_names,
+        skus=sku_specs(payload.skus),
+        status=payload.status,
+    )
+    return Status(201, item_out(own_item(request.auth.shop, item.public_id)))
+
+
+@router.get("/{item_id}", response=ItemOut, auth=Scoped("items:read"))
+def get_item(request: HttpRequest, item_id: UUID) -> ItemOut:
+    return item_out(own_item(request.auth.shop, item_id))
+
+
+@router.patch("/{item_id}", response=ItemOut, auth=Scoped("items:write"))
+def update_item(request: HttpRequest, item_id: UUID, payload: ItemPatch) -> ItemOut:
+    """Change title, category and/or description; omitted fields stay as they are."""
+    item = own_item(request.auth.shop, item_id)
+    catalog.update_item(
+        item,
+        title=item.title if payload.title is None else payload.title,
+        category=item.category if payload.category is None else category_named(payload.category),
+        description_html=(
+            item.description_html if payload.description_html is None else payload.description_html
+        ),
+        shop_categories=list(item.shop_categories.all()),
+    )
+    return item_out(own_item(request.auth.shop, item_id))
+
+
+@router.delete("/{item_id}", response={204: None}, auth=Scoped("items:write"))
+def delete_item(request: HttpRequest, item_id: UUID) -> Status:
+    """Deleted items leave the shop but stay readable here (orders keep pointing at them)."""
+    catalog.set_status(own_item(request.auth.shop, item_id), Item.Status.DELETED)
+    return Status(204, None)
+
+
+@router.post("/{item_id}/status", response=ItemOut, auth=Scoped("items:write"))
+def set_item_status(request: HttpRequest, item_id: UUID, payload: StatusIn) -> ItemOut:
+    """List (on_sale), delist (stock_room) or delete (deleted)."""
+    catalog.set_status(own_item(request.auth.shop, item_id), payload.status)
+    return item_out(own_item(request.auth.shop, item_id))

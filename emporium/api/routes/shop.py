@@ -1,0 +1,28 @@
+"""GET and PATCH /shop: the shop of the seller who granted the token."""
+
+from django.http import HttpRequest
+from ninja import Router
+
+from emporium.api.auth import Scoped
+from emporium.api.schemas.shop import ShopOut, ShopPatch, shop_out
+from emporium.shops import services
+
+router = Router(tags=["shop"])
+
+
+@router.get("", response=ShopOut, auth=Scoped("shop:read"))
+def get_shop(request: HttpRequest) -> ShopOut:
+    """The shop's name, description, status and logo."""
+    return shop_out(request.auth.shop)
+
+
+@router.patch("", response=ShopOut, auth=Scoped("shop:write"))
+def update_shop(request: HttpRequest, payload: ShopPatch) -> ShopOut:
+    """Change the name and/or the description; omitted fields stay as they are."""
+    shop = request.auth.shop
+    services.update_shop(
+        shop,
+        name=shop.name if payload.name is None else payload.name,
+        description=shop.description if payload.description is None else payload.description,
+    )
+    return shop_out(shop)

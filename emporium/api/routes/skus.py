@@ -1,0 +1,42 @@
+"""An item's SKUs: replace the whole matrix, or change one SKU's price, stock or code."""
+
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router
+
+from emporium.api.auth import Scoped
+from emporium.api.errors import fields_renamed, not_found
+from emporium.api.routes.items import own_item, sku_specs
+from emporium.api.schemas.common import to_decimal
+from emporium.api.schemas.items import ItemOut, SkuOut, SkuPatch, SkusPut, item_out, sku_out
+from emporium.catalog import services as catalog
+
+router = Router(tags=["items"])
+
+
+@router.put("/{item_id}/skus", response=ItemOut, auth=Scoped("items:write"))
+def replace_skus(request: HttpRequest, item_id: UUID, payload: SkusPut) -> ItemOut:
+    """A new option set and SKU list; SKUs whose options survive keep their ids."""
+    item = own_item(request.auth.shop, item_id)
+    with fields_renamed({"options": "skus"}):  # an ordered SKU cannot be removed
+        catalog.replace_skus(item, payload.option_names, sku_specs(payload.skus))
+    return item_out(own_item(request.auth.shop, item_id))
+
+
+@router.patch("/{item_id}/skus/{sku_id}", response=SkuOut, auth=Scoped("items:write"))
+def update_sku(request: HttpRequest, item_id: UUID, sku_id: int, payload: SkuPatch) -> SkuOut:
+    """Change price, stock and/or the seller's code of one SKU; omitted fields stay."""
+    item = own_item(request.auth.shop, item_id)
+    sku = next((s for s in item.skus.all() if s.pk == sku_id), None)
+    if sku is None:
+        raise not_found()
+    price = sku.price if payload.price is None else to_decimal(payload.price, "price")
+    stock = sku.stock if payload.stock is None else payload.stock
+    # The domain names the field "skus" for its batch form; here each value is its own field.
+    catalog.check_price(price, "price")
+    catalog.check_stock(stock, "stock")
+    code = sku.code if payload.code is None else payload.code
+    catalog.update_skus(item, {sku.pk: (price, stock, code)})
+    sku.refresh_from_db()
+    return sku_out(sku)

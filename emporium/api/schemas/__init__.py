@@ -1,0 +1,1 @@
+"""Request and response schemas of the Open API, one module per resource."""

@@ -1,0 +1,128 @@
+"""OAuth 2.0 pages and endpoints that differ from django-oauth-toolkit's: consent, introspection, whoami."""
+
+import calendar
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from oauth2_provider.models import get_access_token_model
+from oauth2_provider.views import AuthorizationView
+from oauth2_provider.views.mixins import OAuthLibMixin
+from oauthlib.common import Request as OAuthRequest
+
+from emporium.ecosystem.models import App, DeveloperSandbox
+from emporium.ecosystem.oauth import token_checksum
+from emporium.ecosystem.sandbox import ensure_sandbox
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConsentView(AuthorizationView):
+    """The authorization endpoint: a seller sees what the app asks for and for which shop."""
+
+    template_name = "ecosystem/consent.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Tokens are per (app, shop): a member without a shop has nothing to grant.
+        if request.user.is_authenticated and not request.user.is_seller:
+            context = {"sandbox": _developer_sandbox(request.user)}
+            return render(request, "ecosystem/open_shop_first.html", context, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        all_scopes = settings.OAUTH2_PROVIDER["SCOPES"]
+        context["shop"] = self.request.user.shop
+        context["scope_rows"] = [(s, all_scopes.get(s, s)) for s in kwargs.get("scopes", [])]
+        context["sandbox"] = _developer_sandbox(self.request.user)
+        return context
+
+
+def _developer_sandbox(member) -> DeveloperSandbox | None:
+    """A developer testing their own app is offered their sandbox shop to authorize instead."""
+    return ensure_sandbox(member) if member.is_developer else None
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class IntrospectView(OAuthLibMixin, View):
+    """RFC 7662 for an app authenticated with its client id and secret, about its own tokens only.
+
+    django-oauth-toolkit's endpoint answers about any token to any authenticated client; here
+    another app's token reads as inactive, so one app cannot probe another's sellers.
+    """
+
+    def post(self, request: HttpRequest) -> JsonResponse:
+        app = self._authenticated_app(request)
+        if app is None:
+            response = JsonResponse({"error": "invalid_client"}, status=401)
+            response["WWW-Authenticate"] = 'Basic realm="emporium"'
+            return response
+        raw = request.POST.get("token")
+        if not raw:
+            return JsonResponse(
+                {
+                    "error": "invalid_request",
+                    "error_description": "The token parameter is missing.",
+                },
+                status=400,
+            )
+        token = (
+            get_access_token_model()
+            .objects.select_related("user__shop")
+            .filter(token_checksum=token_checksum(raw), application=app)
+            .first()
+        )
+        if token is None or not token.is_valid():
+            return JsonResponse({"active": False})
+        return JsonResponse(_describe(token, app))
+
+    def _authenticated_app(self, request: HttpRequest) -> App | None:
+        core = self.get_oauthlib_core()
+        # The same parameters and validator the token endpoint uses, so rotated secrets work here too.
+        oauth_request = OAuthRequest(*core._extract_params(request))
+        if core.server.request_validator.authenticate_client(oauth_request):
+            return oauth_request.client
+        return None
+
+
+def _describe(token, app: App) -> dict:
+    data = {
+        "active": True,
+        "scope": token.scope,
+        "client_id": app.client_id,
+        "token_type": "Bearer",
+        "exp": calendar.timegm(token.expires.utctimetuple()),
+    }
+    if token.user is not None:
+        data["username"] = token.user.get_username()
+        shop = getattr(token.user, "shop", None)
+        if shop is not None:
+            data["shop_id"] = str(shop.public_id)
+    return data
+
+
+class WhoAmIView(OAuthLibMixin, View):
+    """GET /o/whoami/ with any valid bearer token: which app, which shop, which scopes.
+
+    A tiny protected resource for clients (and our end-to-end test) to try a token on.
+    """
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        valid, oauth_request = self.verify_request(request)
+        if not valid:
+            response = JsonResponse({"error": "invalid_token"}, status=401)
+            response["WWW-Authenticate"] = 'Bearer realm="emporium", error="invalid_token"'
+            return response
+        token = oauth_request.access_token
+        shop = getattr(token.user, "shop", None) if token.user else None
+        return JsonResponse(
+            {
+                "client_id": token.application.client_id,
+                "app": token.application.name,
+                "scope": token.scope.split(),
+                "shop": {"id": str(shop.public_id), "name": shop.name} if shop else None,
+            }
+        )
