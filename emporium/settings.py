@@ -237,6 +237,9 @@ API_CALL_LOG_THREAD = env_bool("API_CALL_LOG_THREAD", True)
 API_CALL_LOG_BATCH = env_int("API_CALL_LOG_BATCH", 500)
 API_CALL_LOG_FLUSH_SECONDS = 1.0
 API_CALL_LOG_RETENTION_DAYS = env_int("API_CALL_LOG_RETENTION_DAYS", 90)
+# bench/api.py only: mounts /bench/bare/ (api/bare.py), the item list without auth, limits or
+# call log, to measure what the gateway costs. Never on in production.
+BENCH_BARE_ENDPOINTS = env_bool("BENCH_BARE_ENDPOINTS", False)
 
 # Trading schedules (run by the worker).
 ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from oauth2_provider.views import OAuthServerMetadataView
 
+from emporium.api import bare
 from emporium.api.main import api
 from emporium.catalog.images import serve_picture
 
@@ -25,3 +26,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+# Only with BENCH_BARE_ENDPOINTS on: the benchmark's unauthenticated twin of GET /api/v1/items.
+urlpatterns += bare.routes()

@@ -83,6 +83,9 @@ class Item(models.Model):
             models.Index(fields=["status", "price"], name="item_price"),
             models.Index(fields=["status", "-created_at"], name="item_newest"),
             models.Index(fields=["shop", "status"], name="item_shop_status"),
+            # The Open API lists a shop's items by (updated_at, id): without this, every page
+            # sorted all of the shop's items (24 ms at 17,586 items; 0.2 ms with it).
+            models.Index(fields=["shop", "updated_at", "id"], name="item_shop_updated"),
         ]
         verbose_name = _("item")
         verbose_name_plural = _("items")

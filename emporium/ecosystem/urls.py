@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("apps/new/", views.app_create, name="app_create"),
     path("apps/<uuid:public_id>/", views.app_detail, name="app_detail"),
+    path("apps/<uuid:public_id>/calls/", views.app_calls, name="app_calls"),
     path("apps/<uuid:public_id>/edit/", views.app_edit, name="app_edit"),
     path("apps/<uuid:public_id>/delete/", views.app_delete, name="app_delete"),
     path("apps/<uuid:public_id>/secret/", views.app_rotate_secret, name="app_rotate_secret"),

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from oauth2_provider.models import get_access_token_model
 
+from emporium.api import calllog
 from emporium.ecosystem import registration
 from emporium.ecosystem.forms import AppForm
 from emporium.ecosystem.models import App, DeveloperSandbox
@@ -103,6 +104,31 @@ def app_detail(request: HttpRequest, public_id) -> HttpResponse:
         "metadata_url": request.build_absolute_uri(reverse("oauth-authorization-server")),
     }
     return render(request, "ecosystem/app_detail.html", context)
+
+
+STATS_DAYS = 30
+
+
+@developer_center
+def app_calls(request: HttpRequest, public_id) -> HttpResponse:
+    """The app's API calls over the last 30 days: per day, error rate, latency, endpoints, errors."""
+    app = _own_app(request, public_id)
+    stats = calllog.app_stats(app.pk, days=STATS_DAYS)
+    context = {
+        "app": app,
+        "stats": stats,
+        "days": STATS_DAYS,
+        "error_percent": round(stats.error_rate * 100, 1),
+        "day_rows": _day_rows(stats.per_day),
+        "shop_url": request.build_absolute_uri("/api/v1/shop"),
+    }
+    return render(request, "ecosystem/app_calls.html", context)
+
+
+def _day_rows(per_day: list[calllog.DayStats]) -> list[tuple[calllog.DayStats, int]]:
+    """Each day with its bar width in percent of the busiest day (a CSS bar, no chart library)."""
+    busiest = max((day.calls for day in per_day), default=0)
+    return [(day, round(100 * day.calls / busiest) if busiest else 0) for day in per_day]
 
 
 def _scope_rows(app: App) -> list[tuple[str, str]]:

@@ -65,7 +65,12 @@ def sku_specs(skus: list[SkuIn]) -> list[catalog.SkuSpec]:
 @router.get("", response=Page[ItemOut], auth=Scoped("items:read"))
 def list_items(request: HttpRequest, filters: Query[ItemFilter]) -> dict:
     """The shop's items, least recently updated first (so `updated_since` syncs never miss one)."""
-    found = items_of(request.auth.shop)
+    return page_of_items(request.auth.shop, filters)
+
+
+def page_of_items(shop: Shop, filters: ItemFilter) -> dict:
+    """One page of the item list; also served by the benchmark's bare endpoint (api/bare.py)."""
+    found = items_of(shop)
     found = found.filter(status=filters.status) if filters.status else found.filter(status__in=LIVE)
     if filters.updated_since:
         found = found.filter(updated_at__gte=filters.updated_since)

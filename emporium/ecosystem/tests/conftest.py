@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from emporium.api import calllog
 from emporium.conftest import make_member
 from emporium.ecosystem.registration import register_app
 from emporium.ecosystem.tests.helpers import REDIRECT_URI
@@ -50,3 +51,14 @@ def clock():
     platform_clock.set_time(timezone.now())
     yield platform_clock
     platform_clock.set_time(None)
+
+
+@pytest.fixture
+def call_log(settings):
+    """Open API calls are logged by `calllog.flush()` only, never by a writer thread that could
+    outlive the test database; buckets live in the test database."""
+    settings.API_CALL_LOG_THREAD = False
+    settings.REDIS_URL = ""
+    calllog.discard()
+    yield calllog
+    calllog.discard()

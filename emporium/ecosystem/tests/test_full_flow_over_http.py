@@ -2,8 +2,8 @@
 
 authlib's OAuth2Session (requests) configures itself from the RFC 8414 metadata document, starts
 an authorization with PKCE S256, and after the seller consents in Chromium exchanges the code,
-calls a protected URL (/o/whoami/, until the Open API has resources), refreshes, introspects and
-revokes — and the revoked token no longer works.
+calls /o/whoami/ and the Open API's GET /api/v1/shop, refreshes, introspects and revokes — and
+the revoked token no longer works, neither at /o/whoami/ nor at the API.
 """
 
 import pytest
@@ -15,7 +15,7 @@ from django.urls import reverse
 from emporium.conftest import PASSWORD
 from emporium.ecosystem.registration import register_app
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("call_log")]
 
 CALLBACK = "https://stats.example.com/oauth/callback"
 
@@ -27,7 +27,7 @@ def test_a_standard_client_authorizes_calls_refreshes_and_revokes(
         developer,
         name="Shop Stats",
         redirect_uris=[CALLBACK],
-        scopes=["items:read", "orders:read"],
+        scopes=["shop:read", "items:read", "orders:read"],
     )
     meta = requests.get(
         f"{live_server.url}/.well-known/oauth-authorization-server", timeout=10
@@ -36,7 +36,7 @@ def test_a_standard_client_authorizes_calls_refreshes_and_revokes(
     client = OAuth2Session(
         app.client_id,
         secret,
-        scope="items:read orders:read",
+        scope="shop:read items:read orders:read",
         redirect_uri=CALLBACK,
         code_challenge_method="S256",
         token_endpoint_auth_method="client_secret_basic",
@@ -65,7 +65,7 @@ def test_a_standard_client_authorizes_calls_refreshes_and_revokes(
     token = client.fetch_token(
         meta["token_endpoint"], authorization_response=callback, state=state, code_verifier=verifier
     )
-    assert set(token["scope"].split()) == {"items:read", "orders:read"}
+    assert set(token["scope"].split()) == {"shop:read", "items:read", "orders:read"}
     assert token["token_type"] == "Bearer"
     assert token["refresh_token"]
 
@@ -74,6 +74,11 @@ def test_a_standard_client_authorizes_calls_refreshes_and_revokes(
     assert me.status_code == 200
     assert me.json()["shop"] == {"id": str(shop.public_id), "name": shop.name}
     assert me.json()["client_id"] == app.client_id
+
+    shop_url = f"{live_server.url}/api/v1/shop"
+    mine = client.get(shop_url, timeout=10)
+    assert mine.status_code == 200
+    assert (mine.json()["id"], mine.json()["name"]) == (str(shop.public_id), shop.name)
 
     introspected = client.introspect_token(
         meta["introspection_endpoint"], token=token["access_token"]
@@ -97,6 +102,12 @@ def test_a_standard_client_authorizes_calls_refreshes_and_revokes(
     after = client.get(whoami_url, timeout=10)
     assert after.status_code == 401
     assert "invalid_token" in after.headers["WWW-Authenticate"]
+    refused = client.get(shop_url, timeout=10)
+    assert refused.status_code == 401
+    assert set(refused.json()) == {"error"}
+    error = refused.json()["error"]
+    assert error["code"] == "invalid_token"
+    assert error["request_id"] == refused.headers["X-Request-Id"]
     assert client.introspect_token(
         meta["introspection_endpoint"], token=refreshed["access_token"]
     ).json() == {"active": False}
