@@ -7,7 +7,7 @@ from emporium.api.auth import Scoped
 from emporium.api.pagination import paginate
 from emporium.api.schemas.common import AwareTime, Page, PageQuery, money
 from emporium.api.schemas.finance import FeeOut, SettlementOut
-from emporium.sellercenter.finance import as_settlements, settlement_postings
+from emporium.finance.settlements import as_settlements, settlement_postings
 from emporium.trade.models import Order
 
 router = Router(tags=["finance"])
