@@ -189,7 +189,6 @@ def order_memo(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
     form = MemoForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, shop, order, memo_form=form)
-    # The memo is the seller's private note, outside the state machine: one column, one update.
-    Order.objects.filter(pk=order.pk).update(seller_memo=form.cleaned_data["seller_memo"].strip())
+    trading.write_memo(order, form.cleaned_data["seller_memo"])
     messages.success(request, _("Memo saved."))
     return redirect("sellercenter:order", order.public_id)
