@@ -80,6 +80,11 @@ def cmd_worker(args: argparse.Namespace) -> None:
     huey_log.addHandler(logging.StreamHandler())
     huey_log.propagate = False
     huey_log.setLevel(logging.WARNING if args.quiet else logging.INFO)
+    if settings.DISPATCHER_IN_WORKER:
+        from emporium.events.dispatcher import start_thread
+
+        _say("event dispatcher: outbox → webhooks, every 0.2 s")
+        start_thread()
     call_command("run_huey")
 
 
@@ -90,6 +95,8 @@ def _start_worker_process() -> subprocess.Popen:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     _allow_host(args.host)
+    # The demo's apps run on this machine, so webhooks to loopback addresses are allowed.
+    os.environ.setdefault("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "1")
     _setup_django()
     _prepare()
     from emporium.demo.seed import seed_demo

@@ -20,6 +20,12 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _webhooks_to_this_machine(settings):
+    """Test receivers listen on 127.0.0.1, which production refuses (emporium/events/transport)."""
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+
+
+@pytest.fixture(autouse=True)
 def _api_call_log_on_demand(settings):
     """The Open API's call-log writer thread would hold its own connection into the test
     database; tests write the log when they ask for it (emporium.api.calllog.flush)."""

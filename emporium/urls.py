@@ -10,7 +10,9 @@ from emporium.catalog.images import serve_picture
 
 urlpatterns = [
     path("", include("emporium.storefront.urls")),
+    path("", include("emporium.customer_events.urls")),
     path("account/", include("emporium.members.urls")),
+    path("seller/market/", include("emporium.market.urls")),
     path("seller/", include("emporium.sellercenter.urls")),
     path("orders/", include("emporium.trade.urls")),
     path("media/pictures/<str:shard>/<str:name>", serve_picture, name="picture"),
@@ -22,6 +24,7 @@ urlpatterns = [
         OAuthServerMetadataView.as_view(),
         name="oauth-authorization-server",
     ),
+    path("developers/market/", include("emporium.market.dev_urls")),
     path("developers/", include("emporium.ecosystem.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ for its (app, shop) (429), checks the scope (403) — and shows the scope in the
 import hashlib
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 from oauth2_provider.models import get_access_token_model
@@ -16,6 +17,7 @@ from oauth2_provider.models import get_access_token_model
 from emporium.api import ratelimit
 from emporium.api.errors import ApiError
 from emporium.ecosystem.models import App
+from emporium.market.billing import suspended_subscriptions
 from emporium.members.models import Member
 from emporium.shops.models import Shop
 
@@ -29,14 +31,20 @@ class Caller:
     user: Member | None
     shop: Shop | None
     scopes: frozenset[str]
+    suspended: bool = False
 
 
 def load_token(raw: str):
     """DOT's own lookup: tokens are found by the SHA-256 checksum of the raw value."""
     checksum = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    # The suspension check rides along in the same query: every call pays for it.
+    suspended = suspended_subscriptions().filter(
+        installation__app=OuterRef("application"), installation__shop__owner=OuterRef("user")
+    )
     return (
         get_access_token_model()
         .objects.select_related("application", "user", "user__shop")
+        .annotate(app_suspended=Exists(suspended))
         .filter(token_checksum=checksum)
         .first()
     )
@@ -54,6 +62,7 @@ def caller_for(raw: str) -> tuple[Caller, bool]:
         user=user,
         shop=getattr(user, "shop", None) if user is not None else None,
         scopes=frozenset(token.scope.split()),
+        suspended=token.app_suspended,
     )
     return caller, token.is_expired()
 
@@ -100,4 +109,6 @@ class Scoped(HttpBearer):
             )
         if self.needs_shop and caller.shop is None:
             raise ApiError("shop_required")
+        if caller.shop is not None and caller.suspended:
+            raise ApiError("app_suspended")
         return caller

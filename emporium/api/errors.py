@@ -46,6 +46,11 @@ CODES: dict[str, tuple[int, str]] = {
     "invalid_idempotency_key": (422, "An Idempotency-Key is 1 to 255 printable ASCII characters."),
     "idempotency_key_reused": (422, "This Idempotency-Key was used with a different request."),
     "image_rejected": (422, "The file is not a picture we accept."),
+    "app_suspended": (
+        402,
+        "The seller's payment for this app failed and the grace period is over; the app's "
+        "access returns once the seller pays.",
+    ),
     "rate_limited": (429, "Too many requests; wait for Retry-After seconds."),
     "internal_error": (500, "Something went wrong on our side; quote the request id."),
 }

@@ -3,9 +3,11 @@
 from emporium.api import errors
 from emporium.api.openapi import EmporiumAPI
 from emporium.api.routes import (
+    billing,
     catalog,
     categories,
     customers,
+    events,
     finance,
     images,
     items,
@@ -39,3 +41,5 @@ api.add_router("/reviews", reviews.router)
 api.add_router("/customers", customers.router)
 api.add_router("/finance", finance.router)
 api.add_router("/catalog", catalog.router)
+api.add_router("/billing", billing.router)
+api.add_router("/events", events.router)

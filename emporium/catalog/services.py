@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from emporium.catalog.images import ImageRejected, read_upload, store_picture
 from emporium.catalog.models import MAX_PRICE, MAX_STOCK, MIN_PRICE, Category, Item, ItemImage, Sku
+from emporium.events import announce
 from emporium.lib.html import clean_rich_text, plain_text
 from emporium.shops.models import Shop
 
@@ -239,6 +240,7 @@ def create_item(
     )
     _write_skus(item, skus)
     item.shop_categories.set(shop_categories)
+    announce.item_changed(item, "item.created")
     return item
 
 
@@ -277,6 +279,7 @@ def update_item(
     item.description_text = plain_text(description)
     item.save()
     item.shop_categories.set(shop_categories)
+    announce.item_changed(item)
     return item
 
 
@@ -304,6 +307,7 @@ def replace_skus(item: Item, option_names: list[str], skus: list[SkuSpec]) -> No
     item.option_names = option_names
     item.save(update_fields=["option_names", "updated_at"])
     refresh_item_totals(item)
+    announce.item_changed(item)
 
 
 def _delete_skus(skus: list[Sku]) -> None:
@@ -369,6 +373,7 @@ def update_skus(
     Ids of another item are refused; one bad value changes nothing.
     """
     skus = {s.pk: s for s in item.skus.select_for_update()}
+    before = {pk: sku.stock for pk, sku in skus.items()}
     for sku_id, change in changes.items():
         if sku_id not in skus:
             raise CatalogError(_("That SKU belongs to another item."), "skus")
@@ -379,6 +384,10 @@ def update_skus(
             sku.code = _check_code(change[2])
     Sku.objects.bulk_update(skus.values(), ["price", "stock", "code"])
     refresh_item_totals(item)
+    announce.item_changed(item)
+    for sku in skus.values():
+        sku.item = item
+        announce.stock_changed(sku, before[sku.pk], sku.stock, "seller")
 
 
 def _check_code(code: str) -> str:
@@ -390,6 +399,7 @@ def _check_code(code: str) -> str:
     return code
 
 
+@transaction.atomic
 def set_status(item: Item, status: str) -> None:
     """List (on sale), delist (stock-room) or delete (kept for order history, hidden everywhere)."""
     _check_status(status)
@@ -397,6 +407,7 @@ def set_status(item: Item, status: str) -> None:
         check_listable(item.stock)
     item.status = status
     item.save(update_fields=["status", "updated_at"])
+    announce.item_changed(item)
 
 
 @transaction.atomic
@@ -414,6 +425,9 @@ def bulk_set_status(shop: Shop, item_ids: Sequence[int], status: str) -> int:
                     "items",
                 )
     Item.objects.filter(pk__in=[i.pk for i in items]).update(status=status)
+    for item in items:
+        item.status = status
+    announce.items_changed(shop, items)
     return len(items)
 
 
@@ -430,7 +444,12 @@ def bulk_edit(
 
     All or nothing: if one resulting price is out of range, nothing is changed.
     """
-    skus = list(Sku.objects.select_for_update().filter(pk__in=sku_ids, item__shop=shop))
+    skus = list(
+        Sku.objects.select_for_update()
+        .select_related("item")
+        .filter(pk__in=sku_ids, item__shop=shop)
+    )
+    before = {sku.pk: sku.stock for sku in skus}
     if len(skus) != len(set(sku_ids)):
         raise CatalogError(_("Some SKUs were not found in your shop."), "skus")
     if price is not None:
@@ -453,6 +472,10 @@ def bulk_edit(
             sku.stock = stock
     Sku.objects.bulk_update(skus, ["price", "stock"])
     _refresh_totals_of({s.item_id for s in skus})
+    announce.items_changed(shop, Item.objects.filter(pk__in={s.item_id for s in skus}))
+    for sku in skus:
+        sku.item.shop = shop
+        announce.stock_changed(sku, before[sku.pk], sku.stock, "seller")
     return len(skus)
 
 
@@ -514,10 +537,16 @@ def add_image(item: Item, upload) -> ItemImage:
         )
     checked = read_upload(upload)
     key = store_picture(checked)
-    position = item.images.count()
-    return ItemImage.objects.create(
-        item=item, key=key, width=checked.width, height=checked.height, position=position
-    )
+    with transaction.atomic():
+        image = ItemImage.objects.create(
+            item=item,
+            key=key,
+            width=checked.width,
+            height=checked.height,
+            position=item.images.count(),
+        )
+        announce.item_changed(item)
+    return image
 
 
 @transaction.atomic
@@ -540,18 +569,21 @@ def add_images(item: Item, uploads: Iterable) -> list[ItemImage]:
             raise ImageRejected(f"{getattr(upload, 'name', '')}: {error}") from None
     top = item.images.aggregate(top=Max("position"))["top"]
     start = 0 if top is None else top + 1
-    return [
+    added = [
         ItemImage.objects.create(
             item=item, key=store_picture(c), width=c.width, height=c.height, position=start + n
         )
         for n, c in enumerate(checked)
     ]
+    announce.item_changed(item)
+    return added
 
 
 @transaction.atomic
 def remove_image(item: Item, image_id: int) -> None:
     item.images.filter(pk=image_id).delete()
     _renumber_images(item, [i.pk for i in item.images.all()])
+    announce.item_changed(item)
 
 
 @transaction.atomic
@@ -562,6 +594,7 @@ def set_main_image(item: Item, image_id: int) -> None:
         raise CatalogError(_("That picture belongs to another item."), "image")
     ids.remove(image_id)
     _renumber_images(item, [image_id, *ids])
+    announce.item_changed(item)
 
 
 def _renumber_images(item: Item, ordered_ids: list[int]) -> None:

@@ -26,6 +26,9 @@ class App(AbstractApplication):
     # so a developer can roll the new secret out to every server without downtime.
     previous_secret_hash = models.CharField(max_length=255, blank=True, default="")
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True, default=None)
+    # The current secret encrypted with a key derived from SECRET_KEY (the hash above cannot sign):
+    # the market signs embedded-app session tokens with it. Empty for apps made before sealing.
+    sealed_secret = models.TextField(blank=True, default="", editable=False)
 
     class Meta(AbstractApplication.Meta):
         swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
@@ -63,3 +66,31 @@ class DeveloperSandbox(models.Model):
 
     def __str__(self) -> str:
         return f"sandbox of {self.developer}"
+
+
+class Installation(models.Model):
+    """An app installed on a shop: the seller granted it these scopes. One row per (app, shop);
+    an uninstall keeps the row (with `uninstalled_at`) so a later re-install is the same row."""
+
+    app = models.ForeignKey(App, on_delete=models.CASCADE, related_name="installations")
+    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="installations")
+    scopes = models.CharField(max_length=500, blank=True, default="")
+    installed_at = models.DateTimeField()
+    uninstalled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["app", "shop"], name="installation_once_per_shop")
+        ]
+        indexes = [models.Index(fields=["shop", "uninstalled_at"], name="installation_active")]
+
+    def __str__(self) -> str:
+        return f"{self.app} on {self.shop}"
+
+    @property
+    def active(self) -> bool:
+        return self.uninstalled_at is None
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())

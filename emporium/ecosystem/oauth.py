@@ -167,3 +167,8 @@ class EmporiumValidator(OAuth2Validator):
         super()._save_bearer_token(token, request, *args, **kwargs)
         if per_seller:
             revoke_older_tokens(request.client, request.user, keep=token["access_token"])
+            shop = getattr(request.user, "shop", None)
+            if shop is not None:
+                from emporium.ecosystem.installations import installed
+
+                installed(request.client, shop, token["scope"].split())

@@ -1,10 +1,12 @@
 """OAuth 2.0 pages and endpoints that differ from django-oauth-toolkit's: consent, introspection, whoami."""
 
 import calendar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -31,6 +33,28 @@ class ConsentView(AuthorizationView):
             context = {"sandbox": _developer_sandbox(request.user)}
             return render(request, "ecosystem/open_shop_first.html", context, status=403)
         return super().dispatch(request, *args, **kwargs)
+
+    def render_to_response(self, context: dict, **kwargs) -> HttpResponse:
+        # The app market's install page is the consent (scopes in plain words + a plan): a listed
+        # app is sent there first, and an app installed there is authorized without asking twice.
+        app, scopes = context.get("application"), context.get("scopes")
+        wanted = "error" not in context and app is not None and scopes is not None
+        if self.request.method == "GET" and wanted:
+            from emporium.market import installs
+
+            if installs.needs_market_install(app, self.request.user):
+                target = reverse("market:install", args=[app.public_id])
+                return redirect(f"{target}?{urlencode({'next': self.request.get_full_path()})}")
+            if installs.market_consented(app, self.request.user, scopes):
+                _scopes, credentials = self.validate_authorization_request(self.request)
+                uri, _headers, _body, _status = self.create_authorization_response(
+                    request=self.request,
+                    scopes=" ".join(scopes),
+                    credentials=credentials,
+                    allow=True,
+                )
+                return self.redirect(uri, app)
+        return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

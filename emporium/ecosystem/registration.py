@@ -1,7 +1,9 @@
 """App registration rules: checking what a developer enters, issuing and rotating client secrets.
 
 A client secret exists in plain text only in the response that shows it to the developer; the
-database keeps django-oauth-toolkit's hash of it (`hash_client_secret=True`).
+database keeps django-oauth-toolkit's hash of it (`hash_client_secret=True`), and a sealed copy
+(encrypted with a key derived from SECRET_KEY) that the market signs embedded-app session tokens
+with — a hash cannot sign (docs/market.md).
 """
 
 from collections.abc import Iterable
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
 
 from emporium.ecosystem.models import App
-from emporium.lib import clock
+from emporium.lib import clock, sealing
 from emporium.members.models import Member
 
 MAX_NAME = 80
@@ -124,8 +126,10 @@ def register_app(
         requested_scopes=" ".join(check_scopes(scopes)),
         client_secret=secret,
         hash_client_secret=True,
+        sealed_secret=seal_secret(secret),
     )
     app.save()  # ClientSecretField hashes the secret on save
+    _follow_webhook_url(app, previous="")
     if not developer.is_developer:
         Member.objects.filter(pk=developer.pk).update(is_developer=True)
         developer.is_developer = True
@@ -141,17 +145,48 @@ def update_app(
     webhook_url: str = "",
 ) -> App:
     """Tokens already issued keep the scopes they were granted until the seller authorizes again."""
+    previous = app.webhook_url
     app.name = check_name(name)
     app.redirect_uris = " ".join(check_redirect_uris(redirect_uris))
     app.webhook_url = check_webhook_url(webhook_url)
     app.requested_scopes = " ".join(check_scopes(scopes))
     app.save(update_fields=["name", "redirect_uris", "webhook_url", "requested_scopes", "updated"])
+    _follow_webhook_url(app, previous)
     return app
+
+
+def _follow_webhook_url(app: App, previous: str) -> None:
+    """The form's webhook URL is the app's first endpoint, on every topic its scopes allow;
+    more endpoints, with chosen topics, are kept on the app's webhooks page."""
+    from emporium.events.models import WebhookEndpoint
+
+    if not app.webhook_url or app.webhook_url == previous:
+        return
+    moved = previous and WebhookEndpoint.objects.filter(app=app, url=previous).update(
+        url=app.webhook_url
+    )
+    if not moved and not WebhookEndpoint.objects.filter(app=app, url=app.webhook_url).exists():
+        WebhookEndpoint.objects.create(app=app, url=app.webhook_url, topics=["*"])
 
 
 def delete_app(app: App) -> None:
     """Its grants and tokens go with it (their foreign keys cascade), so every token stops working."""
     app.delete()
+
+
+def seal_secret(secret: str) -> str:
+    return sealing.seal(secret, settings.SECRET_KEY)
+
+
+def unsealed_secret(app: App) -> str | None:
+    """The app's current client secret in plain text, or None when it was never sealed (an app
+    made before sealing, which must rotate its secret) or SECRET_KEY changed since."""
+    if not app.sealed_secret:
+        return None
+    try:
+        return sealing.unseal(app.sealed_secret, settings.SECRET_KEY)
+    except sealing.Unsealable:
+        return None
 
 
 def secret_overlap() -> timedelta:
@@ -167,7 +202,14 @@ def rotate_secret(app: App) -> str:
     locked.previous_secret_hash = locked.client_secret
     locked.previous_secret_expires_at = clock.now() + secret_overlap()
     locked.client_secret = secret
-    fields = ["client_secret", "previous_secret_hash", "previous_secret_expires_at", "updated"]
+    locked.sealed_secret = seal_secret(secret)
+    fields = [
+        "client_secret",
+        "sealed_secret",
+        "previous_secret_hash",
+        "previous_secret_expires_at",
+        "updated",
+    ]
     locked.save(update_fields=fields)
     for field in fields:
         setattr(app, field, getattr(locked, field))

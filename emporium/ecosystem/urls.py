@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from emporium.ecosystem import views
+from emporium.ecosystem import views, webhook_views
 
 app_name = "ecosystem"
 urlpatterns = [
@@ -13,6 +13,32 @@ urlpatterns = [
     path("apps/<uuid:public_id>/edit/", views.app_edit, name="app_edit"),
     path("apps/<uuid:public_id>/delete/", views.app_delete, name="app_delete"),
     path("apps/<uuid:public_id>/secret/", views.app_rotate_secret, name="app_rotate_secret"),
+    path("apps/<uuid:public_id>/webhooks/", webhook_views.webhooks, name="webhooks"),
+    path(
+        "apps/<uuid:public_id>/webhooks/<int:endpoint_id>/",
+        webhook_views.webhook_endpoint,
+        name="webhook_endpoint",
+    ),
+    path(
+        "apps/<uuid:public_id>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/replay/",
+        webhook_views.webhook_replay,
+        name="webhook_replay",
+    ),
+    path(
+        "apps/<uuid:public_id>/webhooks/<int:endpoint_id>/enable/",
+        webhook_views.webhook_enable,
+        name="webhook_enable",
+    ),
+    path(
+        "apps/<uuid:public_id>/webhooks/<int:endpoint_id>/test/",
+        webhook_views.webhook_test,
+        name="webhook_test",
+    ),
+    path(
+        "apps/<uuid:public_id>/webhooks/<int:endpoint_id>/delete/",
+        webhook_views.webhook_delete,
+        name="webhook_delete",
+    ),
     path("sandbox/", views.sandbox, name="sandbox"),
     path("sandbox/act-as/", views.sandbox_act_as, name="sandbox_act_as"),
     path("sandbox/return/", views.sandbox_return, name="sandbox_return"),

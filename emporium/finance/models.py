@@ -50,6 +50,8 @@ class Posting(models.Model):
         SETTLEMENT = "settlement", _("settlement to seller")
         WITHDRAWAL = "withdrawal", _("seller withdrawal")
         CANCELLATION = "cancellation", _("cancelled paid order")
+        APP_CHARGE = "app_charge", _("app charge")
+        APP_PAYOUT = "app_payout", _("app developer payout")
 
     reason = models.CharField(max_length=20, choices=Reason.choices)
     reference = models.CharField(max_length=80, db_index=True, help_text=_("e.g. order:<number>"))

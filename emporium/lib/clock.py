@@ -24,3 +24,8 @@ def advance(delta: timedelta) -> datetime:
     """Move a frozen clock forward (freezing it at real now first if needed)."""
     set_time(now() + delta)
     return now()
+
+
+def frozen_at() -> datetime | None:
+    """The time a test or a seeder has set, or None when the clock runs in real time."""
+    return _frozen

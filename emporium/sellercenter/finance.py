@@ -15,6 +15,7 @@ from emporium.finance.settlements import (
     settlement_postings,
 )
 from emporium.finance.wallets import MIN_WITHDRAWAL, FinanceError, withdraw
+from emporium.market.billing import invoices_for
 from emporium.sellercenter.forms import service_error
 from emporium.sellercenter.tradeforms import WithdrawForm
 from emporium.sellercenter.views import seller_required
@@ -22,6 +23,7 @@ from emporium.shops.models import Shop
 
 SETTLEMENTS_PER_PAGE = 50
 WITHDRAWALS_SHOWN = 50
+APP_INVOICES_SHOWN = 50
 
 
 @seller_required
@@ -47,6 +49,7 @@ def finance(request: HttpRequest, shop: Shop) -> HttpResponse:
         "min_withdrawal": MIN_WITHDRAWAL,
         "withdrawals": Withdrawal.objects.filter(seller=request.user)[:WITHDRAWALS_SHOWN],
         "fees": monthly_fees(shop),
+        "app_invoices": invoices_for(shop)[:APP_INVOICES_SHOWN],
     }
     return render(request, "sellercenter/finance.html", context)
 

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from emporium.catalog.images import read_upload, store_picture
+from emporium.events import announce
 from emporium.members.models import Member
 from emporium.shops.models import Shop, ShopCategory
 
@@ -79,6 +80,7 @@ def update_shop(shop: Shop, *, name: str, description: str) -> Shop:
     try:
         with transaction.atomic():
             shop.save(update_fields=["name", "description", "updated_at"])
+            announce.shop_updated(shop)
     except IntegrityError:
         raise ShopError(_("A shop with this name already exists."), "name") from None
     return shop

@@ -15,6 +15,7 @@ from emporium.catalog.models import Category, Item
 from emporium.catalog.search import search_items
 from emporium.community import reviews
 from emporium.lib import clock
+from emporium.market import blocks
 from emporium.promotions import activities as promotions
 from emporium.promotions.activities import running_activities
 from emporium.promotions.models import CouponBatch
@@ -109,6 +110,7 @@ def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = form.cleaned_data.get("group")
     if chosen is not None:
         items = items.filter(shop_categories=chosen)
+    app_blocks = blocks.shop_page_blocks(shop)
     context = {
         "shop": shop,
         "activities": running_activities(shop),
@@ -116,8 +118,12 @@ def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "chosen": chosen,
         "form": form,
         "page": paginate(items, request.GET.get("page")),
+        "app_blocks": app_blocks,
     }
-    return render(request, "storefront/shop.html", context)
+    response = render(request, "storefront/shop.html", context)
+    # App blocks are framed from their own origins only; nothing else may be framed here.
+    response["Content-Security-Policy"] = blocks.frame_policy([b.src for b in app_blocks])
+    return response
 
 
 def cart(request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
 from emporium.catalog.models import Item, Sku
+from emporium.events import announce
 from emporium.finance import ledger
 from emporium.finance.ledger import InsufficientFunds, Leg
 from emporium.finance.models import Posting
@@ -69,6 +70,8 @@ def _reserve_stock(sku: Sku, quantity: int) -> None:
             code="out_of_stock",
         )
     Item.objects.filter(pk=sku.item_id).update(stock=F("stock") - quantity)
+    stock = Sku.objects.values_list("stock", flat=True).get(pk=sku.pk)
+    announce.stock_changed(sku, stock + quantity, stock, "sale")
 
 
 def _reserve_flash(buyer: Member, sale: FlashSale, quantity: int) -> None:
@@ -128,6 +131,7 @@ def _create_order(buyer: Member, quote: ShopQuote, address: dict, note: str, at)
     from emporium.trade.models import OrderLog
 
     OrderLog.objects.create(order=order, to_status=S.PENDING_PAYMENT, actor="buyer", at=at)
+    announce.order_changed(order)
     return order
 
 
@@ -299,6 +303,8 @@ def release_reservations(order: Order) -> None:
     for line in order.lines.all():
         Sku.objects.filter(pk=line.sku_id).update(stock=F("stock") + line.quantity)
         Item.objects.filter(pk=line.item_id).update(stock=F("stock") + line.quantity)
+        sku = Sku.objects.select_related("item__shop").get(pk=line.sku_id)
+        announce.stock_changed(sku, sku.stock - line.quantity, sku.stock, "cancellation")
         if line.flash_sale_id:
             FlashSale.objects.filter(pk=line.flash_sale_id).update(
                 sold_count=F("sold_count") - line.quantity

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from emporium.events import announce
 from emporium.finance import ledger
 from emporium.finance.ledger import Leg
 from emporium.finance.models import Posting
@@ -46,13 +47,15 @@ def request_refund(order: Order, buyer, amount: Decimal, reason: str) -> Refund:
     reason = reason.strip()
     if not reason:
         raise TradeError(_("Say why you want a refund."), code="reason_required", field="reason")
-    return Refund.objects.create(
+    refund = Refund.objects.create(
         order=order,
         amount=amount,
         reason=reason[:300],
         shipped_when_asked=order.status != S.PAID,
         created_at=clock.now(),
     )
+    announce.refund_changed(refund)
+    return refund
 
 
 def _resolve(refund: Refund, allowed: tuple[str, ...], to: str, **fields) -> Refund:
@@ -65,6 +68,7 @@ def _resolve(refund: Refund, allowed: tuple[str, ...], to: str, **fields) -> Ref
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save()
+    announce.refund_changed(locked, to)
     return locked
 
 

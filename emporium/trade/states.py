@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from emporium.events import announce
 from emporium.lib import clock
 from emporium.trade.models import Order, OrderLog
 
@@ -58,3 +59,4 @@ def move(order: Order, to: str, actor: str, note: str = "", **fields) -> None:
     order.status = to
     for name, value in fields.items():
         setattr(order, name, value)
+    announce.order_changed(order, to)

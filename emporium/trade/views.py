@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emporium.community import reviews
+from emporium.customer_events.page import remember_checkout
 from emporium.finance import ledger
 from emporium.finance.models import Entry
 from emporium.finance.wallets import FinanceError, top_up
@@ -68,6 +69,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
             except TradeError as refused:
                 messages.error(request, str(refused))
             else:
+                # The pay page shown next sends checkout_completed (docs/customer-events.md).
+                remember_checkout(request, placed)
                 ids = ",".join(str(o.public_id) for o in placed)
                 return redirect(f"{reverse('trade:pay')}?orders={ids}")
     quotes = cart_quotes(cart, chosen)

@@ -20,11 +20,26 @@ from emporium.promotions.activities import create_discount
 from emporium.trade.refunds import request_refund
 
 DOCUMENT = api.get_openapi_schema(path_prefix="/api/v1/")
+# Operations anyone may call, by design: nothing else may lack a security requirement.
+PUBLIC = {"event_topics"}
 OPERATIONS = [
     pytest.param(method.upper(), path, operation, id=operation["operationId"])
     for path, methods in DOCUMENT["paths"].items()
     for method, operation in methods.items()
+    if operation["operationId"] not in PUBLIC
 ]
+
+
+def test_only_the_listed_operations_are_public():
+    public = {
+        operation["operationId"]
+        for methods in DOCUMENT["paths"].values()
+        for operation in methods.values()
+        if not operation.get("security")
+    }
+    assert public == PUBLIC
+
+
 CASES = ["no_token", "expired", "lacking_scope", "other_shop"]
 ENVELOPE_KEYS = {"code", "message", "request_id", "field"}
 

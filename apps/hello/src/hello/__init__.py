@@ -1,0 +1,1 @@
+"""hello: the smallest Emporium app, built on emporium_sdk only."""

@@ -1,0 +1,5 @@
+"""`python -m hello`: run the app."""
+
+from hello.app import main
+
+main()

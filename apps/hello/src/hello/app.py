@@ -1,0 +1,187 @@
+"""A tiny http.server app: install on a shop (OAuth + PKCE), list its items, print order webhooks.
+
+/           the items of every shop that installed the app, or a link to install it
+/install    starts the authorization (redirects the seller to the platform's consent screen)
+/callback   the redirect URI: exchanges the code, keeps the tokens in <data-dir>/tokens.json
+/webhooks   the webhook URL: verifies the Standard Webhooks signature, prints the event
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from emporium_sdk import (
+    Client,
+    EmporiumError,
+    JsonFileTokenStore,
+    OAuthApp,
+    WebhookVerificationError,
+    WebhookVerifier,
+)
+
+SCOPES = ["shop:read", "items:read", "orders:read"]
+
+
+class Hello:
+    """The app's state: its OAuth client, where tokens live, pending authorizations, the verifier."""
+
+    def __init__(
+        self, platform: str, client_id: str, client_secret: str, webhook_secret: str | None,
+        public_url: str, data_dir: Path,
+    ) -> None:  # fmt: skip
+        self.platform = platform.rstrip("/")
+        self.oauth = OAuthApp(
+            client_id, client_secret, base_url=self.platform, redirect_uri=f"{public_url}/callback"
+        )
+        self.tokens = JsonFileTokenStore(data_dir / "tokens.json")
+        self.shops_file = data_dir / "shops.txt"
+        self.verifier = WebhookVerifier(webhook_secret) if webhook_secret else None
+        # state → PKCE verifier of authorizations under way (lost on restart: start again).
+        self.pending: dict[str, str] = {}
+        self.lock = threading.Lock()
+
+    def shops(self) -> list[str]:
+        if not self.shops_file.exists():
+            return []
+        return self.shops_file.read_text().split()
+
+    def client(self, shop_id: str) -> Client:
+        # Refreshes the token by itself when it expires, and stores the new pair.
+        return Client(self.platform, oauth=self.oauth, token_store=self.tokens, token_key=shop_id)
+
+    def start_install(self) -> str:
+        request = self.oauth.authorization_url(SCOPES)
+        with self.lock:
+            self.pending[request.state] = request.code_verifier
+        return request.url
+
+    def finish_install(self, query: dict[str, str]) -> str:
+        """Exchange the callback's code; returns the shop's id."""
+        with self.lock:
+            verifier = self.pending.pop(query.get("state", ""), None)
+        if verifier is None:
+            raise EmporiumError("unknown or used state: start the installation again")
+        code = self.oauth.code_from_callback(query, query["state"])
+        token = self.oauth.exchange_code(code, verifier)
+        with Client(self.platform, access_token=token.access_token) as client:
+            shop_id = client.shop.get().id
+        self.tokens.save(shop_id, token)
+        if shop_id not in self.shops():
+            with self.shops_file.open("a") as out:
+                out.write(shop_id + "\n")
+        print(f"installed on shop {shop_id}", flush=True)
+        return shop_id
+
+    def items_page(self) -> str:
+        rows = []
+        for shop_id in self.shops():
+            with self.client(shop_id) as client:
+                shop = client.shop.get()
+                rows.append(f"<h2>{html.escape(shop.name)}</h2><ul>")
+                for item in client.items.list():
+                    rows.append(
+                        f"<li>{html.escape(item.title)} — {item.price.amount} "
+                        f"{item.price.currency} ({item.stock} in stock)</li>"
+                    )
+                rows.append("</ul>")
+        if not rows:
+            rows.append('<p><a href="/install">Install hello on your shop</a></p>')
+        return "<!doctype html><title>hello</title><h1>hello</h1>" + "".join(rows)
+
+    def receive(self, body: bytes, headers: dict[str, str]) -> None:
+        if self.verifier is None:
+            raise WebhookVerificationError("no webhook secret configured (--webhook-secret)")
+        event = self.verifier.verify(body, headers)
+        line = f"webhook {event.type} {event.id} shop={event.shop_id}"
+        order = event.data.get("order") if isinstance(event.data, dict) else None
+        if isinstance(order, dict):
+            total = order.get("total_amount", {})
+            line += (
+                f" order={order.get('number')} total={total.get('amount')} {total.get('currency')}"
+            )
+        print(line, flush=True)
+
+
+def handler_for(hello: Hello) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            url = urlsplit(self.path)
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            try:
+                if url.path == "/":
+                    self.reply(200, hello.items_page())
+                elif url.path == "/install":
+                    self.redirect(hello.start_install())
+                elif url.path == "/callback":
+                    hello.finish_install(query)
+                    self.redirect("/")
+                else:
+                    self.reply(404, "not found")
+            except EmporiumError as error:
+                self.reply(400, f"<p>{html.escape(str(error))}</p>")
+
+        def do_POST(self) -> None:
+            if urlsplit(self.path).path != "/webhooks":
+                self.reply(404, "not found")
+                return
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            try:
+                hello.receive(body, dict(self.headers.items()))
+            except WebhookVerificationError as error:
+                print(f"refused a webhook: {error}", flush=True)
+                self.reply(400, "refused")
+                return
+            self.send_response(204)
+            self.end_headers()
+
+        def reply(self, status: int, text: str) -> None:
+            data = text.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def redirect(self, location: str) -> None:
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass  # the app prints what matters itself
+
+    return Handler
+
+
+def main(argv: list[str] | None = None) -> None:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(prog="hello", description=__doc__.splitlines()[0])
+    parser.add_argument("--platform", default=env("EMPORIUM_URL", "http://127.0.0.1:8000"))
+    parser.add_argument("--client-id", default=env("HELLO_CLIENT_ID"))
+    parser.add_argument("--client-secret", default=env("HELLO_CLIENT_SECRET"))
+    parser.add_argument("--webhook-secret", default=env("HELLO_WEBHOOK_SECRET"))
+    parser.add_argument("--port", type=int, default=int(env("HELLO_PORT", "8001")))
+    parser.add_argument("--public-url", help="default http://127.0.0.1:<port>")
+    parser.add_argument("--data-dir", type=Path, default=Path(env("HELLO_DATA_DIR", "var/hello")))
+    args = parser.parse_args(argv)
+    if not args.client_id or not args.client_secret:
+        parser.error("give --client-id and --client-secret (or HELLO_CLIENT_ID/_SECRET)")
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    public_url = (args.public_url or f"http://127.0.0.1:{args.port}").rstrip("/")
+    hello = Hello(
+        args.platform, args.client_id, args.client_secret, args.webhook_secret, public_url,
+        args.data_dir,
+    )  # fmt: skip
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(hello))
+    print(f"hello listening on {public_url} (redirect URI {public_url}/callback)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        sys.exit(0)

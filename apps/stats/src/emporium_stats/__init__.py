@@ -1,0 +1,1 @@
+"""Store statistics: the reference analytics app of Emporium."""

@@ -1,0 +1,90 @@
+"""Billing for apps: the shop's subscription to the calling app, and usage charges within its cap."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from emporium.api.auth import Scoped
+from emporium.api.errors import ApiError
+from emporium.api.idempotency import idempotent
+from emporium.api.schemas.common import DecimalText, Money, UtcDatetime, money
+from emporium.market import billing
+
+router = Router(tags=["billing"])
+# Billing is the app's own business with the shop, so any scope a seller granted will do.
+ANY_SHOP_SCOPE = tuple(s for s in settings.OAUTH2_PROVIDER["SCOPES"] if s != "catalog:read")
+
+
+class UsageChargeIn(Schema):
+    amount: DecimalText = Field(description="CNY, a decimal string with at most two places")
+    description: str = Field(min_length=1, max_length=200)
+
+
+class UsageChargeOut(Schema):
+    id: int
+    amount: Money
+    description: str
+    created_at: UtcDatetime
+    remaining_this_period: Money
+
+
+class SubscriptionOut(Schema):
+    plan: str
+    kind: str = Field(description="free, monthly or usage")
+    status: str = Field(description="trialing, active, past_due or suspended")
+    trial_ends_at: UtcDatetime | None
+    period_start: UtcDatetime
+    period_end: UtcDatetime
+    price: Money | None = Field(description="monthly plans")
+    unit_price: Money | None = Field(description="usage plans")
+    usage_cap: Money | None = Field(description="usage plans: what the seller approved per period")
+    usage_this_period: Money | None
+
+
+def _refused(error: billing.BillingError) -> ApiError:
+    return ApiError(error.code, str(error), status=error.status, field=error.field)
+
+
+@router.get("/subscription", response=SubscriptionOut, auth=Scoped(*ANY_SHOP_SCOPE))
+def get_subscription(request: HttpRequest) -> SubscriptionOut:
+    """The plan the shop chose for the calling app, and where its billing stands."""
+    sub = billing.subscription_of(request.auth.app, request.auth.shop)
+    if sub is None:
+        raise ApiError("not_subscribed", "The shop has not installed this app.", status=409)
+    plan = sub.plan
+    usage = billing.usage_in_window(sub) if plan.kind == "usage" else None
+    return SubscriptionOut(
+        plan=plan.name, kind=plan.kind, status=sub.status, trial_ends_at=sub.trial_ends_at,
+        period_start=sub.period_start, period_end=sub.period_end,
+        price=money(plan.price_amount) if plan.kind == "monthly" else None,
+        unit_price=money(plan.unit_price_amount) if plan.kind == "usage" else None,
+        usage_cap=money(sub.usage_cap_amount) if plan.kind == "usage" else None,
+        usage_this_period=money(usage) if usage is not None else None,
+    )  # fmt: skip
+
+
+@router.post("/usage-charges", response={201: UsageChargeOut}, auth=Scoped(*ANY_SHOP_SCOPE))
+@idempotent
+def create_usage_charge(request: HttpRequest, payload: UsageChargeIn) -> Status:
+    """Charge the shop for use, at once, from its balance; refused past the monthly cap the seller
+    approved (`usage_cap_exceeded`) or when the balance is short (`insufficient_balance`). Send an
+    Idempotency-Key: a retry with it never charges twice."""
+    try:
+        charge = billing.charge_usage(
+            request.auth.app, request.auth.shop, payload.amount, payload.description
+        )
+    except billing.BillingError as error:
+        raise _refused(error) from None
+    sub = charge.subscription
+    left = sub.usage_cap_amount - billing.usage_in_window(sub)
+    return Status(
+        201,
+        UsageChargeOut(
+            id=charge.pk,
+            amount=money(charge.amount),
+            description=charge.description,
+            created_at=charge.created_at,
+            remaining_this_period=money(left),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Storefront customer events: the collector, their enrichment, storage and batches for apps."""

@@ -1,0 +1,1 @@
+"""Domain events: the transactional outbox, webhook delivery and the event feed."""

@@ -1,0 +1,88 @@
+"""The domain's events, built from its models: one function per kind of change.
+
+Trading, catalog and shop functions call these inside their own transactions. A shop with no
+app installed has nobody to tell, so nothing is written for it (an app sees only what happened
+after it was installed, as on Shopify).
+"""
+
+from emporium.ecosystem.models import Installation
+from emporium.events import outbox
+
+ORDER_TOPICS = {
+    "paid": "order.paid",
+    "shipped": "order.shipped",
+    "completed": "order.completed",
+    "cancelled": "order.cancelled",
+    "settled": "order.settled",
+}
+REFUND_TOPICS = {"agreed": "refund.agreed", "refused": "refund.refused", "closed": "refund.closed"}
+
+
+def _listened_to(shop_id: int) -> bool:
+    return Installation.objects.filter(shop_id=shop_id, uninstalled_at__isnull=True).exists()
+
+
+def order_changed(order, status: str | None = None) -> None:
+    """`order.created`, or the topic of the status the order just moved to."""
+    name = "order.created" if status is None else ORDER_TOPICS.get(status)
+    if name is None or not _listened_to(order.shop_id):
+        return
+    from emporium.api.schemas.orders import order_out
+
+    outbox.record(name, shop=order.shop, data={"order": order_out(order)})
+
+
+def refund_changed(refund, status: str | None = None) -> None:
+    name = "refund.requested" if status is None else REFUND_TOPICS.get(status)
+    order = refund.order
+    if name is None or not _listened_to(order.shop_id):
+        return
+    from emporium.api.schemas.refunds import refund_out
+
+    outbox.record(name, shop=order.shop, data={"refund": refund_out(refund)})
+
+
+def item_changed(item, name: str = "item.updated") -> None:
+    """`item.created` / `item.updated`, or `item.deleted` when the item's status is deleted."""
+    if not _listened_to(item.shop_id):
+        return
+    if item.status == "deleted":
+        outbox.record("item.deleted", shop=item.shop, data={"item_id": str(item.public_id)})
+        return
+    from emporium.api.schemas.items import item_out
+
+    outbox.record(name, shop=item.shop, data={"item": item_out(item)})
+
+
+def items_changed(shop, items) -> None:
+    for item in items:
+        item.shop = shop
+        item_changed(item)
+
+
+def stock_changed(sku, previous: int, stock: int, reason: str) -> None:
+    """reason: sale, cancellation, refund or seller."""
+    if previous == stock:
+        return
+    item = sku.item
+    if not _listened_to(item.shop_id):
+        return
+    outbox.record(
+        "item.stock_changed",
+        shop=item.shop,
+        data={
+            "item_id": str(item.public_id),
+            "sku_id": sku.pk,
+            "stock": stock,
+            "previous_stock": previous,
+            "reason": reason,
+        },
+    )
+
+
+def shop_updated(shop) -> None:
+    if not _listened_to(shop.pk):
+        return
+    from emporium.api.schemas.shop import shop_out
+
+    outbox.record("shop.updated", shop=shop, data={"shop": shop_out(shop)})

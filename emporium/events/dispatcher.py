@@ -1,0 +1,227 @@
+"""The dispatcher: publishes new outbox events, fans them out to endpoints and delivers them.
+
+It runs in the background worker (`emporium worker` starts it beside the queue consumer) as a
+loop that wakes every fraction of a second; several workers may run it at once — publishing
+is serialised by a row lock and each delivery is leased to one worker at a time.
+"""
+
+import logging
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+
+from emporium.ecosystem.models import Installation
+from emporium.events import messages, schedule, transport
+from emporium.events.models import Delivery, DeliveryAttempt, Event, PublishCounter, WebhookEndpoint
+from emporium.events.topics import allowed
+from emporium.lib import clock
+
+log = logging.getLogger(__name__)
+PUBLISH_BATCH = 500
+DELIVERY_BATCH = 64
+
+
+def publish() -> int:
+    """Give unpublished events their feed positions and create their deliveries; one batch."""
+    PublishCounter.objects.get_or_create(pk=1)
+    with transaction.atomic():
+        counter = PublishCounter.objects.select_for_update().get(pk=1)
+        events = list(
+            Event.objects.filter(position__isnull=True)
+            .select_related("shop")
+            .order_by("id")[:PUBLISH_BATCH]
+        )
+        if not events:
+            return 0
+        for offset, event in enumerate(events, start=1):
+            event.position = counter.last_position + offset
+        Event.objects.bulk_update(events, ["position"])
+        counter.last_position += len(events)
+        counter.save(update_fields=["last_position"])
+        Delivery.objects.bulk_create(_deliveries_for(events))
+    return len(events)
+
+
+def _deliveries_for(events: list[Event]) -> list[Delivery]:
+    now = clock.now()
+    endpoints_of_app: dict[int, list[WebhookEndpoint]] = defaultdict(list)
+    for endpoint in WebhookEndpoint.objects.filter(enabled=True):
+        endpoints_of_app[endpoint.app_id].append(endpoint)
+    installs: dict[int, list[Installation]] = defaultdict(list)
+    shop_ids = {e.shop_id for e in events if e.shop_id}
+    for row in Installation.objects.filter(shop_id__in=shop_ids, uninstalled_at__isnull=True):
+        installs[row.shop_id].append(row)
+    rows = []
+    for event in events:
+        if event.app_id:
+            apps = [event.app_id]
+        else:
+            apps = [i.app_id for i in installs[event.shop_id] if allowed(event.topic, i.scope_set)]
+        for app_id in apps:
+            rows.extend(
+                Delivery(event=event, endpoint=endpoint, next_attempt_at=now, created_at=now)
+                for endpoint in endpoints_of_app[app_id]
+                if endpoint.wants(event.topic)
+            )
+    return rows
+
+
+def _claim(now: datetime) -> list[Delivery]:
+    """Take up to a batch of due deliveries by pushing their next attempt a lease ahead."""
+    with transaction.atomic():
+        due = Delivery.objects.filter(
+            status=Delivery.Status.PENDING, next_attempt_at__lte=now, endpoint__enabled=True
+        ).order_by("next_attempt_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        claimed = list(due.select_related("event__shop", "endpoint")[:DELIVERY_BATCH])
+        Delivery.objects.filter(pk__in=[d.pk for d in claimed]).update(
+            next_attempt_at=now + schedule.LEASE
+        )
+    return claimed
+
+
+def _send(http, delivery: Delivery) -> transport.Outcome:
+    body = messages.body_of(delivery.event)
+    timestamp = int(clock.now().timestamp())
+    headers = messages.headers(delivery.endpoint.secret, delivery.event.event_id, timestamp, body)
+    return transport.post(http, delivery.endpoint.url, body, headers)
+
+
+def deliver_due(http=None, pool: ThreadPoolExecutor | None = None) -> int:
+    """Send every delivery that is due now (one claimed batch); returns how many were tried."""
+    claimed = _claim(clock.now())
+    if not claimed:
+        return 0
+    own_http = http is None
+    http = http or transport.client()
+    try:
+        if pool is None:
+            outcomes = [_send(http, d) for d in claimed]
+        else:
+            outcomes = list(pool.map(lambda d: _send(http, d), claimed))
+    finally:
+        if own_http:
+            http.close()
+    record_outcomes(list(zip(claimed, outcomes, strict=True)))
+    return len(claimed)
+
+
+@transaction.atomic
+def record_outcomes(
+    results: list[tuple[Delivery, transport.Outcome]], replay: bool = False
+) -> None:
+    now = clock.now()
+    DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(
+            delivery=delivery,
+            attempted_at=now,
+            status_code=outcome.status_code,
+            latency_ms=outcome.latency_ms,
+            response_excerpt=outcome.excerpt,
+            error=outcome.error,
+            replay=replay,
+        )
+        for delivery, outcome in results
+    )
+    for delivery, outcome in results:
+        _after_attempt(delivery, outcome, now, replay)
+
+
+def _after_attempt(delivery: Delivery, outcome: transport.Outcome, now, replay: bool) -> None:
+    endpoint = delivery.endpoint
+    if outcome.ok:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.DELIVERED,
+            attempts=delivery.attempts + (0 if replay else 1),
+            delivered_at=now,
+        )
+        if endpoint.failing_since is not None:
+            _recovered(endpoint)
+        return
+    if replay:
+        return
+    attempts = delivery.attempts + 1
+    delay = schedule.next_delay(attempts)
+    if delay is None:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.FAILED, attempts=attempts
+        )
+    else:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            attempts=attempts, next_attempt_at=now + delay
+        )
+    if endpoint.failing_since is None:
+        endpoint.failing_since = now
+        WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(
+            failing_since=now
+        )
+    elif delay is None and now - endpoint.failing_since >= schedule.DISABLE_AFTER:
+        from emporium.events.endpoints import disable_for_failures
+
+        disable_for_failures(endpoint, now)
+
+
+def _recovered(endpoint: WebhookEndpoint) -> None:
+    # The receiver is back: what waits for its next back-off slot is sent now instead of hours
+    # later, so a receiver that was down catches up at once.
+    endpoint.failing_since = None
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
+    Delivery.objects.filter(endpoint=endpoint, status=Delivery.Status.PENDING).update(
+        next_attempt_at=clock.now()
+    )
+
+
+def run_once(http=None, pool=None) -> int:
+    """Publish and deliver until nothing is due; returns how many deliveries were tried."""
+    while publish():
+        pass
+    tried = 0
+    while batch := deliver_due(http, pool):
+        tried += batch
+    return tried
+
+
+def run_forever(stop: threading.Event, idle_seconds: float = 0.2) -> None:
+    """The worker's dispatcher loop; `stop` ends it between rounds."""
+    pool = ThreadPoolExecutor(settings.WEBHOOK_SENDERS, thread_name_prefix="webhook")
+    http = transport.client()
+    try:
+        while not stop.is_set():
+            close_old_connections()
+            try:
+                busy = run_once(http, pool)
+            except Exception:
+                log.exception("dispatcher round failed; trying again")
+                busy = 0
+            if not busy:
+                stop.wait(idle_seconds)
+    finally:
+        http.close()
+        pool.shutdown(wait=False)
+
+
+def start_thread() -> tuple[threading.Thread, threading.Event]:
+    stop = threading.Event()
+    thread = threading.Thread(target=run_forever, args=(stop,), name="dispatcher", daemon=True)
+    thread.start()
+    return thread, stop
+
+
+def wait_until_idle(timeout: float = 10.0) -> None:
+    """Tests and the benchmark: return once nothing is unpublished or due."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        unpublished = Event.objects.filter(position__isnull=True).exists()
+        due = Delivery.objects.filter(
+            status=Delivery.Status.PENDING, next_attempt_at__lte=clock.now(), endpoint__enabled=True
+        ).exists()
+        if not unpublished and not due:
+            return
+        time.sleep(0.05)
+    raise TimeoutError("the dispatcher did not catch up")

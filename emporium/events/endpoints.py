@@ -1,0 +1,142 @@
+"""An app's webhook endpoints: subscribe, change, re-enable, replay, and disable on failure."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from emporium.ecosystem.models import App
+from emporium.ecosystem.oauth import allowed_scopes
+from emporium.events import messages, transport
+from emporium.events.models import Delivery, WebhookEndpoint
+from emporium.events.topics import CATALOGUE, topics_for
+from emporium.lib import clock
+
+MAX_ENDPOINTS_PER_APP = 10
+
+
+class EndpointError(ValueError):
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def subscribable_topics(app: App) -> list[str]:
+    """Topics whose scope the app registered, plus the app's own lifecycle topics."""
+    return topics_for(frozenset(allowed_scopes(app)))
+
+
+def _check(app: App, url: str, topics: list[str]) -> tuple[str, list[str]]:
+    url = url.strip()
+    try:
+        transport.check_destination(url)
+    except transport.AddressRefused as error:
+        raise EndpointError(str(error), "url") from None
+    if not topics:
+        raise EndpointError(_("Choose at least one topic."), "topics")
+    if topics == ["*"]:
+        return url, topics
+    unknown = [t for t in topics if t not in CATALOGUE]
+    if unknown:
+        raise EndpointError(_("Unknown topic: %(t)s") % {"t": ", ".join(unknown)}, "topics")
+    offered = set(subscribable_topics(app))
+    missing = [t for t in topics if t not in offered]
+    if missing:
+        raise EndpointError(
+            _("Your app's scopes do not allow: %(t)s") % {"t": ", ".join(missing)}, "topics"
+        )
+    return url, sorted(set(topics))
+
+
+def subscribe(app: App, url: str, topics: list[str]) -> WebhookEndpoint:
+    url, topics = _check(app, url, topics)
+    if app.webhook_endpoints.count() >= MAX_ENDPOINTS_PER_APP:
+        raise EndpointError(
+            _("An app has at most %(n)s endpoints.") % {"n": MAX_ENDPOINTS_PER_APP}, "url"
+        )
+    return WebhookEndpoint.objects.create(app=app, url=url, topics=topics)
+
+
+def change(endpoint: WebhookEndpoint, url: str, topics: list[str]) -> WebhookEndpoint:
+    endpoint.url, endpoint.topics = _check(endpoint.app, url, topics)
+    endpoint.save(update_fields=["url", "topics"])
+    return endpoint
+
+
+def enable(endpoint: WebhookEndpoint) -> None:
+    """Turn a disabled endpoint back on; what is still pending is sent at once."""
+    with transaction.atomic():
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            enabled=True, disabled_reason="", disabled_at=None, failing_since=None
+        )
+        Delivery.objects.filter(endpoint=endpoint, status=Delivery.Status.PENDING).update(
+            next_attempt_at=clock.now()
+        )
+    endpoint.refresh_from_db()
+
+
+def disable_for_failures(endpoint: WebhookEndpoint, now: datetime) -> None:
+    """Stop pushing to an endpoint that has failed for a day; tell the developer by e-mail
+    (the developer center shows the reason too). Events stay in the feed meanwhile."""
+    since = endpoint.failing_since
+    reason = _("No 2xx answer since %(since)s; disabled after a delivery used up its retries.") % {
+        "since": since.strftime("%Y-%m-%d %H:%M UTC") if since else "?"
+    }
+    changed = WebhookEndpoint.objects.filter(pk=endpoint.pk, enabled=True).update(
+        enabled=False, disabled_reason=reason[:300], disabled_at=now
+    )
+    if not changed:
+        return
+    endpoint.enabled = False
+    developer = endpoint.app.user
+    if developer is not None and developer.email:
+        send_mail(
+            _("Webhook endpoint disabled: %(url)s") % {"url": endpoint.url},
+            _(
+                "Emporium stopped sending webhooks for your app “%(app)s” to %(url)s.\n\n%(reason)s"
+                "\n\nFix the endpoint, then turn it back on in the developer center: %(link)s\n"
+                "Nothing is lost meanwhile: pending events wait, and the event feed has them all."
+            )
+            % {
+                "app": endpoint.app.name,
+                "url": endpoint.url,
+                "reason": reason,
+                "link": f"{settings.SITE_URL}/developers/apps/{endpoint.app.public_id}/webhooks/{endpoint.pk}/",
+            },
+            None,
+            [developer.email],
+            fail_silently=True,
+        )
+
+
+def replay(delivery: Delivery) -> transport.Outcome:
+    """Send a delivery again now, at the developer's request (same event id, fresh signature)."""
+    from emporium.events.dispatcher import _send, record_outcomes
+
+    with transport.client() as http:
+        outcome = _send(http, delivery)
+    record_outcomes([(delivery, outcome)], replay=True)
+    return outcome
+
+
+def test_message(endpoint: WebhookEndpoint) -> transport.Outcome:
+    """A signed ping the developer sends from the developer center to check the endpoint."""
+    import json
+    import uuid
+
+    msg_id = f"msg_test_{uuid.uuid4().hex}"
+    body = json.dumps(
+        {
+            "id": msg_id,
+            "type": "webhook.test",
+            "version": 1,
+            "shop_id": None,
+            "occurred_at": clock.now().isoformat(),
+            "data": {},
+        }
+    ).encode()
+    headers = messages.headers(endpoint.secret, msg_id, int(clock.now().timestamp()), body)
+    with transport.client() as http:
+        return transport.post(http, endpoint.url, body, headers)

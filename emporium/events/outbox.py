@@ -1,0 +1,46 @@
+"""Write a domain event into the outbox, inside the caller's database transaction.
+
+    with transaction.atomic():
+        order.status = PAID; order.save()
+        outbox.record("order.paid", shop=order.shop, data={"order": ...})
+
+Either both rows commit or neither does: a rollback leaves no event, and a commit leaves one the
+dispatcher will deliver, even if the process dies the next instant.
+"""
+
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from emporium.events.models import Event
+from emporium.events.topics import topic as lookup
+from emporium.lib import clock
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    # Pydantic models, Decimals, UUIDs and datetimes become what the API would have sent.
+    import json
+
+    if hasattr(data, "model_dump"):
+        data = data.model_dump(mode="json")
+    return json.loads(json.dumps(data, cls=_Encoder))
+
+
+class _Encoder(DjangoJSONEncoder):
+    def default(self, o):
+        if hasattr(o, "model_dump"):
+            return o.model_dump(mode="json")
+        return super().default(o)
+
+
+def record(name: str, *, shop=None, app=None, data: dict[str, Any]) -> Event:
+    """Add one event to the outbox (unknown topic names are a programming error)."""
+    spec = lookup(name)
+    return Event.objects.create(
+        topic=name,
+        version=spec.version,
+        shop=shop,
+        app=app,
+        data=_plain(data),
+        occurred_at=clock.now(),
+    )

@@ -1,0 +1,262 @@
+"""Seller center market pages: browse, an app's page, install with a plan, my apps, embedded app
+pages, uninstall, reviews and shop-page blocks. Each view parses input and calls a domain module."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from emporium.ecosystem.models import Installation
+from emporium.finance import ledger
+from emporium.finance.settlements import seller_account_code
+from emporium.market import billing, blocks, embedding, installs, listings, reviews
+from emporium.market.billing import BillingError
+from emporium.market.embedding import NotEmbeddable
+from emporium.market.forms import (
+    BrowseForm,
+    PlaceBlockForm,
+    PlanChoiceForm,
+    ReviewForm,
+    service_error,
+)
+from emporium.market.models import Listing, Subscription
+from emporium.sellercenter.views import seller_required
+from emporium.shops.models import Shop
+
+PER_PAGE = 12
+REVIEWS_SHOWN = 20
+
+
+def _listing(public_id) -> Listing:
+    found = listings.visible_listing(public_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _installed(shop: Shop, public_id) -> Installation:
+    return get_object_or_404(
+        Installation.objects.select_related("app__listing", "subscription__plan"),
+        shop=shop,
+        app__public_id=public_id,
+        uninstalled_at=None,
+    )
+
+
+@seller_required
+def browse(request: HttpRequest, shop: Shop) -> HttpResponse:
+    form = BrowseForm(request.GET)
+    form.is_valid()
+    query, category = form.cleaned_data.get("q", ""), form.cleaned_data.get("category", "")
+    page = Paginator(listings.browse(query, category), PER_PAGE).get_page(request.GET.get("page"))
+    installed = set(
+        Installation.objects.filter(shop=shop, uninstalled_at=None).values_list("app_id", flat=True)
+    )
+    context = {
+        "shop": shop, "form": form, "page": page, "installed": installed,
+        "categories": Listing.Category.choices, "category": category, "query": query,
+    }  # fmt: skip
+    return render(request, "market/browse.html", context)
+
+
+@seller_required
+def app_page(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+    listing = _listing(public_id)
+    installation = installs.active_installation(listing.app, shop)
+    mine = listing.reviews.filter(shop=shop).first()
+    initial = {"rating": mine.rating, "body": mine.body} if mine else None
+    context = {
+        "shop": shop,
+        "listing": listing,
+        "installation": installation,
+        "scope_rows": _scope_rows(listing),
+        "reviews": listing.reviews.select_related("shop")[:REVIEWS_SHOWN],
+        "review_form": ReviewForm(initial=initial) if installation else None,
+    }
+    return render(request, "market/app.html", context)
+
+
+def _scope_rows(listing: Listing) -> list[tuple[str, str]]:
+    from django.conf import settings
+
+    words = settings.OAUTH2_PROVIDER["SCOPES"]
+    return [(scope, words.get(scope, scope)) for scope in listing.scope_list]
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Only our own OAuth authorization may be resumed after an install (no open redirect)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return target if safe and target.startswith(reverse("oauth2_provider:authorize")) else ""
+
+
+@seller_required
+def install(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+    listing = _listing(public_id)
+    if installs.active_installation(listing.app, shop) is not None:
+        return redirect(_next_url(request) or reverse("market:installed"))
+    form = PlanChoiceForm(listing, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            installs.install(
+                shop, listing, form.cleaned_data["plan"], form.cleaned_data.get("usage_cap")
+            )
+        except BillingError as error:
+            service_error(form, error)
+        else:
+            messages.success(request, _("%(name)s is installed.") % {"name": listing.name})
+            return redirect(_after_install(request, listing, shop))
+    context = {
+        "shop": shop,
+        "listing": listing,
+        "form": form,
+        "scope_rows": _scope_rows(listing),
+        "next": _next_url(request),
+        "balance": ledger.balance_of(seller_account_code(shop)),
+    }
+    return render(request, "market/install.html", context)
+
+
+def _after_install(request: HttpRequest, listing: Listing, shop: Shop) -> str:
+    """Back into an OAuth authorization that sent the seller here, else to the app's install URL
+    (where it starts its authorization to get tokens), else to my apps."""
+    resume = _next_url(request)
+    if resume:
+        return resume
+    if listing.install_url:
+        return embedding.with_query(listing.install_url, shop=str(shop.public_id))
+    return reverse("market:installed")
+
+
+@seller_required
+def installed(request: HttpRequest, shop: Shop) -> HttpResponse:
+    rows = (
+        Installation.objects.filter(shop=shop, uninstalled_at=None)
+        .select_related("app__listing", "subscription__plan")
+        .order_by("-installed_at")
+    )
+    return render(request, "market/installed.html", {"shop": shop, "rows": rows})
+
+
+@seller_required
+def open_app(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+    """The app's admin page inside the seller center, handed a 60-second session token."""
+    installation = _installed(shop, public_id)
+    listing = getattr(installation.app, "listing", None)
+    sub = getattr(installation, "subscription", None)
+    context = {"shop": shop, "installation": installation, "listing": listing, "src": ""}
+    if sub is not None and sub.status == Subscription.Status.SUSPENDED:
+        context["problem"] = "suspended"
+    elif listing is None or not listing.app_url:
+        context["problem"] = "no_app_url"
+    else:
+        issuer = request.build_absolute_uri("/").rstrip("/")
+        try:
+            context["src"] = embedding.embed_url(listing, shop, request.user, issuer)
+        except NotEmbeddable as error:
+            context["problem"] = error.code
+    response = render(request, "market/open.html", context)
+    # Our page is never framed (X-Frame-Options stays DENY); it may frame only the app's origin.
+    frames = [context["src"]] if context["src"] else []
+    response["Content-Security-Policy"] = blocks.frame_policy(frames)
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@seller_required
+def change_plan(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+    installation = _installed(shop, public_id)
+    sub = getattr(installation, "subscription", None)
+    listing = getattr(installation.app, "listing", None)
+    if sub is None or listing is None:
+        raise Http404
+    initial = {"plan": sub.plan_id, "usage_cap": sub.usage_cap_amount or None}
+    form = PlanChoiceForm(listing, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            billing.change_plan(sub, form.cleaned_data["plan"], form.cleaned_data.get("usage_cap"))
+        except BillingError as error:
+            service_error(form, error)
+        else:
+            messages.success(request, _("Your plan is changed."))
+            return redirect("market:installed")
+    context = {"shop": shop, "listing": listing, "sub": sub, "form": form}
+    return render(request, "market/change_plan.html", context)
+
+
+@require_POST
+@seller_required
+def pay_now(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+    """After topping up: pay the unpaid invoice now instead of waiting for the worker."""
+    sub = getattr(_installed(shop, public_id), "subscription", None)
+    if sub is None:
+        raise Http404
+    sub = billing.renew(sub)
+    if sub.status in (Subscription.Status.PAST_DUE, Subscription.Status.SUSPENDED):
+        messages.error(request, _("Your shop balance is still too low to pay this app."))
+    else:
+        messages.success(request, _("Paid; the app works again."))
+    return redirect("market:installed")
+
+
+@seller_required
+def uninstall(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+    installation = _installed(shop, public_id)
+    if request.method == "POST":
+        installs.uninstall(installation.app, shop)
+        messages.success(
+            request,
+            _("%(name)s is uninstalled; its access to your shop is revoked.")
+            % {"name": installation.app.name},
+        )
+        return redirect("market:installed")
+    return render(request, "market/uninstall.html", {"shop": shop, "installation": installation})
+
+
+@require_POST
+@seller_required
+def review(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+    listing = _listing(public_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give 1 to 5 stars."))
+        return redirect("market:app", listing.app.public_id)
+    try:
+        reviews.review_app(shop, listing, form.cleaned_data["rating"], form.cleaned_data["body"])
+    except BillingError as error:
+        messages.error(request, str(error))
+        if error.status == 403:
+            return redirect("market:app", listing.app.public_id)
+    else:
+        messages.success(request, _("Thank you for your review."))
+    return redirect("market:app", listing.app.public_id)
+
+
+@seller_required
+def shop_blocks(request: HttpRequest, shop: Shop) -> HttpResponse:
+    form = PlaceBlockForm(blocks.placeable_blocks(shop), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            blocks.place(shop, form.cleaned_data["block"])
+        except BillingError as error:
+            service_error(form, error)
+        else:
+            messages.success(request, _("The block is on your shop page."))
+            return redirect("market:blocks")
+    context = {"shop": shop, "form": form, "placements": blocks.placements(shop)}
+    return render(request, "market/blocks.html", context)
+
+
+@require_POST
+@seller_required
+def block_change(request: HttpRequest, shop: Shop, placement_id: int) -> HttpResponse:
+    action = request.POST.get("action")
+    if action == "remove":
+        blocks.remove(shop, placement_id)
+    elif action in ("up", "down"):
+        blocks.move(shop, placement_id, -1 if action == "up" else 1)
+    return redirect("market:blocks")

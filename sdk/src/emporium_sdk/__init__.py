@@ -1,0 +1,80 @@
+"""Emporium's Python SDK: typed clients for the Open API, OAuth, webhooks, session tokens, the event feed."""
+
+from emporium_sdk._base import RetryPolicy
+from emporium_sdk.client import AsyncClient, Client
+from emporium_sdk.errors import (
+    ApiConnectionError,
+    ApiError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    EmporiumError,
+    InternalServerError,
+    NotFoundError,
+    OAuthError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RateLimitError,
+    SessionTokenError,
+    UnprocessableEntityError,
+    WebhookVerificationError,
+)
+from emporium_sdk.feed import (
+    AsyncFeedConsumer,
+    CursorStore,
+    FeedConsumer,
+    JsonFileCursorStore,
+    MemoryCursorStore,
+)
+from emporium_sdk.oauth import (
+    AuthorizationRequest,
+    JsonFileTokenStore,
+    MemoryTokenStore,
+    OAuthApp,
+    Token,
+    TokenStore,
+)
+from emporium_sdk.pagination import AsyncPager, Page, SyncPager
+from emporium_sdk.session import SessionToken, verify_session_token
+from emporium_sdk.webhooks import Event, WebhookVerifier, verify_webhook
+
+__all__ = [
+    "ApiConnectionError",
+    "ApiError",
+    "AsyncClient",
+    "AsyncFeedConsumer",
+    "AsyncPager",
+    "AuthenticationError",
+    "AuthorizationRequest",
+    "BadRequestError",
+    "Client",
+    "ConflictError",
+    "CursorStore",
+    "EmporiumError",
+    "Event",
+    "FeedConsumer",
+    "InternalServerError",
+    "JsonFileCursorStore",
+    "JsonFileTokenStore",
+    "MemoryCursorStore",
+    "MemoryTokenStore",
+    "NotFoundError",
+    "OAuthApp",
+    "OAuthError",
+    "Page",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RetryPolicy",
+    "SessionToken",
+    "SessionTokenError",
+    "SyncPager",
+    "Token",
+    "TokenStore",
+    "UnprocessableEntityError",
+    "WebhookVerificationError",
+    "WebhookVerifier",
+    "verify_session_token",
+    "verify_webhook",
+]
+__version__ = "0.1.0"
