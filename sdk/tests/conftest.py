@@ -7,8 +7,6 @@ import pytest
 from emporium_sdk import Client, MemoryTokenStore, OAuthApp, Token
 from sdk_contract import REDIRECT_URI, SCOPES, Receiver, consent, log_in
 
-from emporium.conftest import *  # noqa: F403 -- the platform's personas and fixtures
-
 
 @pytest.fixture(autouse=True)
 def _sdk_settings(settings):

@@ -2,8 +2,6 @@
 
 import pytest  # noqa: E402
 
-from emporium.conftest import *  # noqa: F403 -- the platform's personas and fixtures
-
 
 @pytest.fixture
 def order_in(funded_buyer, address):

@@ -93,13 +93,22 @@ def test_time_without_focus_or_while_hidden_is_not_engaged(visitor, shop, make_i
         Object.defineProperty(document, "visibilityState",
             {get: () => (window.__hidden ? "hidden" : "visible")});
     }""")
+    # The page notes when each change happened (ms since navigation), so the test does not
+    # depend on how fast a loaded machine runs it.
     visitor.wait_for_timeout(300)
-    visitor.evaluate("() => { window.__focused = false; window.dispatchEvent(new Event('blur')); }")
+    blurred = visitor.evaluate(
+        "() => { window.__focused = false; window.dispatchEvent(new Event('blur'));"
+        " return performance.now(); }"
+    )
     visitor.wait_for_timeout(1500)  # another window has the focus: not engaged
-    visitor.evaluate("() => { window.__focused = true; window.dispatchEvent(new Event('focus')); }")
+    focused = visitor.evaluate(
+        "() => { window.__focused = true; window.dispatchEvent(new Event('focus'));"
+        " return performance.now(); }"
+    )
     visitor.wait_for_timeout(300)
-    visitor.evaluate(
-        "() => { window.__hidden = true; document.dispatchEvent(new Event('visibilitychange')); }"
+    hidden = visitor.evaluate(
+        "() => { window.__hidden = true; document.dispatchEvent(new Event('visibilitychange'));"
+        " return performance.now(); }"
     )
 
     wait_for(lambda: CustomerEvent.objects.filter(name="engaged_time").exists())
@@ -109,4 +118,7 @@ def test_time_without_focus_or_while_hidden_is_not_engaged(visitor, shop, make_i
 
     reported = [e.data["engaged_ms"] for e in CustomerEvent.objects.filter(name="engaged_time")]
     assert len(reported) == 1, "hidden, then left: nothing more to report"
-    assert 550 <= reported[0] < 1400, "about 600 ms visible and focused, of 3.6 s on the page"
+    # Engaged: from the script's start to the blur, and from the focus to the hiding; never the
+    # unfocused stretch, nor the hidden one after.
+    refocused = hidden - focused
+    assert refocused - 50 <= reported[0] <= blurred + refocused + 50

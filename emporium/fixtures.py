@@ -1,0 +1,216 @@
+"""The platform's shared test fixtures: fixed personas built with the domain functions a request would run.
+
+Loaded once for every test tree (emporium, sdk, apps) by the root conftest.py, so a session fixture
+such as the browser exists once per test process."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from emporium.catalog import services as catalog
+from emporium.catalog.models import Category, Item
+from emporium.members.models import Member
+from emporium.shops.services import open_shop
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _webhooks_to_this_machine(settings):
+    """Test receivers listen on 127.0.0.1, which production refuses (emporium/events/transport)."""
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+
+
+@pytest.fixture(autouse=True)
+def _api_call_log_on_demand(settings):
+    """The Open API's call-log writer thread would hold its own connection into the test
+    database; tests write the log when they ask for it (emporium.api.calllog.flush)."""
+    settings.API_CALL_LOG_THREAD = False
+
+
+def make_member(username: str, **extra) -> Member:
+    return Member.objects.create_user(
+        username=username, email=f"{username}@example.com", password=PASSWORD, **extra
+    )
+
+
+@pytest.fixture
+def buyer(db) -> Member:
+    return make_member("bob", display_name="Bob Buyer")
+
+
+@pytest.fixture
+def seller(db) -> Member:
+    return make_member("mei", display_name="Mei Seller")
+
+
+@pytest.fixture
+def shop(seller):
+    return open_shop(seller, name="Mei's Closet", description="Dresses and coats")
+
+
+@pytest.fixture
+def other_seller(db) -> Member:
+    return make_member("otto", display_name="Otto Other")
+
+
+@pytest.fixture
+def other_shop(other_seller):
+    return open_shop(other_seller, name="Otto's Gadgets", description="Phones")
+
+
+@pytest.fixture
+def developer(db) -> Member:
+    return make_member("dana", display_name="Dana Developer", is_developer=True)
+
+
+@pytest.fixture
+def category_tree(db):
+    """The tree a data migration plants; transactional tests flush it, so plant it again."""
+    from emporium.catalog.tree import plant_tree
+
+    if not Category.objects.exists():
+        plant_tree(Category)
+
+
+@pytest.fixture
+def dresses(category_tree) -> Category:
+    return Category.objects.get(slug="dresses")
+
+
+@pytest.fixture
+def phones(category_tree) -> Category:
+    return Category.objects.get(slug="phones")
+
+
+@pytest.fixture
+def make_item(dresses):
+    """Build an item on sale; by default one SKU, or pass `options` for a colour × size matrix."""
+
+    def make(shop, title="Linen summer dress", price="199.00", stock=10, options=None, **kw):
+        kw.setdefault("category", dresses)
+        kw.setdefault("status", Item.Status.ON_SALE)
+        if options:
+            specs = [
+                catalog.SkuSpec(options=combo, price=Decimal(price) + i, stock=stock)
+                for i, combo in enumerate(catalog.sku_matrix(options))
+            ]
+            names = list(options)
+        else:
+            specs, names = [catalog.SkuSpec(options={}, price=Decimal(price), stock=stock)], []
+        return catalog.create_item(shop, title=title, option_names=names, skus=specs, **kw)
+
+    return make
+
+
+@pytest.fixture
+def item(shop, make_item) -> Item:
+    """Mei's dress in two colours and two sizes: SKU prices 199, 200, 201, 202; 10 each."""
+    return make_item(shop, options={"Colour": ["Red", "Blue"], "Size": ["S", "M"]})
+
+
+def picture_bytes(fmt: str = "PNG", size=(64, 48), colour=(200, 30, 60)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format=fmt)
+    return out.getvalue()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright; the browser tests need it, so its absence fails them."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around page actions are ordinary blocking calls, which Django would otherwise refuse.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def address(buyer):
+    from emporium.members.models import Address
+
+    return Address.objects.create(
+        member=buyer, recipient="Bob Buyer", phone="13800000000", province="Zhejiang",
+        city="Hangzhou", street="1 West Lake Road", is_default=True,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def funded_buyer(buyer):
+    """Bob with 10,000.00 in his wallet."""
+    from emporium.finance.wallets import top_up
+
+    top_up(buyer, Decimal("10000.00"))
+    return buyer
+
+
+@pytest.fixture
+def books_balance():
+    """Call after trading steps: the ledger must balance and escrow must match open orders."""
+    from emporium.trade.books import check_trading_books
+
+    def check():
+        report = check_trading_books()
+        assert report.ok, report.problems
+        return report
+
+    return check
+
+
+@pytest.fixture
+def make_member_with_wallet(db):
+    from emporium.finance.wallets import top_up
+
+    def make(username: str, amount: str = "5000.00") -> Member:
+        member = make_member(username)
+        top_up(member, Decimal(amount))
+        return member
+
+    return make
+
+
+@pytest.fixture
+def address_for(db):
+    from emporium.members.models import Address
+
+    def make(member: Member):
+        return Address.objects.create(
+            member=member, recipient=member.username, phone="13900000000", province="Guangdong",
+            city="Shenzhen", street="8 Harbour Road", is_default=True,
+        )  # fmt: skip
+
+    return make
