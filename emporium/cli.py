@@ -95,8 +95,10 @@ def _start_worker_process() -> subprocess.Popen:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     _allow_host(args.host)
-    # The demo's apps run on this machine, so webhooks to loopback addresses are allowed.
+    # The demo's apps run on this machine, so webhooks to loopback addresses are allowed; and
+    # its traffic generator stands in for a proxy, giving visitors addresses in many provinces.
     os.environ.setdefault("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "1")
+    os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")
     _setup_django()
     _prepare()
     from emporium.demo.seed import seed_demo
@@ -106,24 +108,50 @@ def cmd_demo(args: argparse.Namespace) -> None:
     from emporium.demo.trading import seed_trading
 
     seed_trading(progress=_say)
-    worker = _start_worker_process()
     wildcard = args.host in ("0.0.0.0", "::")  # noqa: S104 - only a comparison
     base = f"http://{'127.0.0.1' if wildcard else args.host}:{args.port}"
-    print(_banner(base, summary.logins), flush=True)
-    threading.Thread(target=worker.wait, daemon=True).start()
+    stop = threading.Event()
+    children = []
+    stats_url = None
+    if args.stats_port:
+        from emporium.demo import stats_app
+
+        stats_url = f"http://127.0.0.1:{args.stats_port}"
+        credentials = stats_app.register_stats_app(stats_url)
+        shops = stats_app.market_installs()
+        stats_app.seed_history(shops, progress=_say)
+        _say(f"starting the store-statistics app on {stats_url} (its own process)")
+        children.append(stats_app.start_process(credentials.env(base, stats_url), args.stats_port))
+        threading.Thread(
+            target=stats_app.connect_and_drive,
+            args=(base, stats_url, shops, stop, _say),
+            daemon=True,
+        ).start()
+    children.append(_start_worker_process())
+    print(_banner(base, summary.logins, stats_url), flush=True)
+    for child in children:
+        threading.Thread(target=child.wait, daemon=True).start()
     try:
         _serve(args.host, args.port, 1)
     finally:
-        worker.terminate()
+        stop.set()
+        for child in children:
+            child.terminate()
 
 
-def _banner(base: str, logins: list[tuple[str, str, str]]) -> str:
+def _banner(base: str, logins: list[tuple[str, str, str]], stats_url: str | None = None) -> str:
     lines = [
         "",
         "Emporium demo is running:",
         f"  storefront     {base}/",
-        f"  seller center  {base}/seller/",
+        f"  seller center  {base}/seller/  (app market: {base}/seller/market/)",
+        f"  developers     {base}/developers/",
         f"  operator admin {base}/admin/",
+        *(
+            [f"  stats app      {stats_url}/ (opens inside the seller center: Installed apps)"]
+            if stats_url
+            else []
+        ),
         "",
         "Demo log-ins (role, username, password):",
         *(f"  {role:<10} {user:<10} {password}" for role, user, password in logins),
@@ -169,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="migrate, seed demo data, run the platform and its worker")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument(
+        "--stats-port", type=int, default=8100, help="the store-statistics app; 0 leaves it out"
+    )
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="run the platform web server (ASGI, uvicorn)")

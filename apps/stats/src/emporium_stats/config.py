@@ -1,0 +1,46 @@
+"""The stats app's settings, from environment variables with defaults for the local demo."""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[4]
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+@dataclass(frozen=True)
+class Config:
+    platform_url: str = field(
+        default_factory=lambda: _env("STATS_PLATFORM_URL", "http://127.0.0.1:8000")
+    )
+    public_url: str = field(
+        default_factory=lambda: _env("STATS_PUBLIC_URL", "http://127.0.0.1:8100")
+    )
+    client_id: str = field(default_factory=lambda: _env("STATS_CLIENT_ID"))
+    client_secret: str = field(default_factory=lambda: _env("STATS_CLIENT_SECRET"))
+    # Endpoint signing secrets (whsec_…), space-separated: more than one while rotating.
+    webhook_secrets: str = field(default_factory=lambda: _env("STATS_WEBHOOK_SECRETS"))
+    data_dir: Path = field(
+        default_factory=lambda: Path(_env("STATS_DATA_DIR", str(PROJECT / "var" / "stats")))
+    )
+    store_url: str = field(default_factory=lambda: _env("STATS_STORE_URL"))
+    timezone: str = field(default_factory=lambda: _env("STATS_TIMEZONE", "Asia/Shanghai"))
+    # Where ECharts and the China map come from (installed by the platform's `npm ci`).
+    assets_dir: Path = field(
+        default_factory=lambda: Path(_env("STATS_ASSETS_DIR", str(PROJECT / "node_modules")))
+    )
+    feed_interval: float = field(default_factory=lambda: float(_env("STATS_FEED_SECONDS", "60")))
+
+    @property
+    def store(self) -> str:
+        return self.store_url or f"duckdb:///{self.data_dir / 'stats.duckdb'}"
+
+    @property
+    def redirect_uri(self) -> str:
+        return f"{self.public_url}/oauth/callback"
+
+    def ensure_dirs(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,260 @@
+"""The dashboard's views and CSV tables, built from the store's queries (one place per figure)."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from emporium_stats import store as q
+from emporium_stats.provinces import map_name
+
+VIEWS = ("overview", "realtime", "items", "pages", "regions", "sources", "trends")
+KPIS = ("page_views", "visitors", "visits", "avg_engaged_seconds", "bounce_rate", "orders",
+        "sales", "conversion_rate")  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: decimals as strings of two places, dates and times as ISO text."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, set):
+        return sorted(value)
+    return value
+
+
+def _headline(figures: dict) -> dict:
+    return {
+        "page_views": figures["page_views"],
+        "visitors": figures["visitors"],
+        "visits": figures["visits"],
+        "avg_engaged_seconds": round(figures["avg_engaged_ms"] / 1000, 1),
+        "bounce_rate": round(figures["bounce_rate"] * 100, 1),
+        "orders": figures["orders"],
+        "sales": figures["sales"],
+        "conversion_rate": round(figures["conversion_rate"] * 100, 2),
+    }
+
+
+def _change(current: dict, previous: dict) -> dict:
+    out = {}
+    for key in KPIS:
+        now, before = float(current[key]), float(previous[key])
+        out[key] = None if before == 0 else round((now - before) / before * 100, 1)
+    return out
+
+
+def _overview(store, shops, start, end, now) -> dict:
+    found = q.overview(store, shops, start, end)
+    current, previous = _headline(found["current"]), _headline(found["previous"])
+    return {
+        "current": current,
+        "previous": previous,
+        "change": _change(current, previous),
+        "previous_range": [found["previous_start"], found["previous_end"]],
+        "per_shop": [{"shop_id": s["shop_id"], **_headline(s)} for s in found["shops"]],
+        "daily": [{"bucket": r["day"], **r} for r in q.trend_by_day(store, shops, start, end)],
+    }
+
+
+def _realtime(store, shops, start, end, now) -> dict:
+    counts = q.realtime(store, shops, now)
+    return {
+        "counts": {
+            "online_now": counts["online"],
+            "last_15": counts["last_15_minutes"],
+            "last_30": counts["last_30_minutes"],
+            "last_60": counts["last_60_minutes"],
+        },
+        "feed": _live_feed(store, shops, now),
+    }
+
+
+def _live_feed(store, shops, now) -> list[dict]:
+    return [
+        {
+            "time": r["time"],
+            "page": r["page_type"],
+            "item": r["title"] or r["page_path"],
+            "region": " ".join(p for p in (r["province"], r["city"]) if p),
+        }  # fmt: skip
+        for r in q.live_feed(store, shops, now)
+    ]
+
+
+def _item_rows(store, shops, start, end) -> list[dict]:
+    return [
+        {
+            "title": r.get("title") or r["item_id"],
+            "views": r["views"],
+            "visitors": r["visitors"],
+            "add_to_carts": r["cart_adds"],
+            "orders": r["orders"],
+            "units": r["units"],
+            "sales": r["sales"],
+            "conversion": round(r["conversion_rate"] * 100, 2),
+        }  # fmt: skip
+        for r in q.items(store, shops, start, end)
+    ]
+
+
+def _unattended(store, shops, start, end) -> list[dict]:
+    return [
+        {"title": r["title"], "price": r["price"]}
+        for r in q.unattended_items(store, shops, start, end)
+    ]
+
+
+def _items(store, shops, start, end, now) -> dict:
+    rows = _item_rows(store, shops, start, end)
+    return {
+        "items": rows,
+        "most_viewed": rows[:10],
+        "unattended": _unattended(store, shops, start, end),
+    }
+
+
+def _page_rows(store, shops, start, end) -> list[dict]:
+    return [
+        {"page": r["page"], "page_id": r["page_id"], "views": r["views"], "visitors": r["visitors"]}
+        for r in q.pages(store, shops, start, end)
+    ]
+
+
+def _keywords(store, shops, start, end) -> list[dict]:
+    return [
+        {"keyword": r["keyword"], "count": r["searches"] if "searches" in r else r.get("count", 0)}
+        for r in q.search_keywords(store, shops, start, end, limit=50)
+    ]
+
+
+def _pages(store, shops, start, end, now) -> dict:
+    rows = _page_rows(store, shops, start, end)
+    home = sum(r["views"] for r in rows if r["page"] == "shop_home")
+    categories = [r for r in rows if r["page"] in ("shop_category", "category")]
+    return {
+        "shop_home": home,
+        "categories": categories,
+        "keywords": _keywords(store, shops, start, end),
+    }
+
+
+def _province_rows(store, shops, start, end) -> list[dict]:
+    return [
+        {
+            "province": r["province"] or "?",
+            "map_name": map_name(r["province"]),
+            "visitors": r["visitors"],
+            "page_views": r["page_views"],
+        }  # fmt: skip
+        for r in q.regions(store, shops, start, end, level="province")
+    ]
+
+
+def _city_rows(store, shops, start, end) -> list[dict]:
+    return [
+        {
+            "province": r["province"] or "?",
+            "city": r["city"] or "?",
+            "visitors": r["visitors"],
+            "page_views": r["page_views"],
+        }  # fmt: skip
+        for r in q.regions(store, shops, start, end, level="city", limit=200)
+    ]
+
+
+def _regions(store, shops, start, end, now) -> dict:
+    return {"provinces": _province_rows(store, shops, start, end),
+            "cities": _city_rows(store, shops, start, end)}  # fmt: skip
+
+
+def _source_rows(store, shops, start, end, detail: bool) -> list[dict]:
+    return [
+        {
+            "source": r["source"],
+            **({"name": r["source_name"], "campaign": r["campaign"]} if detail else {}),
+            "visits": r["visits"],
+            "page_views": r["page_views"],
+        }  # fmt: skip
+        for r in q.sources(store, shops, start, end, detail=detail)
+    ]
+
+
+def _sources(store, shops, start, end, now) -> dict:
+    detail = _source_rows(store, shops, start, end, detail=True)
+    return {
+        "sources": _source_rows(store, shops, start, end, detail=False),
+        "referrers": [r for r in detail if r["source"] in ("search", "referral")],
+        "campaigns": [r for r in detail if r["source"] == "campaign"],
+    }
+
+
+def _hourly(store, shops, start, end) -> list[dict]:
+    return [
+        {
+            "bucket": r["time"].strftime("%m-%d %H:00"),
+            "page_views": r["page_views"],
+            "visitors": r["visitors"],
+            "visits": r["visits"],
+            "orders": r["orders"],
+        }  # fmt: skip
+        for r in q.trend_by_hour(store, shops, start, end)
+    ]
+
+
+def _daily(store, shops, start, end) -> list[dict]:
+    return [
+        {
+            "bucket": r["day"],
+            "page_views": r["page_views"],
+            "visitors": r["visitors"],
+            "visits": r["visits"],
+            "orders": r["orders"],
+            "sales": r["sales"],
+        }  # fmt: skip
+        for r in q.trend_by_day(store, shops, start, end)
+    ]
+
+
+def _trends(store, shops, start, end, now) -> dict:
+    return {"hourly": _hourly(store, shops, start, end), "daily": _daily(store, shops, start, end)}
+
+
+BUILDERS: dict[str, Callable] = {
+    "overview": _overview, "realtime": _realtime, "items": _items, "pages": _pages,
+    "regions": _regions, "sources": _sources, "trends": _trends,
+}  # fmt: skip
+# Every table the dashboard shows, for its CSV link.
+TABLES: dict[str, Callable] = {
+    "items": lambda s, sh, a, b, now: _item_rows(s, sh, a, b),
+    "most_viewed": lambda s, sh, a, b, now: _item_rows(s, sh, a, b)[:10],
+    "unattended": lambda s, sh, a, b, now: _unattended(s, sh, a, b),
+    "categories": lambda s, sh, a, b, now: _pages(s, sh, a, b, now)["categories"],
+    "keywords": lambda s, sh, a, b, now: _keywords(s, sh, a, b),
+    "provinces": lambda s, sh, a, b, now: _province_rows(s, sh, a, b),
+    "cities": lambda s, sh, a, b, now: _city_rows(s, sh, a, b),
+    "sources": lambda s, sh, a, b, now: _source_rows(s, sh, a, b, detail=False),
+    "referrers": lambda s, sh, a, b, now: _sources(s, sh, a, b, now)["referrers"],
+    "campaigns": lambda s, sh, a, b, now: _sources(s, sh, a, b, now)["campaigns"],
+    "hourly": lambda s, sh, a, b, now: _hourly(s, sh, a, b),
+    "daily": lambda s, sh, a, b, now: _daily(s, sh, a, b),
+    "live_feed": lambda s, sh, a, b, now: _live_feed(s, sh, now),
+}
+
+
+def view(
+    store, name: str, *, shops: list[str], start: date, end: date, now: datetime, tz=None
+) -> dict:
+    return _plain(BUILDERS[name](store, shops, start, end, now))
+
+
+def table(store, name: str, *, shops: list[str], start: date, end: date, now: datetime, tz=None):
+    builder = TABLES.get(name)
+    return None if builder is None else _plain(builder(store, shops, start, end, now))

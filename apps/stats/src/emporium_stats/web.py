@@ -1,0 +1,332 @@
+"""The stats app's web process: install (OAuth), webhooks, and the embedded dashboard."""
+
+import contextlib
+import csv
+import io
+import logging
+import threading
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from emporium_sdk import Client, EmporiumError, OAuthApp, WebhookVerificationError, WebhookVerifier
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from emporium_stats import dashboard, i18n, viewer
+from emporium_stats.config import Config
+from emporium_stats.ingest import Ingest, client_factory
+from emporium_stats.shops import Registry, Shop
+from emporium_stats.store import open_store
+
+log = logging.getLogger(__name__)
+SCOPES = ["analytics:read", "orders:read", "items:read", "shop:read"]
+HERE = __import__("pathlib").Path(__file__).resolve().parent
+ASSETS = {
+    "echarts.min.js": "echarts/dist/echarts.min.js",
+    "china.json": "echarts-v4-maps/map/json/china.json",
+}
+
+
+class StatsApp:
+    """Everything one process holds: config, OAuth client, registry, store and ingestion."""
+
+    def __init__(self, config: Config):
+        config.ensure_dirs()
+        self.config = config
+        self.oauth = OAuthApp(
+            config.client_id, config.client_secret,
+            base_url=config.platform_url, redirect_uri=config.redirect_uri,
+        )  # fmt: skip
+        self.registry = Registry(config.data_dir)
+        self.store = open_store(config.store, tz=config.timezone)
+        self.ingest = Ingest(
+            self.store, self.registry, client_factory(config, self.registry, self.oauth)
+        )
+        self.verifiers = [WebhookVerifier(s) for s in config.webhook_secrets.split()]
+        self.pending: dict[str, str] = {}  # OAuth state -> PKCE verifier
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+
+    # --- install ---------------------------------------------------------------------------
+
+    def start_install(self) -> str:
+        request = self.oauth.authorization_url(SCOPES)
+        with self.lock:
+            self.pending[request.state] = request.code_verifier
+        return request.url
+
+    def finish_install(self, query: dict[str, str]) -> Shop:
+        with self.lock:
+            verifier = self.pending.pop(query.get("state", ""), None)
+        if verifier is None:
+            raise EmporiumError("unknown or used state: start the installation again")
+        code = self.oauth.code_from_callback(query, query["state"])
+        token = self.oauth.exchange_code(code, verifier)
+        with Client(self.config.platform_url, access_token=token.access_token) as client:
+            info = client.shop.get()
+            plan = _plan_of(client)
+        self.registry.tokens.save(str(info.id), token)
+        existing = self.registry.shop(str(info.id))
+        shop = Shop(shop_id=str(info.id), name=info.name, plan=plan,
+                    brand=existing.brand if existing else None)  # fmt: skip
+        self.registry.save_shop(shop)
+        self.ingest.refresh_items(shop.shop_id)
+        self.ingest.backfill_orders(shop.shop_id)
+        self.ingest.catch_up(shop.shop_id)
+        return shop
+
+    # --- webhooks --------------------------------------------------------------------------
+
+    def receive(self, headers, body: bytes):
+        last_error = None
+        for verifier in self.verifiers:
+            try:
+                event = verifier.verify(body, headers)
+            except WebhookVerificationError as error:
+                last_error = error
+                continue
+            self.ingest.handle(event)
+            return event
+        raise last_error or WebhookVerificationError("no webhook secret is configured")
+
+    # --- feed catch-up ---------------------------------------------------------------------
+
+    def catch_up_forever(self) -> None:
+        while not self.stop.is_set():
+            self.ingest.catch_up_all()
+            self.stop.wait(self.config.feed_interval)
+
+
+def _plan_of(client: Client) -> str:
+    try:
+        plan = client.billing.get_subscription().plan
+    except EmporiumError:
+        return "free"  # installed outside the market (e.g. a developer's sandbox)
+    return "mall" if "mall" in plan.lower() else "free"
+
+
+def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
+    state = StatsApp(config or Config())
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    tz = ZoneInfo(state.config.timezone)
+
+    def viewer_of(request: Request) -> str:
+        token = request.headers.get("x-view-pass") or request.query_params.get("pass", "")
+        return viewer.check_pass(token, state.config.client_secret)
+
+    async def home(request: Request):
+        shops = [s for s in state.registry.shops() if s.installed]
+        return templates.TemplateResponse(
+            request, "home.html", {"shops": shops, "platform": state.config.platform_url}
+        )
+
+    async def install(request: Request):
+        return RedirectResponse(state.start_install(), status_code=302)
+
+    async def callback(request: Request):
+        try:
+            shop = state.finish_install(dict(request.query_params))
+        except EmporiumError as error:
+            return HTMLResponse(f"<h1>Installation failed</h1><p>{_escape(error)}</p>", 400)
+        return RedirectResponse(
+            f"{state.config.platform_url}/seller/market/installed/?installed={shop.shop_id}", 302
+        )
+
+    async def webhooks(request: Request):
+        body = await request.body()
+        try:
+            state.receive(dict(request.headers), body)
+        except WebhookVerificationError as error:
+            return PlainTextResponse(f"refused: {error}", 400)
+        return Response(status_code=204)
+
+    async def embedded(request: Request):
+        lang = i18n.pick(request.query_params.get("lang") or request.headers.get("accept-language"))
+        try:
+            if request.query_params.get("pass"):
+                # Our own pass (e.g. reloading after joining a brand), instead of a new session.
+                shop_id = viewer.check_pass(
+                    request.query_params["pass"], state.config.client_secret
+                )
+            else:
+                shop_id = viewer.open_session(
+                    request.query_params.get("session", ""), state.config.client_id,
+                    state.config.client_secret,
+                )  # fmt: skip
+        except viewer.NotAllowed as error:
+            return HTMLResponse(
+                templates.get_template("refused.html").render(
+                    reason=str(error), t=i18n.table(lang)
+                ),
+                status_code=401,
+            )
+        shop = state.registry.shop(shop_id)
+        view_pass = viewer.issue_pass(shop_id, state.config.client_secret)
+        context = {
+            "t": i18n.table(lang),
+            "lang": lang,
+            "shop": shop,
+            "known": shop is not None and shop.installed,
+            "pass": view_pass,
+            "shops": _shop_names(state, shop_id),
+            "brand": state.registry.brand(shop.brand) if shop and shop.brand else None,
+            "views": dashboard.VIEWS,
+            "today": datetime.now(tz).date().isoformat(),
+        }
+        return templates.TemplateResponse(request, "dashboard.html", context)
+
+    async def data(request: Request):
+        try:
+            shop_id = viewer_of(request)
+        except viewer.NotAllowed as error:
+            return JSONResponse({"error": str(error)}, 401)
+        view = request.path_params["view"]
+        if view not in dashboard.VIEWS:
+            return JSONResponse({"error": f"unknown view {view}"}, 404)
+        try:
+            query = _query(request, state, shop_id, tz)
+        except ValueError as error:
+            return JSONResponse({"error": str(error)}, 422)
+        return JSONResponse(
+            dashboard.view(state.store, view, **query), headers={"cache-control": "no-store"}
+        )
+
+    async def export(request: Request):
+        try:
+            shop_id = viewer_of(request)
+            query = _query(request, state, shop_id, tz)
+        except viewer.NotAllowed as error:
+            return PlainTextResponse(str(error), 401)
+        except ValueError as error:
+            return PlainTextResponse(str(error), 422)
+        table = request.path_params["table"]
+        rows = dashboard.table(state.store, table, **query)
+        if rows is None:
+            return PlainTextResponse(f"unknown table {table}", 404)
+        out = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        name = f"{table}-{query['start']}-{query['end']}.csv"
+        return Response(
+            "\ufeff" + out.getvalue(),  # a BOM, so spreadsheet programs read UTF-8 Chinese right
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
+
+    async def brand(request: Request):
+        form = await request.form()
+        try:
+            shop_id = viewer.check_pass(str(form.get("pass", "")), state.config.client_secret)
+        except viewer.NotAllowed as error:
+            return JSONResponse({"error": str(error)}, 401)
+        shop = state.registry.shop(shop_id)
+        if shop is None or shop.plan != "mall":
+            return JSONResponse({"error": "the mall edition needs the Mall plan"}, 403)
+        if form.get("code"):
+            brand = state.registry.join_brand(shop, str(form["code"]).strip())
+            if brand is None:
+                return JSONResponse({"error": "no brand has that code"}, 404)
+        elif shop.brand and state.registry.brand(shop.brand):
+            brand = state.registry.brand(
+                shop.brand
+            )  # one brand per shop: creating twice is a no-op
+        else:
+            brand = state.registry.create_brand(shop, str(form.get("name") or shop.name))
+        return JSONResponse(
+            {"code": brand.code, "name": brand.name, "shops": _shop_names(state, shop_id)}
+        )
+
+    async def asset(request: Request):
+        name = request.path_params["name"]
+        if name in ASSETS:
+            return FileResponse(state.config.assets_dir / ASSETS[name],
+                                headers={"cache-control": "public, max-age=86400"})  # fmt: skip
+        local = HERE / "static" / name
+        if name in {"dashboard.js", "dashboard.css"} and local.exists():
+            return FileResponse(local)
+        return PlainTextResponse("not found", 404)
+
+    async def health(request: Request):
+        return JSONResponse({"ok": True, "shops": len(state.registry.shops())})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        # The feed catch-up runs beside the web process: at start (after downtime) and then
+        # every STATS_FEED_SECONDS, so a missed webhook is never missed for long.
+        if catch_up:
+            state.stop.clear()
+            threading.Thread(target=state.catch_up_forever, name="feed", daemon=True).start()
+        yield
+        state.stop.set()
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/install", install),
+            Route("/oauth/callback", callback),
+            Route("/webhooks", webhooks, methods=["POST"]),
+            Route("/app", embedded),
+            Route("/data/{view}", data),
+            Route("/export/{table}.csv", export),
+            Route("/brand", brand, methods=["POST"]),
+            Route("/assets/{name}", asset),
+            Route("/healthz", health),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.stats = state
+    return app
+
+
+def _shop_names(state: StatsApp, shop_id: str) -> list[dict]:
+    names = []
+    for sid in state.registry.shops_in_view(shop_id):
+        shop = state.registry.shop(sid)
+        names.append({"id": sid, "name": shop.name if shop else sid})
+    return names
+
+
+def _query(request: Request, state: StatsApp, shop_id: str, tz: ZoneInfo) -> dict:
+    """The shops, the [start, end) range of local days, and the clock of a data request."""
+    params = request.query_params
+    today = datetime.now(tz).date()
+    try:
+        end = date.fromisoformat(params["end"]) if params.get("end") else today
+        start = (
+            date.fromisoformat(params["start"]) if params.get("start") else end - timedelta(days=6)
+        )
+    except ValueError:
+        raise ValueError("start and end are dates like 2026-11-25") from None
+    if start > end:
+        raise ValueError("start is after end")
+    if (end - start).days > 366:
+        raise ValueError("a range spans at most 366 days")
+    in_view = state.registry.shops_in_view(shop_id)
+    wanted = params.get("shop")
+    if wanted and wanted not in in_view:
+        raise ValueError("that shop is not in your view")
+    return {
+        "shops": [wanted] if wanted else in_view,
+        "start": start,
+        "end": end + timedelta(days=1),  # the end day is included
+        "tz": state.config.timezone,
+        "now": datetime.now(tz),
+    }
+
+
+def _escape(value) -> str:
+    import html
+
+    return html.escape(str(value))
