@@ -262,6 +262,8 @@ WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", Fals
 WEBHOOK_SENDERS = env_int("WEBHOOK_SENDERS", 16)  # concurrent requests per dispatcher
 EVENT_RETENTION_DAYS = env_int("EVENT_RETENTION_DAYS", 7)
 DISPATCHER_IN_WORKER = env_bool("DISPATCHER_IN_WORKER", True)
+# How often the dispatcher cuts storefront customer events into batches for analytics apps.
+CUSTOMER_EVENTS_BATCH_SECONDS = env_int("CUSTOMER_EVENTS_BATCH_SECONDS", 5)
 
 # Trading schedules (run by the worker).
 ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)

@@ -202,7 +202,7 @@ def change_plan(sub: Subscription, plan: Plan, usage_cap=None) -> Subscription:
     the old price is credited, the new price for the rest of the period is charged (only the
     difference moves). Leaving a monthly plan keeps its unused part as credit for later charges."""
     sub = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("plan", "installation")
         .get(pk=sub.pk)
     )
@@ -275,7 +275,7 @@ def renew(sub: Subscription, now: datetime | None = None) -> Subscription:
     """Charge what is due now; also how a seller pays an unpaid invoice after topping up."""
     with transaction.atomic():
         locked = (
-            Subscription.objects.select_for_update()
+            Subscription.objects.select_for_update(of=("self",))
             .select_related("plan", "installation__shop__owner", "installation__app__user")
             .get(pk=sub.pk)
         )
@@ -354,7 +354,7 @@ def charge_usage(app: App, shop: Shop, amount, description: str) -> UsageCharge:
     if found is None:
         raise BillingError(_("The shop has not installed this app."), "not_subscribed", status=409)
     sub = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("plan", "installation__shop__owner", "installation__app__user")
         .get(pk=found.pk)
     )

@@ -24,23 +24,23 @@ class Ingest:
         self.store = store
         self.registry = registry
         self.client_for = client_for  # shop_id -> emporium_sdk.Client
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
 
     def handle(self, event: Event | dict) -> None:
         event = event if isinstance(event, dict) else event.model_dump(mode="json")
         kind, shop_id, data = event["type"], event.get("shop_id"), event.get("data") or {}
         if kind == "customer_events.collected":
-            with self._lock:
+            with self.lock:
                 stats.ingest_customer_events(self.store, data.get("events", []))
         elif kind in ORDER_TOPICS and shop_id:
-            with self._lock:
+            with self.lock:
                 stats.ingest_orders(self.store, shop_id, [data["order"]])
         elif kind in ITEM_TOPICS and shop_id:
             self.refresh_items(shop_id)
         elif kind == "app.uninstalled" and shop_id:
             self.registry.uninstalled(shop_id)
         elif kind == "app.erasure_requested" and shop_id:
-            with self._lock:
+            with self.lock:
                 stats.delete_shop(self.store, shop_id)
             self.registry.forget(shop_id)
 
@@ -48,7 +48,7 @@ class Ingest:
         """The shop's items as the API lists them (for 'unattended items': on sale, never viewed)."""
         with self.client_for(shop_id) as client:
             items = [item.model_dump(mode="json") for item in client.items.list(limit=100)]
-        with self._lock:
+        with self.lock:
             stats.replace_items(self.store, shop_id, items)
         return len(items)
 
@@ -57,7 +57,7 @@ class Ingest:
         since = datetime.now(UTC) - timedelta(days=days)
         with self.client_for(shop_id) as client:
             orders = [o.model_dump(mode="json") for o in client.orders.list(created_after=since)]
-        with self._lock:
+        with self.lock:
             return stats.ingest_orders(self.store, shop_id, orders)
 
     def catch_up(self, shop_id: str) -> int:

@@ -26,7 +26,7 @@ from emporium_stats import dashboard, i18n, viewer
 from emporium_stats.config import Config
 from emporium_stats.ingest import Ingest, client_factory
 from emporium_stats.shops import Registry, Shop
-from emporium_stats.store import open_store
+from emporium_stats.store import open_store, prune
 
 log = logging.getLogger(__name__)
 SCOPES = ["analytics:read", "orders:read", "items:read", "shop:read"]
@@ -102,8 +102,18 @@ class StatsApp:
     # --- feed catch-up ---------------------------------------------------------------------
 
     def catch_up_forever(self) -> None:
+        """The feed safety net, and once a day the rollup of days past raw retention."""
+        rolled = None
         while not self.stop.is_set():
             self.ingest.catch_up_all()
+            today = datetime.now(ZoneInfo(self.config.timezone)).date()
+            if rolled != today:
+                try:
+                    with self.ingest.lock:
+                        prune(self.store, today)
+                    rolled = today
+                except Exception:  # the dashboard keeps working on raw rows meanwhile
+                    log.exception("daily rollup failed; trying again at the next round")
             self.stop.wait(self.config.feed_interval)
 
 
