@@ -58,7 +58,10 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def embed_url(listing: Listing, shop: Shop, seller: Member, issuer: str) -> str:
+def embed_url(listing: Listing, shop: Shop, seller: Member, issuer: str, locale: str = "en") -> str:
+    """The app's admin page with a session token, and the seller center's language (as Shopify
+    passes `locale`), so the app can speak it."""
     if not listing.app_url:
         raise NotEmbeddable("no_app_url")
-    return with_query(listing.app_url, session=session_token(listing, shop, seller, issuer))
+    token = session_token(listing, shop, seller, issuer)
+    return with_query(listing.app_url, session=token, locale=locale)

@@ -156,7 +156,9 @@ def open_app(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
     else:
         issuer = request.build_absolute_uri("/").rstrip("/")
         try:
-            context["src"] = embedding.embed_url(listing, shop, request.user, issuer)
+            context["src"] = embedding.embed_url(
+                listing, shop, request.user, issuer, locale=request.LANGUAGE_CODE
+            )
         except NotEmbeddable as error:
             context["problem"] = error.code
     response = render(request, "market/open.html", context)

@@ -161,7 +161,10 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         return Response(status_code=204)
 
     async def embedded(request: Request):
-        lang = i18n.pick(request.query_params.get("lang") or request.headers.get("accept-language"))
+        params = request.query_params
+        lang = i18n.pick(
+            params.get("lang") or params.get("locale") or request.headers.get("accept-language")
+        )
         try:
             if request.query_params.get("pass"):
                 # Our own pass (e.g. reloading after joining a brand), instead of a new session.

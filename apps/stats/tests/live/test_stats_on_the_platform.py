@@ -73,8 +73,10 @@ def test_the_embedded_page_opens_with_a_session_token_and_refuses_without(
     url = embed_url(stats.listing, shop, seller, issuer=live_server.url)
     page = httpx.get(url, timeout=30)
     assert page.status_code == 200 and 'id="panels"' in page.text
-    forged = url.rsplit("session=", 1)[0] + "session=eyJhbGciOiJIUzI1NiJ9.e30.bad"
+    forged = url.replace("session=", "session=eyJhbGciOiJIUzI1NiJ9.e30.bad", 1)
     assert httpx.get(forged, timeout=30).status_code == 401
+    chinese = embed_url(stats.listing, shop, seller, issuer=live_server.url, locale="zh-hans")
+    assert "店铺统计" in httpx.get(chinese, timeout=30).text  # the seller center's language
     assert httpx.get(f"{stats.server.url}/data/overview", timeout=30).status_code == 401
 
 

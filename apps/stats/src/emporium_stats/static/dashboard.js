@@ -216,7 +216,7 @@
         brandForm.append(el("p", { class: "error", role: "alert" }, data.error));
         return;
       }
-      window.location.href = "/app?pass=" + encodeURIComponent(PASS);
+      window.location.href = "/app?pass=" + encodeURIComponent(PASS) + "&lang=" + panels.dataset.lang;
     });
   });
   // Real time refreshes itself while it is on screen.
