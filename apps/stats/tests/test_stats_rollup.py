@@ -67,3 +67,26 @@ def test_a_rollup_can_be_rerun(store, shops):
     stats.rollup(store, FIRST_DAY)
     stats.prune(store, FIRST_DAY + timedelta(DAYS + 40))
     assert figures(store, both, *whole) == before
+
+
+def test_closed_days_read_their_rollups_and_a_late_event_is_rolled_again(
+    store, make_store, engine, shops, events, orders
+):
+    both = [s.shop_id for s in shops]
+    whole = (FIRST_DAY, FIRST_DAY + timedelta(DAYS))
+    crossing = (FIRST_DAY + timedelta(1), FIRST_DAY + timedelta(3))
+    late = [e for e in events if e["received_at"].startswith(str(FIRST_DAY + timedelta(1)))][:40]
+    assert len(late) == 40
+    held_back = {e["event_id"] for e in late}
+    fresh = make_store(engine, raw_days=30)
+    load(fresh, shops, [e for e in events if e["event_id"] not in held_back], orders)
+    before = [figures(fresh, both, *whole), figures(fresh, [both[0]], *crossing)]
+    # "Today" is the last generated day: every earlier day is closed into the rollups...
+    closed = stats.close_days(fresh, FIRST_DAY + timedelta(DAYS - 1))
+    assert closed == [FIRST_DAY + timedelta(n) for n in range(DAYS - 1)]
+    assert stats.rolled_until(fresh) == FIRST_DAY + timedelta(DAYS - 1)
+    assert [figures(fresh, both, *whole), figures(fresh, [both[0]], *crossing)] == before
+    # ... and the events that arrive late (a feed catching up) are counted on their closed day.
+    assert stats.ingest_customer_events(fresh, late) == len(late)
+    assert figures(fresh, both, *whole) == figures(store, both, *whole)
+    assert stats.close_days(fresh, FIRST_DAY + timedelta(DAYS - 1)) == []

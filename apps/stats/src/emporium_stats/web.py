@@ -26,7 +26,7 @@ from emporium_stats import dashboard, i18n, viewer
 from emporium_stats.config import Config
 from emporium_stats.ingest import Ingest, client_factory
 from emporium_stats.shops import Registry, Shop
-from emporium_stats.store import open_store, prune
+from emporium_stats.store import close_days, open_store, prune
 
 log = logging.getLogger(__name__)
 SCOPES = ["analytics:read", "orders:read", "items:read", "shop:read"]
@@ -102,7 +102,7 @@ class StatsApp:
     # --- feed catch-up ---------------------------------------------------------------------
 
     def catch_up_forever(self) -> None:
-        """The feed safety net, and once a day the rollup of days past raw retention."""
+        """The feed safety net, and once a day closing yesterday into the rollups."""
         rolled = None
         while not self.stop.is_set():
             self.ingest.catch_up_all()
@@ -110,7 +110,8 @@ class StatsApp:
             if rolled != today:
                 try:
                     with self.ingest.lock:
-                        prune(self.store, today)
+                        prune(self.store, today)  # raw events past raw_days: rollups only
+                        close_days(self.store, today)  # days before today: read from rollups
                     rolled = today
                 except Exception:  # the dashboard keeps working on raw rows meanwhile
                     log.exception("daily rollup failed; trying again at the next round")

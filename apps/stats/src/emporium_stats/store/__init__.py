@@ -1,6 +1,13 @@
 """The analytics store of the stats app: ingestion, daily rollups and every dashboard query."""
 
-from emporium_stats.store.core import Store, get_state, open_store, raw_from, set_state
+from emporium_stats.store.core import (
+    Store,
+    get_state,
+    open_store,
+    raw_from,
+    rolled_until,
+    set_state,
+)
 from emporium_stats.store.ingest import (
     InvalidBatch,
     delete_shop,
@@ -11,7 +18,7 @@ from emporium_stats.store.ingest import (
 from emporium_stats.store.overview import overview, trend_by_day, trend_by_hour
 from emporium_stats.store.read import previous_range
 from emporium_stats.store.realtime import live_feed, realtime
-from emporium_stats.store.rollup import prune, rollup
+from emporium_stats.store.rollup import close_days, prune, rollup
 from emporium_stats.store.tables import (
     items,
     pages,
@@ -29,6 +36,7 @@ __all__ = [
     "delete_shop",
     "get_state",
     "ingest_customer_events",
+    "close_days",
     "ingest_orders",
     "items",
     "live_feed",
@@ -41,6 +49,7 @@ __all__ = [
     "realtime",
     "regions",
     "replace_items",
+    "rolled_until",
     "rollup",
     "search_keywords",
     "set_state",

@@ -75,3 +75,16 @@ def raw_from(store: Store) -> date | None:
     """The first local day still held as raw events; earlier days are answered by the rollups."""
     value = get_state(store, "raw_from")
     return date.fromisoformat(value) if value else None
+
+
+def rolled_until(store: Store) -> date | None:
+    """Days before this one have complete rollups, which answer them even while their raw events
+    are still kept; None when nothing was closed yet (then only pruned days use rollups)."""
+    value = get_state(store, "rolled_until")
+    return date.fromisoformat(value) if value else None
+
+
+def rollup_boundary(store: Store) -> date | None:
+    """The first day read from raw events: days before it are read from the rollups."""
+    marks = [d for d in (raw_from(store), rolled_until(store)) if d is not None]
+    return max(marks) if marks else None

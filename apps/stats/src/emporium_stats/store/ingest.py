@@ -11,6 +11,7 @@ from typing import Any, Literal
 from emporium_stats.store.core import Store, get_state, raw_from, set_state
 from emporium_stats.store.dialect import day, text, texts
 from emporium_stats.store.facts import FACTS
+from emporium_stats.store.rollup import reroll_late
 from emporium_stats.store.schema import EVENTS, ITEMS, ORDER_LINES, ORDERS
 from emporium_stats.store.validate import (
     InvalidInput,
@@ -62,6 +63,7 @@ def ingest_customer_events(
     stored = _stored_ids(store, list(rows.values()))
     fresh = [r for k, r in rows.items() if k not in stored]
     store.insert("events", EVENTS, fresh)
+    reroll_late(store, {r["day"] for r in fresh})
     return len(fresh)
 
 

@@ -1,4 +1,4 @@
-"""Reads a daily fact over [start, end): raw events for recent days, rollups for pruned ones."""
+"""Reads a daily fact over [start, end): rollups for closed days, raw events for the rest."""
 
 # SQL here is assembled from validated ids, dates and integers only (dialect.text refuses
 # anything else); free text always travels as Arrow data, never inside the statement.
@@ -7,7 +7,7 @@
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from emporium_stats.store.core import Store, raw_from
+from emporium_stats.store.core import Store, rollup_boundary
 from emporium_stats.store.dialect import day, texts
 from emporium_stats.store.engines import Row
 from emporium_stats.store.facts import Fact
@@ -52,8 +52,8 @@ def read_fact(
 ) -> list[Row]:
     """Sum the fact's measures over the range, grouped by `group` (fact keys, shop_id, day)."""
     parts = []
-    first_raw = raw_from(store)
-    split = max(start, min(end, first_raw)) if first_raw else start
+    boundary = rollup_boundary(store)
+    split = max(start, min(end, boundary)) if boundary else start
     if start < split:
         keys = ", ".join(["shop_id", "day", *(k for k, _ in fact.keys), *fact.measures])
         parts.append(f"SELECT {keys} FROM {store.t(fact.table)} WHERE {where(shops, start, split)}")
