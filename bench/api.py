@@ -24,9 +24,7 @@ import json
 import os
 import random
 import secrets
-import subprocess
 import sys
-import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,10 +46,13 @@ from harness import (  # noqa: E402
     DOCS,
     PROJECT,
     free_port,
+    fresh_var,
     replace_section,
+    run_child,
     start_server,
     stop_server,
     wait_until_up,
+    wrap,
 )
 
 VAR = Path(os.environ.get("BENCH_API_VAR_DIR", PROJECT / "var" / "bench-api")).resolve()
@@ -151,22 +152,6 @@ def logged_calls(app: int) -> dict:
     return {"rows": calls.count(), "not_200": calls.exclude(status=200).count()}
 
 
-def run_child(step: str, **kwargs) -> dict:
-    command = [sys.executable, __file__, "--child", step, "--child-args", json.dumps(kwargs)]
-    done = subprocess.run(  # noqa: S603
-        command, cwd=PROJECT, env=bench_env(), capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{step} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def fresh_var() -> None:
-    (VAR / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT; whitenoise warns if absent
-    for leftover in VAR.glob("emporium.sqlite3*"):
-        leftover.unlink()
-
-
 # --- load ----------------------------------------------------------------------------------------
 
 
@@ -264,16 +249,10 @@ def write_docs(results: list[Result], args: argparse.Namespace, notes: dict) -> 
         f"the {notes['api_calls']:,} API calls sent (probe, warm-up and run), all status 200.",
         "**Index.** " + notes["index_note"],
     ]
-    section = "\n\n".join(_wrap(block) for block in blocks)
+    section = "\n\n".join(wrap(block) for block in blocks)
     text = DOCS.read_text() if DOCS.exists() else "# Performance\n"
     DOCS.write_text(replace_section(text, HEADING, section))
     print(f"Wrote the figures to {DOCS.relative_to(PROJECT)}.")
-
-
-def _wrap(block: str) -> str:
-    if block.startswith(("```", "|")):
-        return block
-    return textwrap.fill(block, width=100, break_on_hyphens=False)
 
 
 INDEX_NOTE = (
@@ -308,9 +287,9 @@ def main() -> int:
         step = {"prepare": prepare, "logged": logged_calls}[args.child]
         print(json.dumps(step(**json.loads(args.child_args))))
         return 0
-    fresh_var()
+    fresh_var(VAR)
     print(f"Preparing a shop with {args.items} items in {VAR}…", flush=True)
-    prepared = run_child("prepare", items=args.items)
+    prepared = run_child(__file__, "prepare", bench_env(), items=args.items)
     print("Query plan of the item page: " + "; ".join(prepared["plan"]))
     notes: dict = {"machine": machine(), "load_before": os.getloadavg()[0]}
     port = free_port()
@@ -331,7 +310,7 @@ def main() -> int:
     notes["ratios"] = ratios(*results)
     print(summary(notes["ratios"]))
     notes["api_calls"] = api_calls
-    notes["logged"] = run_child("logged", app=prepared["app"])
+    notes["logged"] = run_child(__file__, "logged", bench_env(), app=prepared["app"])
     print(f"Call log: {notes['logged']['rows']:,} rows for {api_calls:,} API calls sent.")
     if notes["logged"]["rows"] != api_calls or notes["logged"]["not_200"]:
         print("FAILED: the call log does not hold exactly one 200 row per call.", file=sys.stderr)

@@ -22,7 +22,6 @@ import random
 import re
 import sqlite3
 import sys
-import textwrap
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -43,6 +42,7 @@ from harness import (  # noqa: E402
     start_server,
     stop_server,
     wait_until_up,
+    wrap,
 )
 
 VAR = Path(os.environ.get("BENCH_VAR_DIR", PROJECT / "var" / "bench")).resolve()
@@ -309,18 +309,11 @@ def write_docs(results: list[Result], args: argparse.Namespace, notes: dict) -> 
         "too: the worker runs `PRAGMA optimize` (SQLite) or `ANALYZE catalog_item` (PostgreSQL) "
         "every night (`emporium/catalog/tasks.py`).",
     ]
-    section = "\n\n".join(_wrap(block) for block in blocks)
+    section = "\n\n".join(wrap(block) for block in blocks)
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     text = DOCS.read_text() if DOCS.exists() else DOCS_INTRO
     DOCS.write_text(replace_section(text, HEADING, section))
     print(f"Wrote the figures to {DOCS.relative_to(PROJECT)}.")
-
-
-def _wrap(block: str) -> str:
-    # Code and tables keep their lines; paragraphs are wrapped like the rest of docs/.
-    if block.startswith(("```", "|")):
-        return block
-    return textwrap.fill(block, width=100, break_on_hyphens=False)
 
 
 def _machine_paragraph(notes: dict) -> str:

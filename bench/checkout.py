@@ -16,7 +16,6 @@ import asyncio
 import json
 import os
 import secrets
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from harness import (  # noqa: E402
     free_port,
     percentile,
     replace_section,
+    run_child,
     start_server,
     stop_server,
     wait_until_up,
@@ -136,16 +136,6 @@ def inspect(sku_id: int, units: int) -> dict:
     }
 
 
-def run_child(step: str, env: dict[str, str], **kwargs) -> dict:
-    command = [sys.executable, __file__, "--child", step, "--child-args", json.dumps(kwargs)]
-    done = subprocess.run(
-        command, cwd=PROJECT, env=env, capture_output=True, text=True, check=False
-    )  # noqa: S603
-    if done.returncode != 0:
-        raise SystemExit(f"{step} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 # --- the race ------------------------------------------------------------------------------------
 
 
@@ -210,7 +200,7 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
     if database_url is None:
         fresh_sqlite(env)
     print(f"[{name}] preparing {args.buyers} buyers for {args.units} units…", flush=True)
-    prepared = run_child("prepare", env, buyers=args.buyers, units=args.units)
+    prepared = run_child(__file__, "prepare", env, buyers=args.buyers, units=args.units)
     port = free_port()
     server = start_server(port, env)
     try:
@@ -219,7 +209,7 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
         outcomes, elapsed = asyncio.run(race(base, prepared["buyers"], args.concurrency))
     finally:
         stop_server(server)
-    checked = run_child("inspect", env, sku_id=prepared["sku"], units=args.units)
+    checked = run_child(__file__, "inspect", env, sku_id=prepared["sku"], units=args.units)
     latencies = sorted(o.seconds * 1000 for o in outcomes)
     bought = sum(o.bought for o in outcomes)
     result = {

@@ -27,9 +27,7 @@ import json
 import os
 import random
 import secrets
-import subprocess
 import sys
-import textwrap
 import time
 import uuid
 from collections import Counter
@@ -45,11 +43,14 @@ from harness import (  # noqa: E402
     DOCS,
     PROJECT,
     free_port,
+    fresh_var,
     percentile,
     replace_section,
+    run_child,
     start_server,
     stop_server,
     wait_until_up,
+    wrap,
 )
 
 VAR = Path(os.environ.get("BENCH_CE_VAR_DIR", PROJECT / "var" / "bench-customer-events")).resolve()
@@ -146,22 +147,6 @@ def publish(shops: list[int]) -> dict:
         "stored": CustomerEvent.objects.count(),
         "regions": CustomerEvent.objects.exclude(country="").count(),
     }
-
-
-def run_child(step: str, **kwargs) -> dict:
-    command = [sys.executable, __file__, "--child", step, "--child-args", json.dumps(kwargs)]
-    done = subprocess.run(  # noqa: S603
-        command, cwd=PROJECT, env=bench_env(), capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{step} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def fresh_var() -> None:
-    (VAR / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT; whitenoise warns if absent
-    for leftover in VAR.glob("emporium.sqlite3*"):
-        leftover.unlink()
 
 
 # --- load ----------------------------------------------------------------------------------------
@@ -320,16 +305,10 @@ def write_docs(results: list[Result], args: argparse.Namespace, notes: dict) -> 
         f"hold {notes['other']} (no app with `analytics:read`). {pub['regions']:,} of the "
         f"{pub['stored']:,} stored events got a region from the GeoIP database.",
     ]
-    section = "\n\n".join(_wrap(block) for block in blocks)
+    section = "\n\n".join(wrap(block) for block in blocks)
     text = DOCS.read_text() if DOCS.exists() else "# Performance\n"
     DOCS.write_text(replace_section(text, HEADING, section))
     print(f"Wrote the figures to {DOCS.relative_to(PROJECT)}.")
-
-
-def _wrap(block: str) -> str:
-    if block.startswith(("```", "|")):
-        return block
-    return textwrap.fill(block, width=100, break_on_hyphens=False)
 
 
 # --- main ------------------------------------------------------------------------------------------
@@ -353,9 +332,9 @@ def main() -> int:
         step = {"prepare": prepare, "publish": publish}[args.child]
         print(json.dumps(step(**json.loads(args.child_args))))
         return 0
-    fresh_var()
+    fresh_var(VAR)
     print(f"Preparing two shops in {VAR}…", flush=True)
-    shops = run_child("prepare")["shops"]
+    shops = run_child(__file__, "prepare", bench_env())["shops"]
     notes: dict = {"machine": machine(), "load_before": os.getloadavg()[0]}
     port = free_port()
     server = start_server(port, bench_env(), WORKERS)
@@ -375,7 +354,7 @@ def main() -> int:
         print(f"FAILED: answers other than 204: {kinds}", file=sys.stderr)
         return 1
     first, other = shops[0]["pk"], shops[1]["pk"]
-    pub = notes["published"] = run_child("publish", shops=[first, other])
+    pub = notes["published"] = run_child(__file__, "publish", bench_env(), shops=[first, other])
     notes["expected"] = sum(r.by_shop[first] for r in results)
     notes["delivered"] = pub["in_batches"][str(first)]
     notes["other"] = pub["in_batches"][str(other)]

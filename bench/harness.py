@@ -1,10 +1,12 @@
 """What the benchmarks share: a real server on a free loopback port, latency figures, the docs page."""
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -70,3 +72,29 @@ def replace_section(text: str, heading: str, section: str) -> str:
     end = text.find("\n## ", start + len(heading))
     tail = text[end + 1 :] if end != -1 else ""
     return text[:start] + body + ("\n" + tail if tail else "")
+
+
+def run_child(script: str, step: str, env: dict[str, str], **kwargs) -> dict:
+    """Run one `--child` step of a benchmark script in a fresh process (its own Django set-up,
+    settings from `env`); the step prints its result as the last line of JSON."""
+    command = [sys.executable, script, "--child", step, "--child-args", json.dumps(kwargs)]
+    done = subprocess.run(
+        command, cwd=PROJECT, env=env, capture_output=True, text=True, check=False
+    )  # noqa: S603
+    if done.returncode != 0:
+        raise SystemExit(f"{step} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def fresh_var(var: Path) -> None:
+    """A benchmark's data directory without its previous database (the static root is kept)."""
+    (var / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT; whitenoise warns if absent
+    for leftover in var.glob("emporium.sqlite3*"):
+        leftover.unlink()
+
+
+def wrap(block: str) -> str:
+    """Code and tables keep their lines; paragraphs are wrapped like the rest of docs/."""
+    if block.startswith(("```", "|")):
+        return block
+    return textwrap.fill(block, width=100, break_on_hyphens=False)
