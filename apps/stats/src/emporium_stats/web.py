@@ -2,10 +2,12 @@
 
 import contextlib
 import csv
+import html
 import io
 import logging
 import threading
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from emporium_sdk import Client, EmporiumError, OAuthApp, WebhookVerificationError, WebhookVerifier
@@ -30,7 +32,7 @@ from emporium_stats.store import close_days, open_store, prune
 
 log = logging.getLogger(__name__)
 SCOPES = ["analytics:read", "orders:read", "items:read", "shop:read"]
-HERE = __import__("pathlib").Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent
 ASSETS = {
     "echarts.min.js": "echarts/dist/echarts.min.js",
     "china.json": "echarts-v4-maps/map/json/china.json",
@@ -148,7 +150,9 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         try:
             shop = state.finish_install(dict(request.query_params))
         except EmporiumError as error:
-            return HTMLResponse(f"<h1>Installation failed</h1><p>{_escape(error)}</p>", 400)
+            return HTMLResponse(
+                f"<h1>Installation failed</h1><p>{html.escape(str(error))}</p>", 400
+            )
         return RedirectResponse(
             f"{state.config.platform_url}/seller/market/installed/?installed={shop.shop_id}", 302
         )
@@ -338,9 +342,3 @@ def _query(request: Request, state: StatsApp, shop_id: str, tz: ZoneInfo) -> dic
         "tz": state.config.timezone,
         "now": datetime.now(tz),
     }
-
-
-def _escape(value) -> str:
-    import html
-
-    return html.escape(str(value))

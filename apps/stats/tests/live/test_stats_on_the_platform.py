@@ -153,3 +153,15 @@ def test_the_free_plan_has_no_brand_and_a_stranger_cannot_peek(stats, shop, othe
     peek = httpx.get(f"{stats.server.url}/data/overview", params={"shop": str(other_shop.public_id)},
                      headers={"x-view-pass": mine})  # fmt: skip
     assert peek.status_code == 422
+
+
+def test_a_forged_callback_or_webhook_is_refused_and_changes_nothing(stats, shop):
+    before = [s.shop_id for s in stats.state.registry.shops()]
+    callback = httpx.get(f"{stats.server.url}/oauth/callback",
+                         params={"state": "never-issued", "code": "x"}, timeout=30)  # fmt: skip
+    assert callback.status_code == 400 and "start the installation again" in callback.text
+    body = b'{"id":"evt_1","type":"app.erasure_requested","version":1,"data":{}}'
+    forged = httpx.post(f"{stats.server.url}/webhooks", content=body, timeout=30, headers={
+        "webhook-id": "evt_1", "webhook-timestamp": "1", "webhook-signature": "v1,bad"})  # fmt: skip
+    assert forged.status_code == 400 and forged.text.startswith("refused")
+    assert [s.shop_id for s in stats.state.registry.shops()] == before
