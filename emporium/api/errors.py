@@ -17,14 +17,9 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from emporium.catalog.services import CatalogError
-from emporium.lib.images import ImageRejected
-from emporium.promotions.activities import PromotionError
-from emporium.shops.services import ShopError
-from emporium.trade.states import TradeError
+from emporium.lib.errors import DomainError
 
 logger = logging.getLogger("emporium.api")
-DOMAIN_ERRORS = (CatalogError, ShopError, TradeError, PromotionError)
 
 # The codes of the conventions. Domain refusals add their own codes (see docs/api.md).
 CODES: dict[str, tuple[int, str]] = {
@@ -103,7 +98,7 @@ def fields_renamed(names: Mapping[str, str]) -> Iterator[None]:
     """Domain rules name their form's fields; rename them to the API's (items → item_ids)."""
     try:
         yield
-    except DOMAIN_ERRORS as error:
+    except DomainError as error:
         error.field = names.get(error.field or "", error.field)
         raise
 
@@ -177,15 +172,9 @@ def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 400, "bad_request", "The body could not be read.")
 
 
-def _domain_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """A rule of the domain refused: a named field is bad input (422), else a state conflict (409)."""
-    field = getattr(exc, "field", None)
-    code = getattr(exc, "code", None) or ("validation_error" if field else "conflict")
-    return error_response(request, 422 if field else 409, code, str(exc), field)
-
-
-def _image_rejected(request: HttpRequest, exc: ImageRejected) -> HttpResponse:
-    return error_response(request, 422, "image_rejected", str(exc), "image")
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """A rule of the domain refused; the error carries its own code, field and status."""
+    return error_response(request, exc.status, exc.code, str(exc), exc.field)
 
 
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -200,9 +189,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthenticationError, _authentication_error)
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(Http404, _http404)
-    for domain_error in DOMAIN_ERRORS:
-        api.add_exception_handler(domain_error, _domain_error)
-    api.add_exception_handler(ImageRejected, _image_rejected)
+    api.add_exception_handler(DomainError, _domain_error)
     for unreadable in (MultiPartParserError, SuspiciousOperation):
         api.add_exception_handler(unreadable, _unreadable_body)
     api.add_exception_handler(Exception, _unexpected)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from emporium.catalog.images import ImageRejected, read_upload, store_picture
 from emporium.catalog.models import MAX_PRICE, MAX_STOCK, MIN_PRICE, Category, Item, ItemImage, Sku
 from emporium.events import announce
+from emporium.lib.errors import DomainError
 from emporium.lib.html import clean_rich_text, plain_text
 from emporium.shops.models import Shop
 
@@ -31,12 +32,11 @@ MAX_PRICE_CHANGE = Decimal("1000")
 _VALUE_SEPARATORS = re.compile(r"[,，、]")
 
 
-class CatalogError(ValueError):
+class CatalogError(DomainError):
     """A rule of the catalog was broken; `field` names the input at fault for the form."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from oauth2_provider.generators import generate_client_secret
 
 from emporium.ecosystem.models import App
 from emporium.lib import clock, sealing
+from emporium.lib.errors import DomainError
 from emporium.members.models import Member
 
 MAX_NAME = 80
@@ -28,12 +29,11 @@ MAX_REDIRECT_URIS = 10
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
-class AppError(ValueError):
+class AppError(DomainError):
     """An app registration rule was broken; `field` names the input at fault for the form."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 def check_name(name: str) -> str:

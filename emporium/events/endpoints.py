@@ -13,14 +13,14 @@ from emporium.events import messages, transport
 from emporium.events.models import Delivery, WebhookEndpoint
 from emporium.events.topics import CATALOGUE, topics_for
 from emporium.lib import clock
+from emporium.lib.errors import DomainError
 
 MAX_ENDPOINTS_PER_APP = 10
 
 
-class EndpointError(ValueError):
+class EndpointError(DomainError):
     def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 def subscribable_topics(app: App) -> list[str]:

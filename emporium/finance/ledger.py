@@ -8,6 +8,7 @@ from django.db.models import Sum
 
 from emporium.finance.models import Account, Entry, Posting
 from emporium.lib import clock
+from emporium.lib.errors import DomainError
 
 CENT = Decimal("0.01")
 # Money held for somebody can never go below zero; only the external world can.
@@ -23,11 +24,12 @@ class LedgerError(ValueError):
     """A posting that would not balance or is malformed — a bug, never a user error."""
 
 
-class InsufficientFunds(ValueError):
+class InsufficientFunds(DomainError):
     """An account that must stay positive does not hold enough."""
 
     def __init__(self, account: Account, needed: Decimal):
-        super().__init__(f"{account.code} holds less than {needed}")
+        message = f"{account.code} holds less than {needed}"
+        super().__init__(message, code="insufficient_funds")
         self.account = account
         self.needed = needed
 

@@ -9,16 +9,15 @@ from emporium.finance import ledger
 from emporium.finance.ledger import InsufficientFunds, Leg
 from emporium.finance.models import Posting, Withdrawal
 from emporium.lib import clock
+from emporium.lib.errors import DomainError
 
 MAX_TOP_UP = Decimal("50000.00")
 MIN_WITHDRAWAL = Decimal("1.00")
 
 
-class FinanceError(ValueError):
+class FinanceError(DomainError):
     def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.field = field
+        super().__init__(message, code=code, field=field)
 
 
 def _check_amount(amount: Decimal, low: Decimal, high: Decimal | None = None) -> Decimal:

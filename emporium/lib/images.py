@@ -6,11 +6,16 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from emporium.lib.errors import DomainError
+
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
-class ImageRejected(ValueError):
+class ImageRejected(DomainError):
     """The bytes are not a picture we accept; the message says why in the uploader's words."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="image_rejected", field="image")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from emporium.finance import ledger
 from emporium.finance.ledger import CENT, InsufficientFunds, Leg
 from emporium.finance.models import Account, Posting
 from emporium.lib import clock
+from emporium.lib.errors import DomainError
 from emporium.market.models import Invoice, Payout, Plan, Subscription, UsageCharge
 from emporium.members.models import Member
 from emporium.shops.models import Shop
@@ -33,14 +34,11 @@ S = Subscription.Status
 LIVE = (S.TRIALING, S.ACTIVE, S.PAST_DUE, S.SUSPENDED)
 
 
-class BillingError(ValueError):
+class BillingError(DomainError):
     """A billing rule refused; `code` is the API's error code, `field` the input at fault."""
 
     def __init__(self, message: str, code: str, field: str | None = None, status: int = 422):
-        super().__init__(message)
-        self.code = code
-        self.field = field
-        self.status = status
+        super().__init__(message, code=code, field=field, status=status)
 
 
 def developer_account(developer: Member) -> Account:

@@ -13,17 +13,17 @@ from django.conf import settings
 
 from emporium.ecosystem.registration import unsealed_secret
 from emporium.lib import clock
+from emporium.lib.errors import DomainError
 from emporium.market.models import Listing
 from emporium.members.models import Member
 from emporium.shops.models import Shop
 
 
-class NotEmbeddable(ValueError):
+class NotEmbeddable(DomainError):
     """The app cannot be embedded; `code` says why (no admin page, or its secret is not sealed)."""
 
     def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+        super().__init__(code, code=code)
 
 
 def session_token(listing: Listing, shop: Shop, seller: Member, issuer: str) -> str:

@@ -11,6 +11,7 @@ from emporium.catalog.images import read_upload, store_picture
 from emporium.ecosystem.models import App
 from emporium.ecosystem.registration import AppError, check_callback_url, check_scopes
 from emporium.lib import clock
+from emporium.lib.errors import DomainError
 from emporium.market.billing import MAX_PLAN_PRICE, BillingError, check_money
 from emporium.market.models import Block, Listing, Plan, Screenshot
 
@@ -20,12 +21,11 @@ MAX_SCREENSHOTS = 5
 MAX_TRIAL_DAYS = 90
 
 
-class ListingError(ValueError):
+class ListingError(DomainError):
     """A listing rule was broken; `field` names the input at fault for the form."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,13 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from emporium.lib.errors import DomainError
 from emporium.members.models import Address, Member
 
 MAX_ADDRESSES = 20
 
 
-class AddressError(ValueError):
+class AddressError(DomainError):
     """Why an address change was refused, in the member's words."""
 
 

@@ -10,15 +10,14 @@ from django.utils.translation import gettext as _
 from emporium.catalog.models import Item, Sku
 from emporium.catalog.services import check_price
 from emporium.lib import clock
+from emporium.lib.errors import DomainError
 from emporium.promotions.models import Coupon, CouponBatch, Discount, FlashSale, Threshold
 from emporium.shops.models import Shop
 
 
-class PromotionError(ValueError):
+class PromotionError(DomainError):
     def __init__(self, message: str, code: str = "promotion_refused", field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.field = field
+        super().__init__(message, code=code, field=field)
 
 
 def _check_period(starts_at: datetime, ends_at: datetime) -> None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from emporium.catalog.images import read_upload, store_picture
 from emporium.events import announce
+from emporium.lib.errors import DomainError
 from emporium.members.models import Member
 from emporium.shops.models import Shop, ShopCategory
 
@@ -15,12 +16,11 @@ MAX_CATEGORY_NAME = 40
 MAX_CATEGORIES = 50
 
 
-class ShopError(ValueError):
+class ShopError(DomainError):
     """A shop rule was broken; `field` names the input at fault for the form."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 def _check_name(name: str) -> str:

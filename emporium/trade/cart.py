@@ -9,11 +9,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from emporium.catalog.models import Item, Sku
+from emporium.lib.errors import DomainError
 from emporium.shops.models import Shop
 from emporium.trade.models import MAX_CART_QUANTITY, Cart, CartLine
 
 
-class CartError(ValueError):
+class CartError(DomainError):
     """Why a cart change was refused, in the buyer's words."""
 
 

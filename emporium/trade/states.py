@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from emporium.events import announce
 from emporium.lib import clock
+from emporium.lib.errors import DomainError
 from emporium.trade.models import Order, OrderLog
 
 S = Order.Status
@@ -25,13 +26,11 @@ STAMPS = {
 }
 
 
-class TradeError(ValueError):
+class TradeError(DomainError):
     """A trading rule refused the request; `code` is stable for the API, the message is for people."""
 
     def __init__(self, message: str, code: str = "trade_refused", field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.field = field
+        super().__init__(message, code=code, field=field)
 
 
 class TransitionRefused(TradeError):

@@ -42,10 +42,6 @@ class SubscriptionOut(Schema):
     usage_this_period: Money | None
 
 
-def _refused(error: billing.BillingError) -> ApiError:
-    return ApiError(error.code, str(error), status=error.status, field=error.field)
-
-
 @router.get("/subscription", response=SubscriptionOut, auth=Scoped(*ANY_SHOP_SCOPE))
 def get_subscription(request: HttpRequest) -> SubscriptionOut:
     """The plan the shop chose for the calling app, and where its billing stands."""
@@ -70,12 +66,9 @@ def create_usage_charge(request: HttpRequest, payload: UsageChargeIn) -> Status:
     """Charge the shop for use, at once, from its balance; refused past the monthly cap the seller
     approved (`usage_cap_exceeded`) or when the balance is short (`insufficient_balance`). Send an
     Idempotency-Key: a retry with it never charges twice."""
-    try:
-        charge = billing.charge_usage(
-            request.auth.app, request.auth.shop, payload.amount, payload.description
-        )
-    except billing.BillingError as error:
-        raise _refused(error) from None
+    charge = billing.charge_usage(
+        request.auth.app, request.auth.shop, payload.amount, payload.description
+    )
     sub = charge.subscription
     left = sub.usage_cap_amount - billing.usage_in_window(sub)
     return Status(
