@@ -77,8 +77,8 @@ def prepare(receiver_url: str):
 def write_events(shop, count: int, one_transaction: bool) -> None:
     from django.db import transaction
 
-    from emporium.api.schemas.shop import shop_out
     from emporium.events import outbox
+    from emporium.resources.shop import shop_out
 
     data = {"shop": shop_out(shop)}
     if one_transaction:

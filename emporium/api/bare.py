@@ -14,8 +14,8 @@ from django.urls import URLPattern, URLResolver, path
 from ninja import NinjaAPI, Query
 
 from emporium.api.routes.items import ItemFilter, page_of_items
-from emporium.api.schemas.common import Page
-from emporium.api.schemas.items import ItemOut
+from emporium.resources.common import Page
+from emporium.resources.items import ItemOut
 from emporium.shops.models import Shop
 
 bare_api = NinjaAPI(

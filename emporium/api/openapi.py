@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
-from emporium.api.schemas.common import ErrorEnvelope
+from emporium.resources.common import ErrorEnvelope
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorEnvelope"}
 APP_LEVEL_SCOPES = ("catalog:read",)

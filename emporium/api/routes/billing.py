@@ -8,8 +8,9 @@ from ninja.responses import Status
 from emporium.api.auth import Scoped
 from emporium.api.errors import ApiError
 from emporium.api.idempotency import idempotent
-from emporium.api.schemas.common import DecimalText, Money, UtcDatetime, money
+from emporium.api.schemas.common import DecimalText
 from emporium.market import billing
+from emporium.resources.common import Money, UtcDatetime, money
 
 router = Router(tags=["billing"])
 # Billing is the app's own business with the shop, so any scope a seller granted will do.

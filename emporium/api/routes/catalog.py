@@ -6,9 +6,10 @@ from ninja import Field, Query, Router
 
 from emporium.api.auth import Scoped
 from emporium.api.pagination import paginate
-from emporium.api.schemas.common import AwareTime, Page, PageQuery
-from emporium.api.schemas.items import PublicItemOut, public_item_out
+from emporium.api.schemas.common import AwareTime, PageQuery
 from emporium.catalog.models import Item
+from emporium.resources.common import Page
+from emporium.resources.items import PublicItemOut, public_item_out
 
 router = Router(tags=["catalog"])
 

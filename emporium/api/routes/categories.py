@@ -4,8 +4,8 @@ from django.http import HttpRequest
 from ninja import Router
 
 from emporium.api.auth import Scoped
-from emporium.api.schemas.categories import CategoryOut, tree
 from emporium.catalog.models import Category
+from emporium.resources.categories import CategoryOut, tree
 
 router = Router(tags=["catalog"])
 

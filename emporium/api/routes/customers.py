@@ -10,10 +10,11 @@ from ninja import Query, Router
 
 from emporium.api.auth import Scoped
 from emporium.api.pagination import paginate
-from emporium.api.schemas.common import Page, PageQuery
-from emporium.api.schemas.customers import CustomerOut
-from emporium.api.schemas.orders import customer_id
+from emporium.api.schemas.common import PageQuery
 from emporium.members.models import Member
+from emporium.resources.common import Page
+from emporium.resources.customers import CustomerOut
+from emporium.resources.orders import customer_id
 from emporium.shops.models import Shop
 from emporium.trade.models import Order
 

@@ -5,9 +5,10 @@ from ninja import Field, Query, Router
 
 from emporium.api.auth import Scoped
 from emporium.api.pagination import paginate
-from emporium.api.schemas.common import AwareTime, Page, PageQuery, money
-from emporium.api.schemas.finance import FeeOut, SettlementOut
+from emporium.api.schemas.common import AwareTime, PageQuery
 from emporium.finance.settlements import as_settlements, settlement_postings
+from emporium.resources.common import Page, money
+from emporium.resources.finance import FeeOut, SettlementOut
 from emporium.trade.models import Order
 
 router = Router(tags=["finance"])

@@ -10,8 +10,8 @@ from ninja.responses import Status
 from emporium.api.auth import Scoped
 from emporium.api.idempotency import idempotent
 from emporium.api.routes.items import own_item
-from emporium.api.schemas.items import ImageOut, image_out
 from emporium.catalog import services as catalog
+from emporium.resources.items import ImageOut, image_out
 
 router = Router(tags=["items"])
 

@@ -12,10 +12,12 @@ from emporium.api.auth import Scoped
 from emporium.api.errors import invalid, not_found
 from emporium.api.idempotency import idempotent
 from emporium.api.pagination import paginate
-from emporium.api.schemas.common import AwareTime, Page, PageQuery, to_decimal
-from emporium.api.schemas.items import ItemCreate, ItemOut, ItemPatch, SkuIn, StatusIn, item_out
+from emporium.api.schemas.common import AwareTime, PageQuery, to_decimal
+from emporium.api.schemas.items import ItemCreate, ItemPatch, SkuIn, StatusIn
 from emporium.catalog import services as catalog
 from emporium.catalog.models import Category, Item
+from emporium.resources.common import Page
+from emporium.resources.items import ItemOut, item_out
 from emporium.shops.models import Shop
 
 router = Router(tags=["items"])

@@ -10,8 +10,10 @@ from ninja import Field, Query, Router
 from emporium.api.auth import Scoped
 from emporium.api.errors import not_found
 from emporium.api.pagination import paginate
-from emporium.api.schemas.common import AwareTime, Page, PageQuery
-from emporium.api.schemas.orders import MemoIn, OrderOut, ShipIn, order_out
+from emporium.api.schemas.common import AwareTime, PageQuery
+from emporium.api.schemas.orders import MemoIn, ShipIn
+from emporium.resources.common import Page
+from emporium.resources.orders import OrderOut, order_out
 from emporium.shops.models import Shop
 from emporium.trade import orders as trading
 from emporium.trade.models import Order, OrderLine

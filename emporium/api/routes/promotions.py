@@ -12,20 +12,14 @@ from emporium.api.auth import Scoped
 from emporium.api.errors import ApiError, fields_renamed, invalid, not_found
 from emporium.api.idempotency import idempotent
 from emporium.api.pagination import decode_cursor, encode_cursor
-from emporium.api.schemas.common import Page, PageQuery, to_decimal
-from emporium.api.schemas.promotions import (
-    KINDS,
-    CouponsIn,
-    DiscountIn,
-    FlashSaleIn,
-    PromotionOut,
-    ThresholdIn,
-    promotion_out,
-)
+from emporium.api.schemas.common import PageQuery, to_decimal
+from emporium.api.schemas.promotions import CouponsIn, DiscountIn, FlashSaleIn, ThresholdIn
 from emporium.catalog.models import Item, Sku
 from emporium.lib import clock
 from emporium.promotions import activities
 from emporium.promotions.models import Discount
+from emporium.resources.common import Page
+from emporium.resources.promotions import KINDS, PromotionOut, promotion_out
 from emporium.shops.models import Shop
 
 router = Router(tags=["promotions"])

@@ -10,8 +10,10 @@ from ninja import Query, Router
 from emporium.api.auth import Scoped
 from emporium.api.errors import not_found
 from emporium.api.pagination import paginate
-from emporium.api.schemas.common import Page, PageQuery
-from emporium.api.schemas.refunds import AgreeIn, RefundOut, RefuseIn, refund_out
+from emporium.api.schemas.common import PageQuery
+from emporium.api.schemas.refunds import AgreeIn, RefuseIn
+from emporium.resources.common import Page
+from emporium.resources.refunds import RefundOut, refund_out
 from emporium.shops.models import Shop
 from emporium.trade import refunds
 from emporium.trade.models import Refund

@@ -9,10 +9,12 @@ from ninja import Field, Query, Router
 from emporium.api.auth import Scoped
 from emporium.api.errors import not_found
 from emporium.api.pagination import paginate
-from emporium.api.schemas.common import Page, PageQuery
-from emporium.api.schemas.reviews import ReplyIn, ReviewOut, review_out
+from emporium.api.schemas.common import PageQuery
+from emporium.api.schemas.reviews import ReplyIn
 from emporium.community import reviews
 from emporium.community.models import Review
+from emporium.resources.common import Page
+from emporium.resources.reviews import ReviewOut, review_out
 from emporium.shops.models import Shop
 
 router = Router(tags=["reviews"])

@@ -4,7 +4,8 @@ from django.http import HttpRequest
 from ninja import Router
 
 from emporium.api.auth import Scoped
-from emporium.api.schemas.shop import ShopOut, ShopPatch, shop_out
+from emporium.api.schemas.shop import ShopPatch
+from emporium.resources.shop import ShopOut, shop_out
 from emporium.shops import services
 
 router = Router(tags=["shop"])

@@ -9,8 +9,9 @@ from emporium.api.auth import Scoped
 from emporium.api.errors import fields_renamed, not_found
 from emporium.api.routes.items import own_item, sku_specs
 from emporium.api.schemas.common import to_decimal
-from emporium.api.schemas.items import ItemOut, SkuOut, SkuPatch, SkusPut, item_out, sku_out
+from emporium.api.schemas.items import SkuPatch, SkusPut
 from emporium.catalog import services as catalog
+from emporium.resources.items import ItemOut, SkuOut, item_out, sku_out
 
 router = Router(tags=["items"])
 

@@ -1,1 +1,1 @@
-"""Request and response schemas of the Open API, one module per resource."""
+"""What the Open API takes: request bodies and queries. What it returns is in `emporium.resources`."""

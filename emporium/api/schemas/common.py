@@ -1,19 +1,17 @@
-"""Shapes every resource shares: money, UTC times, decimal input, pages and the error envelope."""
+"""What every input shares: aware times, decimal text, page queries."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime
 
-CENT = Decimal("0.01")
-CURRENCY = "CNY"
-T = TypeVar("T")
+from emporium.api.errors import invalid
 
-# Every time the API sends is UTC (ISO 8601 with Z); every time it takes must carry a zone.
-UtcDatetime = Annotated[datetime, AfterValidator(lambda moment: moment.astimezone(UTC))]
+# Every time the API takes must carry a zone; it is kept as UTC.
 AwareTime = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]
+
 # Money and percentages travel as decimal strings, never as floats.
 DecimalText = Annotated[
     str,
@@ -21,18 +19,7 @@ DecimalText = Annotated[
 ]
 
 
-class Money(Schema):
-    amount: str = Field(examples=["12.50"], description="a decimal string, two places")
-    currency: str = Field(examples=[CURRENCY], description="ISO 4217")
-
-
-def money(amount: Decimal | int | float | None, currency: str = CURRENCY) -> Money:
-    return Money(amount=format(Decimal(amount or 0).quantize(CENT), "f"), currency=currency)
-
-
 def to_decimal(text: str, field: str) -> Decimal:
-    from emporium.api.errors import invalid
-
     try:
         return Decimal(text)
     except InvalidOperation:
@@ -42,21 +29,3 @@ def to_decimal(text: str, field: str) -> Decimal:
 class PageQuery(Schema):
     limit: int = Field(50, ge=1, le=100, description="page size, 1 to 100")
     cursor: str | None = Field(None, max_length=500, description="next_cursor of the last page")
-
-
-class Page(Schema, Generic[T]):
-    data: list[T]
-    next_cursor: str | None = Field(
-        description="pass as `cursor` for the next page; null at the end"
-    )
-
-
-class ErrorBody(Schema):
-    code: str = Field(examples=["not_found"], description="stable, machine-readable")
-    message: str = Field(description="for people; may change and is translated")
-    request_id: str = Field(description="quote it to support; also in X-Request-Id")
-    field: str | None = Field(None, description="the input at fault, when there is one")
-
-
-class ErrorEnvelope(Schema):
-    error: ErrorBody

@@ -1,45 +1,7 @@
-"""Buyers' reviews of the shop's items and the seller's replies."""
-
-from uuid import UUID
+"""What a seller sends to reply to a review."""
 
 from ninja import Field, Schema
-
-from emporium.api.schemas.common import UtcDatetime
-from emporium.api.schemas.links import picture_url
-from emporium.api.schemas.orders import customer_id
-from emporium.community.models import Review
-
-
-class ReviewOut(Schema):
-    id: UUID
-    item_id: UUID
-    order_id: UUID
-    customer_id: UUID
-    buyer_name: str
-    stars: int = Field(ge=1, le=5)
-    text: str
-    picture_urls: list[str]
-    reply: str = Field(description="empty until the seller replies")
-    replied_at: UtcDatetime | None
-    created_at: UtcDatetime
 
 
 class ReplyIn(Schema):
     reply: str = Field(max_length=5000, description="at most 1000 characters are kept")
-
-
-def review_out(review: Review) -> ReviewOut:
-    """Expects item, shop, buyer, order line's order and pictures loaded (routes.reviews)."""
-    return ReviewOut(
-        id=review.public_id,
-        item_id=review.item.public_id,
-        order_id=review.order_line.order.public_id,
-        customer_id=customer_id(review.shop, review.buyer.public_id),
-        buyer_name=str(review.buyer),
-        stars=review.stars,
-        text=review.text,
-        picture_urls=[picture_url(p.key, 1200) for p in review.pictures.all()],
-        reply=review.reply,
-        replied_at=review.replied_at,
-        created_at=review.created_at,
-    )

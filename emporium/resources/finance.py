@@ -4,7 +4,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from emporium.api.schemas.common import Money, UtcDatetime
+from emporium.resources.common import Money, UtcDatetime
 
 
 class SettlementOut(Schema):
