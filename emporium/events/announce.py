@@ -5,8 +5,13 @@ app installed has nobody to tell, so nothing is written for it (an app sees only
 after it was installed, as on Shopify).
 """
 
+from emporium.catalog.models import Item
 from emporium.ecosystem.models import Installation
 from emporium.events import outbox
+from emporium.resources.items import item_out
+from emporium.resources.orders import order_out
+from emporium.resources.refunds import refund_out
+from emporium.resources.shop import shop_out
 
 ORDER_TOPICS = {
     "paid": "order.paid",
@@ -27,8 +32,6 @@ def order_changed(order, status: str | None = None) -> None:
     name = "order.created" if status is None else ORDER_TOPICS.get(status)
     if name is None or not _listened_to(order.shop_id):
         return
-    from emporium.api.schemas.orders import order_out
-
     outbox.record(name, shop=order.shop, data={"order": order_out(order)})
 
 
@@ -37,27 +40,36 @@ def refund_changed(refund, status: str | None = None) -> None:
     order = refund.order
     if name is None or not _listened_to(order.shop_id):
         return
-    from emporium.api.schemas.refunds import refund_out
-
     outbox.record(name, shop=order.shop, data={"refund": refund_out(refund)})
 
 
 def item_changed(item, name: str = "item.updated") -> None:
     """`item.created` / `item.updated`, or `item.deleted` when the item's status is deleted."""
-    if not _listened_to(item.shop_id):
-        return
-    if item.status == "deleted":
-        outbox.record("item.deleted", shop=item.shop, data={"item_id": str(item.public_id)})
-        return
-    from emporium.api.schemas.items import item_out
-
-    outbox.record(name, shop=item.shop, data={"item": item_out(item)})
+    if _listened_to(item.shop_id):
+        _record_item(item.shop, item, name)
 
 
 def items_changed(shop, items) -> None:
-    for item in items:
+    """`item.updated` for each item of one shop's bulk change: one look for listeners and one
+    read of the items with what their payload shows, however many items there are."""
+    if not _listened_to(shop.pk):
+        return
+    fresh = (
+        Item.objects.filter(pk__in=[item.pk for item in items])
+        .select_related("category")
+        .prefetch_related("skus", "images")
+        .order_by("pk")
+    )
+    for item in fresh:
         item.shop = shop
-        item_changed(item)
+        _record_item(shop, item)
+
+
+def _record_item(shop, item, name: str = "item.updated") -> None:
+    if item.status == "deleted":
+        outbox.record("item.deleted", shop=shop, data={"item_id": str(item.public_id)})
+    else:
+        outbox.record(name, shop=shop, data={"item": item_out(item)})
 
 
 def stock_changed(sku, previous: int, stock: int, reason: str) -> None:
@@ -83,6 +95,4 @@ def stock_changed(sku, previous: int, stock: int, reason: str) -> None:
 def shop_updated(shop) -> None:
     if not _listened_to(shop.pk):
         return
-    from emporium.api.schemas.shop import shop_out
-
     outbox.record("shop.updated", shop=shop, data={"shop": shop_out(shop)})
