@@ -15,9 +15,10 @@ from datetime import datetime
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
+from emporium.customer_events.batches import publish_batches
 from emporium.ecosystem.models import Installation
-from emporium.events import messages, schedule, transport
-from emporium.events.models import Delivery, DeliveryAttempt, Event, PublishCounter, WebhookEndpoint
+from emporium.events import attempts, schedule, transport
+from emporium.events.models import Delivery, Event, PublishCounter, WebhookEndpoint
 from emporium.events.topics import allowed
 from emporium.lib import clock
 
@@ -86,13 +87,6 @@ def _claim(now: datetime) -> list[Delivery]:
     return claimed
 
 
-def _send(http, delivery: Delivery) -> transport.Outcome:
-    body = messages.body_of(delivery.event)
-    timestamp = int(clock.now().timestamp())
-    headers = messages.headers(delivery.endpoint.secret, delivery.event.event_id, timestamp, body)
-    return transport.post(http, delivery.endpoint.url, body, headers)
-
-
 def deliver_due(http=None, pool: ThreadPoolExecutor | None = None) -> int:
     """Send every delivery that is due now (one claimed batch); returns how many were tried."""
     claimed = _claim(clock.now())
@@ -102,79 +96,14 @@ def deliver_due(http=None, pool: ThreadPoolExecutor | None = None) -> int:
     http = http or transport.client()
     try:
         if pool is None:
-            outcomes = [_send(http, d) for d in claimed]
+            outcomes = [attempts.send(http, d) for d in claimed]
         else:
-            outcomes = list(pool.map(lambda d: _send(http, d), claimed))
+            outcomes = list(pool.map(lambda d: attempts.send(http, d), claimed))
     finally:
         if own_http:
             http.close()
-    record_outcomes(list(zip(claimed, outcomes, strict=True)))
+    attempts.record_outcomes(list(zip(claimed, outcomes, strict=True)))
     return len(claimed)
-
-
-@transaction.atomic
-def record_outcomes(
-    results: list[tuple[Delivery, transport.Outcome]], replay: bool = False
-) -> None:
-    now = clock.now()
-    DeliveryAttempt.objects.bulk_create(
-        DeliveryAttempt(
-            delivery=delivery,
-            attempted_at=now,
-            status_code=outcome.status_code,
-            latency_ms=outcome.latency_ms,
-            response_excerpt=outcome.excerpt,
-            error=outcome.error,
-            replay=replay,
-        )
-        for delivery, outcome in results
-    )
-    for delivery, outcome in results:
-        _after_attempt(delivery, outcome, now, replay)
-
-
-def _after_attempt(delivery: Delivery, outcome: transport.Outcome, now, replay: bool) -> None:
-    endpoint = delivery.endpoint
-    if outcome.ok:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.DELIVERED,
-            attempts=delivery.attempts + (0 if replay else 1),
-            delivered_at=now,
-        )
-        if endpoint.failing_since is not None:
-            _recovered(endpoint)
-        return
-    if replay:
-        return
-    attempts = delivery.attempts + 1
-    delay = schedule.next_delay(attempts)
-    if delay is None:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.FAILED, attempts=attempts
-        )
-    else:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            attempts=attempts, next_attempt_at=now + delay
-        )
-    if endpoint.failing_since is None:
-        endpoint.failing_since = now
-        WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(
-            failing_since=now
-        )
-    elif delay is None and now - endpoint.failing_since >= schedule.DISABLE_AFTER:
-        from emporium.events.endpoints import disable_for_failures
-
-        disable_for_failures(endpoint, now)
-
-
-def _recovered(endpoint: WebhookEndpoint) -> None:
-    # The receiver is back: what waits for its next back-off slot is sent now instead of hours
-    # later, so a receiver that was down catches up at once.
-    endpoint.failing_since = None
-    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
-    Delivery.objects.filter(endpoint=endpoint, status=Delivery.Status.PENDING).update(
-        next_attempt_at=clock.now()
-    )
 
 
 def run_once(http=None, pool=None) -> int:
@@ -213,8 +142,6 @@ def run_forever(stop: threading.Event, idle_seconds: float = 0.2) -> None:
 def _batch_customer_events() -> None:
     # Storefront events reach analytics apps within seconds, not at the minute task: what a
     # "visitors online now" figure needs. The minute task stays as the safety net.
-    from emporium.customer_events.batches import publish_batches
-
     publish_batches()
 
 

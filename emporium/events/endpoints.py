@@ -1,15 +1,14 @@
 """An app's webhook endpoints: subscribe, change, re-enable, replay, and disable on failure."""
 
-from datetime import datetime
+import json
+import uuid
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from emporium.ecosystem.models import App
 from emporium.ecosystem.oauth import allowed_scopes
-from emporium.events import messages, transport
+from emporium.events import attempts, messages, transport
 from emporium.events.models import Delivery, WebhookEndpoint
 from emporium.events.topics import CATALOGUE, topics_for
 from emporium.lib import clock
@@ -77,55 +76,16 @@ def enable(endpoint: WebhookEndpoint) -> None:
     endpoint.refresh_from_db()
 
 
-def disable_for_failures(endpoint: WebhookEndpoint, now: datetime) -> None:
-    """Stop pushing to an endpoint that has failed for a day; tell the developer by e-mail
-    (the developer center shows the reason too). Events stay in the feed meanwhile."""
-    since = endpoint.failing_since
-    reason = _("No 2xx answer since %(since)s; disabled after a delivery used up its retries.") % {
-        "since": since.strftime("%Y-%m-%d %H:%M UTC") if since else "?"
-    }
-    changed = WebhookEndpoint.objects.filter(pk=endpoint.pk, enabled=True).update(
-        enabled=False, disabled_reason=reason[:300], disabled_at=now
-    )
-    if not changed:
-        return
-    endpoint.enabled = False
-    developer = endpoint.app.user
-    if developer is not None and developer.email:
-        send_mail(
-            _("Webhook endpoint disabled: %(url)s") % {"url": endpoint.url},
-            _(
-                "Emporium stopped sending webhooks for your app “%(app)s” to %(url)s.\n\n%(reason)s"
-                "\n\nFix the endpoint, then turn it back on in the developer center: %(link)s\n"
-                "Nothing is lost meanwhile: pending events wait, and the event feed has them all."
-            )
-            % {
-                "app": endpoint.app.name,
-                "url": endpoint.url,
-                "reason": reason,
-                "link": f"{settings.SITE_URL}/developers/apps/{endpoint.app.public_id}/webhooks/{endpoint.pk}/",
-            },
-            None,
-            [developer.email],
-            fail_silently=True,
-        )
-
-
 def replay(delivery: Delivery) -> transport.Outcome:
     """Send a delivery again now, at the developer's request (same event id, fresh signature)."""
-    from emporium.events.dispatcher import _send, record_outcomes
-
     with transport.client() as http:
-        outcome = _send(http, delivery)
-    record_outcomes([(delivery, outcome)], replay=True)
+        outcome = attempts.send(http, delivery)
+    attempts.record_outcomes([(delivery, outcome)], replay=True)
     return outcome
 
 
 def test_message(endpoint: WebhookEndpoint) -> transport.Outcome:
     """A signed ping the developer sends from the developer center to check the endpoint."""
-    import json
-    import uuid
-
     msg_id = f"msg_test_{uuid.uuid4().hex}"
     body = json.dumps(
         {

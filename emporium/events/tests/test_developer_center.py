@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from emporium.events import dispatcher, endpoints
+from emporium.events import attempts, dispatcher
 from emporium.events.models import DeliveryAttempt, WebhookEndpoint
 from emporium.shops.services import update_shop
 
@@ -62,7 +62,7 @@ def test_attempts_are_listed_and_a_delivery_can_be_replayed(
 
 
 def test_a_disabled_endpoint_shows_why_and_turns_back_on(dev_client, app, endpoint):
-    endpoints.disable_for_failures(endpoint, endpoint.created_at)
+    attempts.disable_for_failures(endpoint, endpoint.created_at)
     url = f"{page_of(app)}{endpoint.pk}/"
     assert 'data-testid="disabled-notice"' in dev_client.get(url).content.decode()
     dev_client.post(f"{url}enable/")

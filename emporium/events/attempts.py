@@ -1,0 +1,116 @@
+"""One delivery attempt: send the event signed, then record what came back and what follows."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from emporium.events import messages, schedule, transport
+from emporium.events.models import Delivery, DeliveryAttempt, WebhookEndpoint
+from emporium.lib import clock
+
+
+def send(http, delivery: Delivery) -> transport.Outcome:
+    body = messages.body_of(delivery.event)
+    timestamp = int(clock.now().timestamp())
+    headers = messages.headers(delivery.endpoint.secret, delivery.event.event_id, timestamp, body)
+    return transport.post(http, delivery.endpoint.url, body, headers)
+
+
+@transaction.atomic
+def record_outcomes(
+    results: list[tuple[Delivery, transport.Outcome]], replay: bool = False
+) -> None:
+    now = clock.now()
+    DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(
+            delivery=delivery,
+            attempted_at=now,
+            status_code=outcome.status_code,
+            latency_ms=outcome.latency_ms,
+            response_excerpt=outcome.excerpt,
+            error=outcome.error,
+            replay=replay,
+        )
+        for delivery, outcome in results
+    )
+    for delivery, outcome in results:
+        _after_attempt(delivery, outcome, now, replay)
+
+
+def _after_attempt(delivery: Delivery, outcome: transport.Outcome, now, replay: bool) -> None:
+    endpoint = delivery.endpoint
+    if outcome.ok:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.DELIVERED,
+            attempts=delivery.attempts + (0 if replay else 1),
+            delivered_at=now,
+        )
+        if endpoint.failing_since is not None:
+            _recovered(endpoint)
+        return
+    if replay:
+        return
+    attempts = delivery.attempts + 1
+    delay = schedule.next_delay(attempts)
+    if delay is None:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.FAILED, attempts=attempts
+        )
+    else:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            attempts=attempts, next_attempt_at=now + delay
+        )
+    if endpoint.failing_since is None:
+        endpoint.failing_since = now
+        WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(
+            failing_since=now
+        )
+    elif delay is None and now - endpoint.failing_since >= schedule.DISABLE_AFTER:
+        disable_for_failures(endpoint, now)
+
+
+def _recovered(endpoint: WebhookEndpoint) -> None:
+    # The receiver is back: what waits for its next back-off slot is sent now instead of hours
+    # later, so a receiver that was down catches up at once.
+    endpoint.failing_since = None
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
+    Delivery.objects.filter(endpoint=endpoint, status=Delivery.Status.PENDING).update(
+        next_attempt_at=clock.now()
+    )
+
+
+def disable_for_failures(endpoint: WebhookEndpoint, now: datetime) -> None:
+    """Stop pushing to an endpoint that has failed for a day; tell the developer by e-mail
+    (the developer center shows the reason too). Events stay in the feed meanwhile."""
+    since = endpoint.failing_since
+    reason = _("No 2xx answer since %(since)s; disabled after a delivery used up its retries.") % {
+        "since": since.strftime("%Y-%m-%d %H:%M UTC") if since else "?"
+    }
+    changed = WebhookEndpoint.objects.filter(pk=endpoint.pk, enabled=True).update(
+        enabled=False, disabled_reason=reason[:300], disabled_at=now
+    )
+    if not changed:
+        return
+    endpoint.enabled = False
+    developer = endpoint.app.user
+    if developer is not None and developer.email:
+        send_mail(
+            _("Webhook endpoint disabled: %(url)s") % {"url": endpoint.url},
+            _(
+                "Emporium stopped sending webhooks for your app “%(app)s” to %(url)s.\n\n%(reason)s"
+                "\n\nFix the endpoint, then turn it back on in the developer center: %(link)s\n"
+                "Nothing is lost meanwhile: pending events wait, and the event feed has them all."
+            )
+            % {
+                "app": endpoint.app.name,
+                "url": endpoint.url,
+                "reason": reason,
+                "link": f"{settings.SITE_URL}/developers/apps/{endpoint.app.public_id}/webhooks/{endpoint.pk}/",
+            },
+            None,
+            [developer.email],
+            fail_silently=True,
+        )
