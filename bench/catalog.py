@@ -102,7 +102,7 @@ class Scenario:
 
 def scenarios() -> list[Scenario]:
     from emporium.catalog.models import Category, Item
-    from emporium.demo.words import LEAVES
+    from emporium.samples.words import LEAVES
 
     hot = list(
         Item.objects.filter(status=Item.Status.ON_SALE)

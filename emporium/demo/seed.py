@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from emporium.catalog.models import Category, Item, ItemImage, Sku
 from emporium.catalog.tree import plant_tree
-from emporium.demo.cast import (
+from emporium.lib.html import clean_rich_text, plain_text
+from emporium.members.models import CreditRecord, Member
+from emporium.samples.cast import (
     BUYERS,
     DEMO_PASSWORD,
     DEVELOPER,
@@ -26,10 +28,8 @@ from emporium.demo.cast import (
     DemoShop,
     Person,
 )
-from emporium.demo.pictures import PictureSpec, StoredPicture, draw_logo, store_pictures
-from emporium.demo.plan import PlannedItem, plan_item
-from emporium.lib.html import clean_rich_text, plain_text
-from emporium.members.models import CreditRecord, Member
+from emporium.samples.pictures import PictureSpec, StoredPicture, draw_logo, store_pictures
+from emporium.samples.plan import PlannedItem, plan_item
 from emporium.shops.models import Shop
 from emporium.shops.services import add_shop_category, open_shop, set_logo
 

@@ -12,7 +12,6 @@ from decimal import Decimal
 import httpx
 from django.db import transaction
 
-from emporium.demo.cast import DEMO_PASSWORD, DEVELOPER
 from emporium.ecosystem.models import App
 from emporium.ecosystem.registration import register_app, unsealed_secret
 from emporium.events import endpoints
@@ -20,6 +19,7 @@ from emporium.events.models import WebhookEndpoint
 from emporium.market import installs, listings
 from emporium.market.models import Listing
 from emporium.members.models import Member
+from emporium.samples.cast import DEMO_PASSWORD, DEVELOPER
 from emporium.shops.models import Shop
 
 APP_NAME = "Store statistics"

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 from emporium.catalog.models import Item
 from emporium.community import reviews
-from emporium.demo.cast import BUYERS
 from emporium.finance import ledger
 from emporium.finance.wallets import top_up
 from emporium.lib import clock
 from emporium.members.models import Address, Member
 from emporium.promotions import activities
 from emporium.promotions.models import CouponBatch
+from emporium.samples.cast import BUYERS
 from emporium.shops.models import Shop
 from emporium.trade import orders
 from emporium.trade.models import Order

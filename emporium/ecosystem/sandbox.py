@@ -1,7 +1,7 @@
 """Every developer's sandbox: a separate seller account with a shop of demo items to authorize against.
 
 The sandbox seller has no password; the developer acts as it from the developer center. Its items
-are planned by the demo seeder (emporium.demo.plan) and written through the catalog's own
+are planned by the demo seeder (emporium.samples.plan) and written through the catalog's own
 create_item, and they start in the stock-room so that buyers never see them on the storefront.
 """
 
@@ -10,9 +10,9 @@ from django.db import transaction
 from emporium.catalog import services as catalog
 from emporium.catalog.models import Category, Item
 from emporium.catalog.tree import plant_tree
-from emporium.demo.plan import PlannedItem, plan_item
 from emporium.ecosystem.models import DeveloperSandbox
 from emporium.members.models import Member
+from emporium.samples.plan import PlannedItem, plan_item
 from emporium.shops.models import Shop
 from emporium.shops.services import MAX_SHOP_NAME, open_shop
 

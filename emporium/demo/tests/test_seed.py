@@ -16,11 +16,11 @@ from emporium.catalog import services as catalog
 from emporium.catalog.images import image_url
 from emporium.catalog.models import Category, Item, ItemImage, Sku
 from emporium.catalog.search import SearchQuery, search_items
-from emporium.demo.cast import DEMO_PASSWORD, SHOPS
-from emporium.demo.plan import plan_item
 from emporium.demo.seed import seed_demo
 from emporium.lib.html import clean_rich_text
 from emporium.members.models import CreditRecord, Member
+from emporium.samples.cast import DEMO_PASSWORD, SHOPS
+from emporium.samples.plan import plan_item
 from emporium.shops.models import Shop, ShopCategory
 
 ITEMS = 60

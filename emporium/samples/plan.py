@@ -9,9 +9,9 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from emporium.demo.cast import SHOPS
-from emporium.demo.pictures import PictureSpec
-from emporium.demo.words import DISPATCH, LEAF_BY_SLUG, ORIGINS, PHRASES, Leaf, Option
+from emporium.samples.cast import SHOPS
+from emporium.samples.pictures import PictureSpec
+from emporium.samples.words import DISPATCH, LEAF_BY_SLUG, ORIGINS, PHRASES, Leaf, Option
 
 COLOUR_OPTIONS = ("Colour", "Shade")  # options whose values are palette colours, so pictures match
 _SHOP_WEIGHTS = list(itertools.accumulate(shop.weight for shop in SHOPS))

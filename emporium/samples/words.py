@@ -73,7 +73,7 @@ class Leaf:
 
     slug: str
     group: str  # which description phrases fit (apparel, shoes, digital, ...)
-    shape: str  # silhouette drawn by emporium.demo.pictures
+    shape: str  # silhouette drawn by emporium.samples.pictures
     price: tuple[int, int]  # usual price range in yuan
     templates: tuple[str, ...]  # title patterns; {slot} is filled from `words`
     words: dict[str, tuple[str, ...]]

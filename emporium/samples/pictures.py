@@ -10,8 +10,8 @@ from django.conf import settings
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from emporium.catalog.images import image_url, store_picture
-from emporium.demo.words import PALETTE
 from emporium.lib.images import CheckedImage
+from emporium.samples.words import PALETTE
 
 # 800 px, the classic marketplace main picture (big enough to zoom); 1200 would cost twice as much
 # to encode, and drawing the pool is most of the time a small demo takes to seed.
