@@ -8,18 +8,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest
 
 from emporium.lib.images import CheckedImage, ImageRejected, check_image, resized_webp
+from emporium.resources.links import image_url
 
 __all__ = ["ImageRejected", "image_url", "read_upload", "store_picture", "serve_picture"]
 
 
 def _variant_path(key: str, width: int) -> Path:
     return Path(settings.MEDIA_ROOT) / "pictures" / key[:2] / f"{key}_{width}.webp"
-
-
-def image_url(key: str, width: int) -> str:
-    widths = settings.IMAGE_VARIANT_WIDTHS
-    best = min((w for w in widths if w >= width), default=max(widths))
-    return f"{settings.MEDIA_URL}pictures/{key[:2]}/{key}_{best}.webp"
 
 
 def read_upload(upload: UploadedFile) -> CheckedImage:

@@ -3,7 +3,12 @@
 from django.conf import settings
 from django.urls import reverse
 
-from emporium.catalog.images import image_url
+
+def image_url(key: str, width: int) -> str:
+    """The stored variant of a picture that is at least `width` wide (or the widest there is)."""
+    widths = settings.IMAGE_VARIANT_WIDTHS
+    best = min((w for w in widths if w >= width), default=max(widths))
+    return f"{settings.MEDIA_URL}pictures/{key[:2]}/{key}_{best}.webp"
 
 
 def absolute(path: str) -> str:

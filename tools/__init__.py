@@ -1,0 +1,1 @@
+"""Development tools that are not part of any shipped package (import contracts, checks)."""
