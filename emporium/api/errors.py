@@ -8,8 +8,9 @@ unexpected (500). The middleware wraps what never reached ninja (unknown URL, 40
 """
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -20,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from emporium.lib.errors import DomainError
 
 logger = logging.getLogger("emporium.api")
+E = TypeVar("E", bound=Exception)
 
 # The codes of the conventions. Domain refusals add their own codes (see docs/api.md).
 CODES: dict[str, tuple[int, str]] = {
@@ -114,6 +116,12 @@ def envelope(request: HttpRequest, code: str, message: str, field: str | None = 
     return {"error": body}
 
 
+class ErrorResponse(JsonResponse):
+    """An error envelope; the call log files it under its code."""
+
+    error_code: str
+
+
 def error_response(
     request: HttpRequest,
     status: int,
@@ -122,10 +130,10 @@ def error_response(
     field: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> HttpResponse:
-    response = JsonResponse(envelope(request, code, message, field), status=status)
+    response = ErrorResponse(envelope(request, code, message, field), status=status)
     for name, value in (headers or {}).items():
         response[name] = value
-    response.error_code = code  # read by the call log
+    response.error_code = code
     return response
 
 
@@ -133,7 +141,7 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return error_response(request, exc.status, exc.code, exc.message, exc.field, exc.headers)
 
 
-def _field_of(loc: list | tuple) -> str:
+def _field_of(loc: Sequence[object]) -> str:
     """ninja's ("body", "payload", "skus", 0, "price") → "skus.0.price"; ("query", "limit") → "limit"."""
     parts = [str(part) for part in loc[1:]]
     if loc and loc[0] in ("body", "form") and len(parts) > 1:
@@ -144,7 +152,8 @@ def _field_of(loc: list | tuple) -> str:
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {"loc": (), "msg": "Invalid input."}
     field = _field_of(first.get("loc", ()))
-    message = f"{field}: {first.get('msg', 'invalid')}" if field else first.get("msg", "")
+    reason = str(first.get("msg", "invalid"))
+    message = f"{field}: {reason}" if field else reason
     return error_response(request, 422, "validation_error", message, field)
 
 
@@ -183,13 +192,20 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 500, "internal_error", CODES["internal_error"][1])
 
 
+def _handle(
+    api: NinjaAPI, kind: type[E], handler: Callable[[HttpRequest, E], HttpResponse]
+) -> None:
+    # ninja annotates handlers as taking the exception class as well as an instance; they never do.
+    api.add_exception_handler(kind, cast(Any, handler))
+
+
 def install(api: NinjaAPI) -> None:
-    api.add_exception_handler(ApiError, _api_error)
-    api.add_exception_handler(ValidationError, _validation_error)
-    api.add_exception_handler(AuthenticationError, _authentication_error)
-    api.add_exception_handler(HttpError, _http_error)
-    api.add_exception_handler(Http404, _http404)
-    api.add_exception_handler(DomainError, _domain_error)
+    _handle(api, ApiError, _api_error)
+    _handle(api, ValidationError, _validation_error)
+    _handle(api, AuthenticationError, _authentication_error)
+    _handle(api, HttpError, _http_error)
+    _handle(api, Http404, _http404)
+    _handle(api, DomainError, _domain_error)
     for unreadable in (MultiPartParserError, SuspiciousOperation):
-        api.add_exception_handler(unreadable, _unreadable_body)
-    api.add_exception_handler(Exception, _unexpected)
+        _handle(api, unreadable, _unreadable_body)
+    _handle(api, Exception, _unexpected)

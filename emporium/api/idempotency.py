@@ -20,13 +20,14 @@ from functools import wraps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja.operation import Operation
 from ninja.responses import Status
 from ninja.utils import contribute_operation_callback
 from pydantic import BaseModel
 
+from emporium.api.auth import ApiRequest
 from emporium.api.errors import ApiError
 from emporium.api.models import IdempotencyRecord
 from emporium.lib import clock
@@ -40,7 +41,7 @@ class _LostRace(Exception):
     """Another request stored this key first; ours must roll back."""
 
 
-def fingerprint(request: HttpRequest) -> str:
+def fingerprint(request: ApiRequest) -> str:
     """What makes two requests "the same": method, route and the body's content.
 
     JSON is compared after parsing (key order and spacing do not matter); a multipart upload
@@ -59,19 +60,21 @@ def fingerprint(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
-def _digest_form(request: HttpRequest, digest) -> bool:
+def _digest_form(request: ApiRequest, digest) -> bool:
     """Fields and file bytes of a multipart body; False when the body is not really multipart."""
     try:
-        fields, files = sorted(request.POST.lists()), sorted(request.FILES.items())
+        fields = sorted(request.POST.lists())
+        files = [(name, request.FILES.getlist(name)) for name in sorted(request.FILES)]
     except MultiPartParserError:
         return False  # labelled multipart, read as JSON by the handler: compare the bytes
     for name, value in fields:
         digest.update(json.dumps([name, value]).encode())
-    for name, upload in files:
+    for name, uploads in files:
         digest.update(name.encode())
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
+        for upload in uploads:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
     return True
 
 
@@ -102,7 +105,7 @@ def _replay(record: IdempotencyRecord | None, fingerprint_now: str) -> JsonRespo
     return response
 
 
-def _run_once(view: Callable, request: HttpRequest, key: str, args, kwargs) -> JsonResponse:
+def _run_once(view: Callable, request: ApiRequest, key: str, args, kwargs) -> JsonResponse:
     caller, seen = request.auth, fingerprint(request)
     with transaction.atomic():
         stored = _find(caller, key)
@@ -112,7 +115,7 @@ def _run_once(view: Callable, request: HttpRequest, key: str, args, kwargs) -> J
         try:
             with transaction.atomic():
                 IdempotencyRecord.objects.create(
-                    app=caller.app, shop=caller.shop, key=key, fingerprint=seen,
+                    app=caller.app, shop=caller.acting_for, key=key, fingerprint=seen,
                     status_code=status, body=body, created_at=clock.now(),
                 )  # fmt: skip
         except IntegrityError:
@@ -124,7 +127,7 @@ def idempotent(view: Callable) -> Callable:
     """Put under the router decorator of a creating POST."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
+    def wrapper(request: ApiRequest, *args, **kwargs):
         key = request.headers.get(HEADER)
         if key is None:
             return view(request, *args, **kwargs)

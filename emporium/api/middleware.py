@@ -9,10 +9,12 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 
 from emporium.api import calllog
+from emporium.api.auth import ApiRequest
 from emporium.api.errors import CODES, code_for_status, error_response
 from emporium.lib import clock
 
@@ -57,11 +59,14 @@ def _as_envelope(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return wrapped
 
 
-def api_middleware(get_response: Callable[[HttpRequest], HttpResponse]):
-    def middleware(request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(API_PREFIX):
-            return get_response(request)
+def api_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    def middleware(plain: HttpRequest) -> HttpResponse:
+        if not plain.path.startswith(API_PREFIX):
+            return get_response(plain)
         started = time.perf_counter()
+        request = cast(ApiRequest, plain)  # this middleware is what makes it one
         request.request_id = request_id_for(request)
         response = get_response(request)
         if response.status_code >= 400 and not _is_envelope(response):
@@ -78,7 +83,7 @@ def api_middleware(get_response: Callable[[HttpRequest], HttpResponse]):
     return middleware
 
 
-def _log(request: HttpRequest, response: HttpResponse, started: float) -> None:
+def _log(request: ApiRequest, response: HttpResponse, started: float) -> None:
     caller = getattr(request, "caller", None)
     call = calllog.Call(
         app_id=caller.app.pk if caller else None,

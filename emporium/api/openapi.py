@@ -6,7 +6,7 @@ each operation's `Scoped(...)` scopes into its `security`, so generated clients 
 docs page show exactly what a call needs.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
@@ -43,7 +43,7 @@ def _url(name: str, fallback: str) -> str:
 
 
 def oauth2_scheme() -> dict[str, Any]:
-    scopes = settings.OAUTH2_PROVIDER["SCOPES"]
+    scopes = cast(dict[str, str], settings.OAUTH2_PROVIDER["SCOPES"])
     token_url = _url("oauth2_provider:token", "/o/token/")
     return {
         "type": "oauth2",
@@ -66,7 +66,7 @@ def oauth2_scheme() -> dict[str, Any]:
 
 class ScopedSchema(OpenAPISchema):
     def operation_security(self, operation: Operation) -> list[dict[str, Any]] | None:
-        result = []
+        result: list[dict[str, Any]] = []
         for auth in operation.auth_callbacks:
             # Alternatives: any one of the scopes opens the operation.
             result.extend({"oauth2": [scope]} for scope in getattr(auth, "scopes", ()))

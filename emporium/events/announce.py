@@ -5,13 +5,17 @@ app installed has nobody to tell, so nothing is written for it (an app sees only
 after it was installed, as on Shopify).
 """
 
-from emporium.catalog.models import Item
+from collections.abc import Iterable
+
+from emporium.catalog.models import Item, Sku
 from emporium.ecosystem.models import Installation
 from emporium.events import outbox
 from emporium.resources.items import item_out
 from emporium.resources.orders import order_out
 from emporium.resources.refunds import refund_out
 from emporium.resources.shop import shop_out
+from emporium.shops.models import Shop
+from emporium.trade.models import Order, Refund
 
 ORDER_TOPICS = {
     "paid": "order.paid",
@@ -27,7 +31,7 @@ def _listened_to(shop_id: int) -> bool:
     return Installation.objects.filter(shop_id=shop_id, uninstalled_at__isnull=True).exists()
 
 
-def order_changed(order, status: str | None = None) -> None:
+def order_changed(order: Order, status: str | None = None) -> None:
     """`order.created`, or the topic of the status the order just moved to."""
     name = "order.created" if status is None else ORDER_TOPICS.get(status)
     if name is None or not _listened_to(order.shop_id):
@@ -35,7 +39,7 @@ def order_changed(order, status: str | None = None) -> None:
     outbox.record(name, shop=order.shop, data={"order": order_out(order)})
 
 
-def refund_changed(refund, status: str | None = None) -> None:
+def refund_changed(refund: Refund, status: str | None = None) -> None:
     name = "refund.requested" if status is None else REFUND_TOPICS.get(status)
     order = refund.order
     if name is None or not _listened_to(order.shop_id):
@@ -43,13 +47,13 @@ def refund_changed(refund, status: str | None = None) -> None:
     outbox.record(name, shop=order.shop, data={"refund": refund_out(refund)})
 
 
-def item_changed(item, name: str = "item.updated") -> None:
+def item_changed(item: Item, name: str = "item.updated") -> None:
     """`item.created` / `item.updated`, or `item.deleted` when the item's status is deleted."""
     if _listened_to(item.shop_id):
         _record_item(item.shop, item, name)
 
 
-def items_changed(shop, items) -> None:
+def items_changed(shop: Shop, items: Iterable[Item]) -> None:
     """`item.updated` for each item of one shop's bulk change: one look for listeners and one
     read of the items with what their payload shows, however many items there are."""
     if not _listened_to(shop.pk):
@@ -65,14 +69,14 @@ def items_changed(shop, items) -> None:
         _record_item(shop, item)
 
 
-def _record_item(shop, item, name: str = "item.updated") -> None:
+def _record_item(shop: Shop, item: Item, name: str = "item.updated") -> None:
     if item.status == "deleted":
         outbox.record("item.deleted", shop=shop, data={"item_id": str(item.public_id)})
     else:
         outbox.record(name, shop=shop, data={"item": item_out(item)})
 
 
-def stock_changed(sku, previous: int, stock: int, reason: str) -> None:
+def stock_changed(sku: Sku, previous: int, stock: int, reason: str) -> None:
     """reason: sale, cancellation, refund or seller."""
     if previous == stock:
         return
@@ -92,7 +96,7 @@ def stock_changed(sku, previous: int, stock: int, reason: str) -> None:
     )
 
 
-def shop_updated(shop) -> None:
+def shop_updated(shop: Shop) -> None:
     if not _listened_to(shop.pk):
         return
     outbox.record("shop.updated", shop=shop, data={"shop": shop_out(shop)})

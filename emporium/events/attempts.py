@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+import httpx
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,7 +13,7 @@ from emporium.events.models import Delivery, DeliveryAttempt, WebhookEndpoint
 from emporium.lib import clock
 
 
-def send(http, delivery: Delivery) -> transport.Outcome:
+def send(http: httpx.Client, delivery: Delivery) -> transport.Outcome:
     body = messages.body_of(delivery.event)
     timestamp = int(clock.now().timestamp())
     headers = messages.headers(delivery.endpoint.secret, delivery.event.event_id, timestamp, body)
@@ -40,7 +41,9 @@ def record_outcomes(
         _after_attempt(delivery, outcome, now, replay)
 
 
-def _after_attempt(delivery: Delivery, outcome: transport.Outcome, now, replay: bool) -> None:
+def _after_attempt(
+    delivery: Delivery, outcome: transport.Outcome, now: datetime, replay: bool
+) -> None:
     endpoint = delivery.endpoint
     if outcome.ok:
         Delivery.objects.filter(pk=delivery.pk).update(

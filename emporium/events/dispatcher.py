@@ -12,6 +12,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
+import httpx
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
@@ -57,12 +58,13 @@ def _deliveries_for(events: list[Event]) -> list[Delivery]:
     shop_ids = {e.shop_id for e in events if e.shop_id}
     for row in Installation.objects.filter(shop_id__in=shop_ids, uninstalled_at__isnull=True):
         installs[row.shop_id].append(row)
-    rows = []
+    rows: list[Delivery] = []
     for event in events:
         if event.app_id:
             apps = [event.app_id]
         else:
-            apps = [i.app_id for i in installs[event.shop_id] if allowed(event.topic, i.scope_set)]
+            shop_installs = installs[event.shop_id] if event.shop_id else []
+            apps = [i.app_id for i in shop_installs if allowed(event.topic, i.scope_set)]
         for app_id in apps:
             rows.extend(
                 Delivery(event=event, endpoint=endpoint, next_attempt_at=now, created_at=now)
@@ -87,7 +89,7 @@ def _claim(now: datetime) -> list[Delivery]:
     return claimed
 
 
-def deliver_due(http=None, pool: ThreadPoolExecutor | None = None) -> int:
+def deliver_due(http: httpx.Client | None = None, pool: ThreadPoolExecutor | None = None) -> int:
     """Send every delivery that is due now (one claimed batch); returns how many were tried."""
     claimed = _claim(clock.now())
     if not claimed:
@@ -106,7 +108,7 @@ def deliver_due(http=None, pool: ThreadPoolExecutor | None = None) -> int:
     return len(claimed)
 
 
-def run_once(http=None, pool=None) -> int:
+def run_once(http: httpx.Client | None = None, pool: ThreadPoolExecutor | None = None) -> int:
     """Publish and deliver until nothing is due; returns how many deliveries were tried."""
     while publish():
         pass

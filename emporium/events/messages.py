@@ -29,7 +29,7 @@ def envelope(event: Event) -> dict:
         "id": event.event_id,
         "type": event.topic,
         "version": event.version,
-        "shop_id": str(event.shop.public_id) if event.shop_id else None,
+        "shop_id": str(event.shop.public_id) if event.shop is not None else None,
         "occurred_at": event.occurred_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "data": event.data,
     }

@@ -12,9 +12,11 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from emporium.ecosystem.models import App
 from emporium.events.models import Event
 from emporium.events.topics import topic as lookup
 from emporium.lib import clock
+from emporium.shops.models import Shop
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
@@ -27,13 +29,15 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Encoder(DjangoJSONEncoder):
-    def default(self, o):
+    def default(self, o: Any) -> Any:
         if hasattr(o, "model_dump"):
             return o.model_dump(mode="json")
         return super().default(o)
 
 
-def record(name: str, *, shop=None, app=None, data: dict[str, Any]) -> Event:
+def record(
+    name: str, *, shop: Shop | None = None, app: App | None = None, data: dict[str, Any]
+) -> Event:
     """Add one event to the outbox (unknown topic names are a programming error)."""
     spec = lookup(name)
     return Event.objects.create(

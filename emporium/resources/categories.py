@@ -25,7 +25,7 @@ def tree(categories: list[Category]) -> list[CategoryOut]:
         )
         for c in categories
     }
-    roots = []
+    roots: list[CategoryOut] = []
     for c in categories:
         (nodes[c.parent_id].children if c.parent_id in nodes else roots).append(nodes[c.pk])
     return roots

@@ -1,11 +1,12 @@
 """Shop promotions of four kinds in one shape; fields of other kinds are null."""
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
 
-from emporium.promotions.models import CouponBatch, Discount, FlashSale, Threshold
+from emporium.promotions.models import Activity, CouponBatch, Discount, FlashSale, Threshold
 from emporium.resources.common import Money, UtcDatetime, money
 
 KINDS = {
@@ -38,7 +39,7 @@ class PromotionOut(Schema):
     per_buyer_limit: int | None = Field(None, description="flash_sale")
 
 
-def state_of(activity, at: datetime) -> str:
+def state_of(activity: Activity, at: datetime) -> str:
     if activity.is_stopped:
         return "stopped"
     if at < activity.starts_at:
@@ -46,10 +47,10 @@ def state_of(activity, at: datetime) -> str:
     return "running" if at < activity.ends_at else "ended"
 
 
-def promotion_out(activity, at: datetime) -> PromotionOut:
+def promotion_out(activity: Activity, at: datetime) -> PromotionOut:
     """Discounts expect their items prefetched."""
     kind = KIND_OF[type(activity)]
-    out = PromotionOut(
+    return PromotionOut(
         id=f"{kind}_{activity.pk}",
         kind=kind,
         name=activity.name,
@@ -57,16 +58,25 @@ def promotion_out(activity, at: datetime) -> PromotionOut:
         starts_at=activity.starts_at,
         ends_at=activity.ends_at,
         created_at=activity.created_at,
+        **_fields_of_kind(activity),
     )
+
+
+def _fields_of_kind(activity: Activity) -> dict[str, Any]:
     if isinstance(activity, Discount):
-        out.percent_off = format(activity.percent_off, "f")
-        out.item_ids = [item.public_id for item in activity.items.all()]
-    if isinstance(activity, Threshold | CouponBatch):
-        out.min_spend, out.amount_off = money(activity.min_spend), money(activity.amount_off)
-    if isinstance(activity, CouponBatch):
-        out.total_count, out.claimed_count = activity.total_count, activity.claimed_count
+        items = [item.public_id for item in activity.items.all()]
+        return {"percent_off": format(activity.percent_off, "f"), "item_ids": items}
     if isinstance(activity, FlashSale):
-        out.sku_id, out.flash_price = activity.sku_id, money(activity.flash_price)
-        out.stock_limit, out.sold_count = activity.stock_limit, activity.sold_count
-        out.per_buyer_limit = activity.per_buyer_limit
-    return out
+        return {
+            "sku_id": activity.sku_id,
+            "flash_price": money(activity.flash_price),
+            "stock_limit": activity.stock_limit,
+            "sold_count": activity.sold_count,
+            "per_buyer_limit": activity.per_buyer_limit,
+        }
+    fields: dict[str, Any] = {}
+    if isinstance(activity, Threshold | CouponBatch):
+        fields = {"min_spend": money(activity.min_spend), "amount_off": money(activity.amount_off)}
+    if isinstance(activity, CouponBatch):
+        fields |= {"total_count": activity.total_count, "claimed_count": activity.claimed_count}
+    return fields

@@ -1,10 +1,9 @@
 """GET /catalog/items: the public catalog (items on sale in every shop), for app-level tokens."""
 
 from django.db.models import Q
-from django.http import HttpRequest
 from ninja import Field, Query, Router
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.pagination import paginate
 from emporium.api.schemas.common import AwareTime, PageQuery
 from emporium.catalog.models import Item
@@ -22,7 +21,7 @@ class CatalogFilter(PageQuery):
 
 
 @router.get("/items", response=Page[PublicItemOut], auth=Scoped("catalog:read", shop=False))
-def list_catalog_items(request: HttpRequest, filters: Query[CatalogFilter]) -> dict:
+def list_catalog_items(request: ApiRequest, filters: Query[CatalogFilter]) -> dict:
     """Items on sale in every open shop, least recently updated first."""
     found = (
         Item.objects.filter(status=Item.Status.ON_SALE, shop__status="open")

@@ -1,9 +1,8 @@
 """GET /categories: the platform tree, readable with any catalog or item scope."""
 
-from django.http import HttpRequest
 from ninja import Router
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.catalog.models import Category
 from emporium.resources.categories import CategoryOut, tree
 
@@ -11,6 +10,6 @@ router = Router(tags=["catalog"])
 
 
 @router.get("", response=list[CategoryOut], auth=Scoped("catalog:read", "items:read", shop=False))
-def list_categories(request: HttpRequest) -> list[CategoryOut]:
+def list_categories(request: ApiRequest) -> list[CategoryOut]:
     """Every category, nested; new items must name a leaf (a category without children)."""
     return tree(list(Category.objects.order_by("position", "name")))

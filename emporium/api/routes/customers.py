@@ -5,10 +5,9 @@ are spread and how often they come back, not how to reach them.
 """
 
 from django.db.models import Count, Max, Min, OuterRef, Subquery
-from django.http import HttpRequest
 from ninja import Query, Router
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.pagination import paginate
 from emporium.api.schemas.common import PageQuery
 from emporium.members.models import Member
@@ -31,9 +30,9 @@ def _last_regions(shop: Shop, buyer_ids: list[int]) -> dict[int, dict]:
 
 
 @router.get("", response=Page[CustomerOut], auth=Scoped("customers:read"))
-def list_customers(request: HttpRequest, page: Query[PageQuery]) -> dict:
+def list_customers(request: ApiRequest, page: Query[PageQuery]) -> dict:
     """Everyone who placed an order in the shop, first customers first."""
-    shop = request.auth.shop
+    shop = request.auth.acting_for
     grouped = (
         Order.objects.filter(shop=shop)
         .values("buyer", "buyer__public_id", "buyer__display_name", "buyer__username")

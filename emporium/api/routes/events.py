@@ -4,10 +4,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import invalid
 from emporium.ecosystem.models import Installation
 from emporium.events import messages
@@ -59,7 +58,7 @@ def _position(after: str | None) -> int:
 
 
 @router.get("", response=FeedPage, auth=Scoped(*FEED_SCOPES))
-def event_feed(request: HttpRequest, query: Query[FeedQuery]) -> dict:
+def event_feed(request: ApiRequest, query: Query[FeedQuery]) -> dict:
     """Events of your shop in publication order, the same ones webhooks push, kept 7 days.
     Poll with the last `next_cursor`; an empty page returns the cursor you sent."""
     caller = request.auth
@@ -100,6 +99,6 @@ def event_feed(request: HttpRequest, query: Query[FeedQuery]) -> dict:
 
 
 @router.get("/topics", response=list[TopicOut], auth=None)
-def event_topics(request: HttpRequest) -> list[dict]:
+def event_topics(request: ApiRequest) -> list[dict]:
     """The catalogue of event topics with their payload versions and the scope each needs."""
     return [t.__dict__ for t in CATALOGUE.values()]

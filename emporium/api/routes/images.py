@@ -2,12 +2,11 @@
 
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.idempotency import idempotent
 from emporium.api.routes.items import own_item
 from emporium.catalog import services as catalog
@@ -18,7 +17,7 @@ router = Router(tags=["items"])
 
 @router.post("/{item_id}/images", response={201: ImageOut}, auth=Scoped("items:write"))
 @idempotent
-def add_image(request: HttpRequest, item_id: UUID, image: File[UploadedFile]) -> Status:
+def add_image(request: ApiRequest, item_id: UUID, image: File[UploadedFile]) -> Status:
     """JPEG, PNG, WebP or GIF up to IMAGE_MAX_BYTES; the first picture becomes the main one."""
-    item = own_item(request.auth.shop, item_id)
+    item = own_item(request.auth.acting_for, item_id)
     return Status(201, image_out(catalog.add_image(item, image)))

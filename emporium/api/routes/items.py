@@ -4,11 +4,10 @@ from typing import Literal
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Field, Query, Router
 from ninja.responses import Status
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import invalid, not_found
 from emporium.api.idempotency import idempotent
 from emporium.api.pagination import paginate
@@ -65,9 +64,9 @@ def sku_specs(skus: list[SkuIn]) -> list[catalog.SkuSpec]:
 
 
 @router.get("", response=Page[ItemOut], auth=Scoped("items:read"))
-def list_items(request: HttpRequest, filters: Query[ItemFilter]) -> dict:
+def list_items(request: ApiRequest, filters: Query[ItemFilter]) -> dict:
     """The shop's items, least recently updated first (so `updated_since` syncs never miss one)."""
-    return page_of_items(request.auth.shop, filters)
+    return page_of_items(request.auth.acting_for, filters)
 
 
 def page_of_items(shop: Shop, filters: ItemFilter) -> dict:
@@ -82,10 +81,10 @@ def page_of_items(shop: Shop, filters: ItemFilter) -> dict:
 
 @router.post("", response={201: ItemOut}, auth=Scoped("items:write"))
 @idempotent
-def create_item(request: HttpRequest, payload: ItemCreate) -> Status:
+def create_item(request: ApiRequest, payload: ItemCreate) -> Status:
     """A new item with its SKUs; `status` on_sale lists it at once (it needs stock)."""
     item = catalog.create_item(
-        request.auth.shop,
+        request.auth.acting_for,
         title=payload.title,
         category=category_named(payload.category),
         description_html=payload.description_html,
@@ -93,18 +92,18 @@ def create_item(request: HttpRequest, payload: ItemCreate) -> Status:
         skus=sku_specs(payload.skus),
         status=payload.status,
     )
-    return Status(201, item_out(own_item(request.auth.shop, item.public_id)))
+    return Status(201, item_out(own_item(request.auth.acting_for, item.public_id)))
 
 
 @router.get("/{item_id}", response=ItemOut, auth=Scoped("items:read"))
-def get_item(request: HttpRequest, item_id: UUID) -> ItemOut:
-    return item_out(own_item(request.auth.shop, item_id))
+def get_item(request: ApiRequest, item_id: UUID) -> ItemOut:
+    return item_out(own_item(request.auth.acting_for, item_id))
 
 
 @router.patch("/{item_id}", response=ItemOut, auth=Scoped("items:write"))
-def update_item(request: HttpRequest, item_id: UUID, payload: ItemPatch) -> ItemOut:
+def update_item(request: ApiRequest, item_id: UUID, payload: ItemPatch) -> ItemOut:
     """Change title, category and/or description; omitted fields stay as they are."""
-    item = own_item(request.auth.shop, item_id)
+    item = own_item(request.auth.acting_for, item_id)
     catalog.update_item(
         item,
         title=item.title if payload.title is None else payload.title,
@@ -114,18 +113,18 @@ def update_item(request: HttpRequest, item_id: UUID, payload: ItemPatch) -> Item
         ),
         shop_categories=list(item.shop_categories.all()),
     )
-    return item_out(own_item(request.auth.shop, item_id))
+    return item_out(own_item(request.auth.acting_for, item_id))
 
 
 @router.delete("/{item_id}", response={204: None}, auth=Scoped("items:write"))
-def delete_item(request: HttpRequest, item_id: UUID) -> Status:
+def delete_item(request: ApiRequest, item_id: UUID) -> Status:
     """Deleted items leave the shop but stay readable here (orders keep pointing at them)."""
-    catalog.set_status(own_item(request.auth.shop, item_id), Item.Status.DELETED)
+    catalog.set_status(own_item(request.auth.acting_for, item_id), Item.Status.DELETED)
     return Status(204, None)
 
 
 @router.post("/{item_id}/status", response=ItemOut, auth=Scoped("items:write"))
-def set_item_status(request: HttpRequest, item_id: UUID, payload: StatusIn) -> ItemOut:
+def set_item_status(request: ApiRequest, item_id: UUID, payload: StatusIn) -> ItemOut:
     """List (on_sale), delist (stock_room) or delete (deleted)."""
-    catalog.set_status(own_item(request.auth.shop, item_id), payload.status)
-    return item_out(own_item(request.auth.shop, item_id))
+    catalog.set_status(own_item(request.auth.acting_for, item_id), payload.status)
+    return item_out(own_item(request.auth.acting_for, item_id))

@@ -4,10 +4,9 @@ from typing import Literal
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from ninja import Field, Query, Router
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import not_found
 from emporium.api.pagination import paginate
 from emporium.api.schemas.common import AwareTime, PageQuery
@@ -45,9 +44,9 @@ def own_order(shop: Shop, order_id: UUID) -> Order:
 
 
 @router.get("", response=Page[OrderOut], auth=Scoped("orders:read"))
-def list_orders(request: HttpRequest, filters: Query[OrderFilter]) -> dict:
+def list_orders(request: ApiRequest, filters: Query[OrderFilter]) -> dict:
     """The shop's orders, newest first."""
-    found = orders_of(request.auth.shop)
+    found = orders_of(request.auth.acting_for)
     if filters.status:
         found = found.filter(status=filters.status)
     if filters.created_after:
@@ -59,20 +58,22 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilter]) -> dict:
 
 
 @router.get("/{order_id}", response=OrderOut, auth=Scoped("orders:read"))
-def get_order(request: HttpRequest, order_id: UUID) -> OrderOut:
-    return order_out(own_order(request.auth.shop, order_id))
+def get_order(request: ApiRequest, order_id: UUID) -> OrderOut:
+    return order_out(own_order(request.auth.acting_for, order_id))
 
 
 @router.post("/{order_id}/ship", response=OrderOut, auth=Scoped("orders:write"))
-def ship_order(request: HttpRequest, order_id: UUID, payload: ShipIn) -> OrderOut:
+def ship_order(request: ApiRequest, order_id: UUID, payload: ShipIn) -> OrderOut:
     """A paid order leaves the shop: carrier and tracking number; refused while a refund is open."""
-    trading.ship(own_order(request.auth.shop, order_id), payload.carrier, payload.tracking_number)
-    return order_out(own_order(request.auth.shop, order_id))
+    trading.ship(
+        own_order(request.auth.acting_for, order_id), payload.carrier, payload.tracking_number
+    )
+    return order_out(own_order(request.auth.acting_for, order_id))
 
 
 @router.patch("/{order_id}/memo", response=OrderOut, auth=Scoped("orders:write"))
-def write_order_memo(request: HttpRequest, order_id: UUID, payload: MemoIn) -> OrderOut:
+def write_order_memo(request: ApiRequest, order_id: UUID, payload: MemoIn) -> OrderOut:
     """The seller's private note on the order (the buyer never sees it)."""
-    order = own_order(request.auth.shop, order_id)
+    order = own_order(request.auth.acting_for, order_id)
     trading.write_memo(order, payload.seller_memo)
     return order_out(order)

@@ -1,14 +1,13 @@
 """Promotions: list all four kinds together, create each kind, stop one early."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import HttpRequest
+from django.db.models import Q, QuerySet
 from ninja import Query, Router
 from ninja.responses import Status
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import ApiError, fields_renamed, invalid, not_found
 from emporium.api.idempotency import idempotent
 from emporium.api.pagination import decode_cursor, encode_cursor
@@ -30,9 +29,10 @@ class PromotionFilter(PageQuery):
     kind: Literal["discount", "threshold", "coupons", "flash_sale"] | None = None
 
 
-def _rows(shop: Shop, kind: str):
-    rows = KINDS[kind].objects.filter(shop=shop)
-    return rows.prefetch_related("items") if KINDS[kind] is Discount else rows
+def _rows(shop: Shop, kind: str) -> QuerySet[Any]:
+    if kind == "discount":
+        return Discount.objects.filter(shop=shop).prefetch_related("items")
+    return KINDS[kind]._default_manager.filter(shop=shop)
 
 
 def _after(kind: str, cursor: tuple) -> Q:
@@ -45,12 +45,12 @@ def _after(kind: str, cursor: tuple) -> Q:
 
 
 @router.get("", response=Page[PromotionOut], auth=Scoped("promotions:read"))
-def list_promotions(request: HttpRequest, filters: Query[PromotionFilter]) -> dict:
+def list_promotions(request: ApiRequest, filters: Query[PromotionFilter]) -> dict:
     """Every kind of the shop's promotions, newest first; `kind` narrows to one."""
     cursor = decode_cursor(filters.cursor, "promotions") if filters.cursor else None
     found = []
     for kind in [filters.kind] if filters.kind else sorted(KINDS):
-        rows = _rows(request.auth.shop, kind)
+        rows = _rows(request.auth.acting_for, kind)
         try:
             rows = rows.filter(_after(kind, cursor)) if cursor else rows
         except (ValueError, TypeError, ValidationError):
@@ -78,9 +78,9 @@ def _kind(activity) -> str:
 
 @router.post("/discounts", response={201: PromotionOut}, auth=Scoped("promotions:write"))
 @idempotent
-def create_discount(request: HttpRequest, payload: DiscountIn) -> Status:
+def create_discount(request: ApiRequest, payload: DiscountIn) -> Status:
     """A percentage off chosen items of the shop for a while."""
-    shop = request.auth.shop
+    shop = request.auth.acting_for
     items = list(Item.objects.filter(shop=shop, public_id__in=payload.item_ids))
     if len(items) != len(set(payload.item_ids)):
         raise invalid("item_ids", "item_ids: some of these items are not in your shop.")
@@ -94,10 +94,10 @@ def create_discount(request: HttpRequest, payload: DiscountIn) -> Status:
 
 @router.post("/thresholds", response={201: PromotionOut}, auth=Scoped("promotions:write"))
 @idempotent
-def create_threshold(request: HttpRequest, payload: ThresholdIn) -> Status:
+def create_threshold(request: ApiRequest, payload: ThresholdIn) -> Status:
     """Spend at least min_spend in the shop, save amount_off."""
     threshold = activities.create_threshold(
-        request.auth.shop, name=payload.name,
+        request.auth.acting_for, name=payload.name,
         min_spend=to_decimal(payload.min_spend, "min_spend"),
         amount_off=to_decimal(payload.amount_off, "amount_off"),
         starts_at=payload.starts_at, ends_at=payload.ends_at,
@@ -107,10 +107,10 @@ def create_threshold(request: HttpRequest, payload: ThresholdIn) -> Status:
 
 @router.post("/coupons", response={201: PromotionOut}, auth=Scoped("promotions:write"))
 @idempotent
-def create_coupons(request: HttpRequest, payload: CouponsIn) -> Status:
+def create_coupons(request: ApiRequest, payload: CouponsIn) -> Status:
     """A batch of shop coupons buyers claim, one each, while they last."""
     batch = activities.create_coupons(
-        request.auth.shop, name=payload.name,
+        request.auth.acting_for, name=payload.name,
         amount_off=to_decimal(payload.amount_off, "amount_off"),
         min_spend=to_decimal(payload.min_spend, "min_spend"), total_count=payload.total_count,
         starts_at=payload.starts_at, ends_at=payload.ends_at,
@@ -120,9 +120,9 @@ def create_coupons(request: HttpRequest, payload: CouponsIn) -> Status:
 
 @router.post("/flash-sales", response={201: PromotionOut}, auth=Scoped("promotions:write"))
 @idempotent
-def create_flash_sale(request: HttpRequest, payload: FlashSaleIn) -> Status:
+def create_flash_sale(request: ApiRequest, payload: FlashSaleIn) -> Status:
     """A special price on one SKU, limited units, first come first served."""
-    shop = request.auth.shop
+    shop = request.auth.acting_for
     sku = Sku.objects.select_related("item").filter(pk=payload.sku_id, item__shop=shop).first()
     if sku is None:
         raise invalid("sku_id", "sku_id: no such SKU in your shop.")
@@ -137,12 +137,12 @@ def create_flash_sale(request: HttpRequest, payload: FlashSaleIn) -> Status:
 
 
 @router.post("/{promotion_id}/stop", response=PromotionOut, auth=Scoped("promotions:write"))
-def stop_promotion(request: HttpRequest, promotion_id: str) -> PromotionOut:
+def stop_promotion(request: ApiRequest, promotion_id: str) -> PromotionOut:
     """End a promotion now; orders already placed keep the price they got."""
     kind, _, number = promotion_id.rpartition("_")
     if kind not in KINDS or not number.isdigit() or len(number) > 18:
         raise not_found()
-    activity = _rows(request.auth.shop, kind).filter(pk=int(number)).first()
+    activity = _rows(request.auth.acting_for, kind).filter(pk=int(number)).first()
     if activity is None:
         raise not_found()
     activities.stop(activity)

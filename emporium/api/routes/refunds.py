@@ -4,10 +4,9 @@ from typing import Literal
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import not_found
 from emporium.api.pagination import paginate
 from emporium.api.schemas.common import PageQuery
@@ -37,9 +36,9 @@ def own_refund(shop: Shop, refund_id: UUID) -> Refund:
 
 
 @router.get("", response=Page[RefundOut], auth=Scoped("refunds:read"))
-def list_refunds(request: HttpRequest, filters: Query[RefundFilter]) -> dict:
+def list_refunds(request: ApiRequest, filters: Query[RefundFilter]) -> dict:
     """Refund requests on the shop's orders, newest first."""
-    found = refunds_of(request.auth.shop)
+    found = refunds_of(request.auth.acting_for)
     if filters.status:
         found = found.filter(status=filters.status)
     rows, cursor = paginate(found, filters, key="created_at", descending=True, name="refunds")
@@ -47,19 +46,19 @@ def list_refunds(request: HttpRequest, filters: Query[RefundFilter]) -> dict:
 
 
 @router.get("/{refund_id}", response=RefundOut, auth=Scoped("refunds:read"))
-def get_refund(request: HttpRequest, refund_id: UUID) -> RefundOut:
-    return refund_out(own_refund(request.auth.shop, refund_id))
+def get_refund(request: ApiRequest, refund_id: UUID) -> RefundOut:
+    return refund_out(own_refund(request.auth.acting_for, refund_id))
 
 
 @router.post("/{refund_id}/agree", response=RefundOut, auth=Scoped("refunds:write"))
-def agree_refund(request: HttpRequest, refund_id: UUID, payload: AgreeIn) -> RefundOut:
+def agree_refund(request: ApiRequest, refund_id: UUID, payload: AgreeIn) -> RefundOut:
     """Pay the amount back from escrow; a full refund cancels the order."""
-    refunds.agree(own_refund(request.auth.shop, refund_id), actor="seller", note=payload.note)
-    return refund_out(own_refund(request.auth.shop, refund_id))
+    refunds.agree(own_refund(request.auth.acting_for, refund_id), actor="seller", note=payload.note)
+    return refund_out(own_refund(request.auth.acting_for, refund_id))
 
 
 @router.post("/{refund_id}/refuse", response=RefundOut, auth=Scoped("refunds:write"))
-def refuse_refund(request: HttpRequest, refund_id: UUID, payload: RefuseIn) -> RefundOut:
+def refuse_refund(request: ApiRequest, refund_id: UUID, payload: RefuseIn) -> RefundOut:
     """Refuse with a note; the buyer may then ask the operator to decide."""
-    refunds.refuse(own_refund(request.auth.shop, refund_id), payload.note)
-    return refund_out(own_refund(request.auth.shop, refund_id))
+    refunds.refuse(own_refund(request.auth.acting_for, refund_id), payload.note)
+    return refund_out(own_refund(request.auth.acting_for, refund_id))

@@ -3,10 +3,9 @@
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Field, Query, Router
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import not_found
 from emporium.api.pagination import paginate
 from emporium.api.schemas.common import PageQuery
@@ -34,9 +33,9 @@ def reviews_of(shop: Shop) -> QuerySet[Review]:
 
 
 @router.get("", response=Page[ReviewOut], auth=Scoped("reviews:read"))
-def list_reviews(request: HttpRequest, filters: Query[ReviewFilter]) -> dict:
+def list_reviews(request: ApiRequest, filters: Query[ReviewFilter]) -> dict:
     """Reviews of the shop's items, newest first."""
-    found = reviews_of(request.auth.shop)
+    found = reviews_of(request.auth.acting_for)
     if filters.replied is not None:
         found = found.exclude(reply="") if filters.replied else found.filter(reply="")
     if filters.item_id:
@@ -46,9 +45,9 @@ def list_reviews(request: HttpRequest, filters: Query[ReviewFilter]) -> dict:
 
 
 @router.post("/{review_id}/reply", response=ReviewOut, auth=Scoped("reviews:write"))
-def reply_to_review(request: HttpRequest, review_id: UUID, payload: ReplyIn) -> ReviewOut:
+def reply_to_review(request: ApiRequest, review_id: UUID, payload: ReplyIn) -> ReviewOut:
     """The seller's one public reply; a second one is refused (409 already_replied)."""
-    review = reviews_of(request.auth.shop).filter(public_id=review_id).first()
+    review = reviews_of(request.auth.acting_for).filter(public_id=review_id).first()
     if review is None:
         raise not_found()
     return review_out(reviews.reply(review, request.auth.user, payload.reply))

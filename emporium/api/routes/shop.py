@@ -1,9 +1,8 @@
 """GET and PATCH /shop: the shop of the seller who granted the token."""
 
-from django.http import HttpRequest
 from ninja import Router
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.schemas.shop import ShopPatch
 from emporium.resources.shop import ShopOut, shop_out
 from emporium.shops import services
@@ -12,15 +11,15 @@ router = Router(tags=["shop"])
 
 
 @router.get("", response=ShopOut, auth=Scoped("shop:read"))
-def get_shop(request: HttpRequest) -> ShopOut:
+def get_shop(request: ApiRequest) -> ShopOut:
     """The shop's name, description, status and logo."""
-    return shop_out(request.auth.shop)
+    return shop_out(request.auth.acting_for)
 
 
 @router.patch("", response=ShopOut, auth=Scoped("shop:write"))
-def update_shop(request: HttpRequest, payload: ShopPatch) -> ShopOut:
+def update_shop(request: ApiRequest, payload: ShopPatch) -> ShopOut:
     """Change the name and/or the description; omitted fields stay as they are."""
-    shop = request.auth.shop
+    shop = request.auth.acting_for
     services.update_shop(
         shop,
         name=shop.name if payload.name is None else payload.name,

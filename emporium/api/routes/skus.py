@@ -2,10 +2,9 @@
 
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Router
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import fields_renamed, not_found
 from emporium.api.routes.items import own_item, sku_specs
 from emporium.api.schemas.common import to_decimal
@@ -17,18 +16,18 @@ router = Router(tags=["items"])
 
 
 @router.put("/{item_id}/skus", response=ItemOut, auth=Scoped("items:write"))
-def replace_skus(request: HttpRequest, item_id: UUID, payload: SkusPut) -> ItemOut:
+def replace_skus(request: ApiRequest, item_id: UUID, payload: SkusPut) -> ItemOut:
     """A new option set and SKU list; SKUs whose options survive keep their ids."""
-    item = own_item(request.auth.shop, item_id)
+    item = own_item(request.auth.acting_for, item_id)
     with fields_renamed({"options": "skus"}):  # an ordered SKU cannot be removed
         catalog.replace_skus(item, payload.option_names, sku_specs(payload.skus))
-    return item_out(own_item(request.auth.shop, item_id))
+    return item_out(own_item(request.auth.acting_for, item_id))
 
 
 @router.patch("/{item_id}/skus/{sku_id}", response=SkuOut, auth=Scoped("items:write"))
-def update_sku(request: HttpRequest, item_id: UUID, sku_id: int, payload: SkuPatch) -> SkuOut:
+def update_sku(request: ApiRequest, item_id: UUID, sku_id: int, payload: SkuPatch) -> SkuOut:
     """Change price, stock and/or the seller's code of one SKU; omitted fields stay."""
-    item = own_item(request.auth.shop, item_id)
+    item = own_item(request.auth.acting_for, item_id)
     sku = next((s for s in item.skus.all() if s.pk == sku_id), None)
     if sku is None:
         raise not_found()
