@@ -52,8 +52,8 @@ def check_image(data: bytes, *, max_bytes: int, max_pixels: int) -> CheckedImage
         raise ImageRejected("The picture has too many pixels to open safely.") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageRejected("The file is not a picture, or it is damaged.") from None
-    image = ImageOps.exif_transpose(image)
-    return CheckedImage(image=image, format=fmt, width=image.width, height=image.height)
+    upright = ImageOps.exif_transpose(image)
+    return CheckedImage(image=upright, format=fmt, width=upright.width, height=upright.height)
 
 
 def resized_webp(image: Image.Image, width: int, quality: int = 82) -> bytes:
