@@ -48,3 +48,30 @@ def test_both_languages_have_every_word():
 )  # fmt: skip
 def test_provinces_find_their_place_on_the_map(dbip, map):
     assert map_name(dbip) == map
+
+
+def test_the_data_is_under_the_demos_data_directory(tmp_path, monkeypatch):
+    from emporium_stats.config import Config
+
+    monkeypatch.delenv("STATS_DATA_DIR", raising=False)
+    monkeypatch.setenv("EMPORIUM_VAR_DIR", str(tmp_path / "second-demo"))
+    config = Config()
+    assert config.data_dir == tmp_path / "second-demo" / "stats"
+    assert config.store == f"duckdb:///{tmp_path / 'second-demo' / 'stats' / 'stats.duckdb'}"
+
+
+def test_without_emporium_var_dir_the_data_is_in_var_stats(tmp_path, monkeypatch):
+    from emporium_stats.config import Config
+
+    monkeypatch.delenv("STATS_DATA_DIR", raising=False)
+    monkeypatch.delenv("EMPORIUM_VAR_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert Config().data_dir == tmp_path.resolve() / "var" / "stats"
+
+
+def test_stats_data_dir_overrides_the_demos_directory(tmp_path, monkeypatch):
+    from emporium_stats.config import Config
+
+    monkeypatch.setenv("EMPORIUM_VAR_DIR", str(tmp_path / "demo"))
+    monkeypatch.setenv("STATS_DATA_DIR", str(tmp_path / "elsewhere"))
+    assert Config().data_dir == tmp_path / "elsewhere"

@@ -6,6 +6,7 @@ arrives by webhook and again through the feed (or twice by webhook) counts once.
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from emporium_sdk import Client, Event, FeedConsumer
@@ -20,10 +21,12 @@ ITEM_TOPICS = {"item.created", "item.updated", "item.deleted", "item.stock_chang
 
 
 class Ingest:
-    def __init__(self, store, registry: Registry, client_for):
+    def __init__(
+        self, store: stats.Store, registry: Registry, client_for: Callable[[str], Client]
+    ) -> None:
         self.store = store
         self.registry = registry
-        self.client_for = client_for  # shop_id -> emporium_sdk.Client
+        self.client_for = client_for  # a client for one installed shop (the SDK's Installer)
         self.lock = threading.Lock()
 
     def handle(self, event: Event | dict) -> None:
@@ -91,12 +94,3 @@ class Ingest:
             except Exception:  # one shop's failure must not stop the others
                 log.exception("feed catch-up failed for shop %s", shop.shop_id)
         return total
-
-
-def client_factory(config, registry: Registry, oauth):
-    def client_for(shop_id: str) -> Client:
-        return Client(
-            config.platform_url, oauth=oauth, token_store=registry.tokens, token_key=shop_id
-        )
-
-    return client_for

@@ -10,7 +10,16 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from emporium_sdk import Client, EmporiumError, OAuthApp, WebhookVerificationError, WebhookVerifier
+from emporium_sdk import (
+    Client,
+    EmporiumError,
+    Event,
+    Installer,
+    OAuthApp,
+    SqlitePendingStore,
+    WebhookVerificationError,
+    WebhookVerifier,
+)
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import (
@@ -26,7 +35,7 @@ from starlette.templating import Jinja2Templates
 
 from emporium_stats import dashboard, i18n, viewer
 from emporium_stats.config import Config
-from emporium_stats.ingest import Ingest, client_factory
+from emporium_stats.ingest import Ingest
 from emporium_stats.shops import Registry, Shop
 from emporium_stats.store import close_days, open_store, prune
 
@@ -42,44 +51,32 @@ ASSETS = {
 class StatsApp:
     """Everything one process holds: config, OAuth client, registry, store and ingestion."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config) -> None:
         config.ensure_dirs()
         self.config = config
-        self.oauth = OAuthApp(
+        oauth = OAuthApp(
             config.client_id, config.client_secret,
             base_url=config.platform_url, redirect_uri=config.redirect_uri,
         )  # fmt: skip
         self.registry = Registry(config.data_dir)
+        self.installer = Installer(
+            oauth, self.registry.tokens, SqlitePendingStore(config.data_dir / "pending.sqlite3"),
+            scopes=SCOPES,
+        )  # fmt: skip
         self.store = open_store(config.store, tz=config.timezone)
-        self.ingest = Ingest(
-            self.store, self.registry, client_factory(config, self.registry, self.oauth)
-        )
-        self.verifiers = [WebhookVerifier(s) for s in config.webhook_secrets.split()]
-        self.pending: dict[str, str] = {}  # OAuth state -> PKCE verifier
-        self.lock = threading.Lock()
+        self.ingest = Ingest(self.store, self.registry, self.installer.client)
+        secrets = config.webhook_secrets.split()  # several while a secret is being rotated
+        self.verifier = WebhookVerifier(secrets) if secrets else None
         self.stop = threading.Event()
 
     # --- install ---------------------------------------------------------------------------
 
-    def start_install(self) -> str:
-        request = self.oauth.authorization_url(SCOPES)
-        with self.lock:
-            self.pending[request.state] = request.code_verifier
-        return request.url
-
     def finish_install(self, query: dict[str, str]) -> Shop:
-        with self.lock:
-            verifier = self.pending.pop(query.get("state", ""), None)
-        if verifier is None:
-            raise EmporiumError("unknown or used state: start the installation again")
-        code = self.oauth.code_from_callback(query, query["state"])
-        token = self.oauth.exchange_code(code, verifier)
-        with Client(self.config.platform_url, access_token=token.access_token) as client:
-            info = client.shop.get()
+        installed = self.installer.finish(query)
+        with self.installer.client(installed.shop_id) as client:
             plan = _plan_of(client)
-        self.registry.tokens.save(str(info.id), token)
-        existing = self.registry.shop(str(info.id))
-        shop = Shop(shop_id=str(info.id), name=info.name, plan=plan,
+        existing = self.registry.shop(installed.shop_id)
+        shop = Shop(shop_id=installed.shop_id, name=installed.shop.name, plan=plan,
                     brand=existing.brand if existing else None)  # fmt: skip
         self.registry.save_shop(shop)
         self.ingest.refresh_items(shop.shop_id)
@@ -89,17 +86,12 @@ class StatsApp:
 
     # --- webhooks --------------------------------------------------------------------------
 
-    def receive(self, headers, body: bytes):
-        last_error = None
-        for verifier in self.verifiers:
-            try:
-                event = verifier.verify(body, headers)
-            except WebhookVerificationError as error:
-                last_error = error
-                continue
-            self.ingest.handle(event)
-            return event
-        raise last_error or WebhookVerificationError("no webhook secret is configured")
+    def receive(self, headers: dict[str, str], body: bytes) -> Event:
+        if self.verifier is None:
+            raise WebhookVerificationError("no webhook secret is configured")
+        event = self.verifier.verify(body, headers)
+        self.ingest.handle(event)
+        return event
 
     # --- feed catch-up ---------------------------------------------------------------------
 
@@ -144,7 +136,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         )
 
     async def install(request: Request):
-        return RedirectResponse(state.start_install(), status_code=302)
+        return RedirectResponse(state.installer.start(), status_code=302)
 
     async def callback(request: Request):
         try:
