@@ -8,6 +8,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from emporium_sdk import Client, Event, FeedConsumer
 
@@ -29,9 +30,12 @@ class Ingest:
         self.client_for = client_for  # a client for one installed shop (the SDK's Installer)
         self.lock = threading.Lock()
 
-    def handle(self, event: Event | dict) -> None:
-        event = event if isinstance(event, dict) else event.model_dump(mode="json")
-        kind, shop_id, data = event["type"], event.get("shop_id"), event.get("data") or {}
+    def handle(self, event: Event | dict[str, Any]) -> None:
+        """One event, as the SDK parsed it or as its JSON envelope."""
+        envelope = event if isinstance(event, dict) else event.model_dump(mode="json")
+        kind: str = envelope["type"]
+        shop_id: str | None = envelope.get("shop_id")
+        data: dict[str, Any] = envelope.get("data") or {}
         if kind == "customer_events.collected":
             with self.lock:
                 stats.ingest_customer_events(self.store, data.get("events", []))
@@ -75,7 +79,7 @@ class Ingest:
             def save(self, cursor: str) -> None:
                 stats.set_state(store, cursor_key, cursor)
 
-        def on_event(event) -> None:
+        def on_event(event: Event) -> None:
             nonlocal handled
             self.handle(event)
             handled += 1

@@ -6,8 +6,10 @@ import html
 import io
 import logging
 import threading
+from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from emporium_sdk import (
@@ -129,16 +131,16 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         token = request.headers.get("x-view-pass") or request.query_params.get("pass", "")
         return viewer.check_pass(token, state.config.client_secret)
 
-    async def home(request: Request):
+    async def home(request: Request) -> Response:
         shops = [s for s in state.registry.shops() if s.installed]
         return templates.TemplateResponse(
             request, "home.html", {"shops": shops, "platform": state.config.platform_url}
         )
 
-    async def install(request: Request):
+    async def install(request: Request) -> Response:
         return RedirectResponse(state.installer.start(), status_code=302)
 
-    async def callback(request: Request):
+    async def callback(request: Request) -> Response:
         try:
             shop = state.finish_install(dict(request.query_params))
         except EmporiumError as error:
@@ -149,7 +151,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             f"{state.config.platform_url}/seller/market/installed/?installed={shop.shop_id}", 302
         )
 
-    async def webhooks(request: Request):
+    async def webhooks(request: Request) -> Response:
         body = await request.body()
         try:
             state.receive(dict(request.headers), body)
@@ -157,7 +159,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             return PlainTextResponse(f"refused: {error}", 400)
         return Response(status_code=204)
 
-    async def embedded(request: Request):
+    async def embedded(request: Request) -> Response:
         params = request.query_params
         lang = i18n.pick(
             params.get("lang") or params.get("locale") or request.headers.get("accept-language")
@@ -195,7 +197,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         }
         return templates.TemplateResponse(request, "dashboard.html", context)
 
-    async def data(request: Request):
+    async def data(request: Request) -> Response:
         try:
             shop_id = viewer_of(request)
         except viewer.NotAllowed as error:
@@ -211,7 +213,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             dashboard.view(state.store, view, **query), headers={"cache-control": "no-store"}
         )
 
-    async def export(request: Request):
+    async def export(request: Request) -> Response:
         try:
             shop_id = viewer_of(request)
             query = _query(request, state, shop_id, tz)
@@ -235,7 +237,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
 
-    async def brand(request: Request):
+    async def brand(request: Request) -> Response:
         form = await request.form()
         try:
             shop_id = viewer.check_pass(str(form.get("pass", "")), state.config.client_secret)
@@ -248,17 +250,16 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             brand = state.registry.join_brand(shop, str(form["code"]).strip())
             if brand is None:
                 return JSONResponse({"error": "no brand has that code"}, 404)
-        elif shop.brand and state.registry.brand(shop.brand):
-            brand = state.registry.brand(
-                shop.brand
-            )  # one brand per shop: creating twice is a no-op
         else:
-            brand = state.registry.create_brand(shop, str(form.get("name") or shop.name))
+            # One brand per shop: creating twice is a no-op.
+            brand = state.registry.brand(shop.brand) or state.registry.create_brand(
+                shop, str(form.get("name") or shop.name)
+            )
         return JSONResponse(
             {"code": brand.code, "name": brand.name, "shops": _shop_names(state, shop_id)}
         )
 
-    async def asset(request: Request):
+    async def asset(request: Request) -> Response:
         name = request.path_params["name"]
         if name in ASSETS:
             return FileResponse(state.config.assets_dir / ASSETS[name],
@@ -268,11 +269,11 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             return FileResponse(local)
         return PlainTextResponse("not found", 404)
 
-    async def health(request: Request):
+    async def health(request: Request) -> Response:
         return JSONResponse({"ok": True, "shops": len(state.registry.shops())})
 
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # The feed catch-up runs beside the web process: at start (after downtime) and then
         # every STATS_FEED_SECONDS, so a missed webhook is never missed for long.
         if catch_up:
@@ -300,15 +301,30 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
     return app
 
 
-def _shop_names(state: StatsApp, shop_id: str) -> list[dict]:
-    names = []
+class ShopName(TypedDict):
+    id: str
+    name: str
+
+
+def _shop_names(state: StatsApp, shop_id: str) -> list[ShopName]:
+    names: list[ShopName] = []
     for sid in state.registry.shops_in_view(shop_id):
         shop = state.registry.shop(sid)
         names.append({"id": sid, "name": shop.name if shop else sid})
     return names
 
 
-def _query(request: Request, state: StatsApp, shop_id: str, tz: ZoneInfo) -> dict:
+class Query(TypedDict):
+    """What a data request asks for, as `dashboard.view` and `dashboard.table` take it."""
+
+    shops: list[str]
+    start: date
+    end: date
+    tz: str
+    now: datetime
+
+
+def _query(request: Request, state: StatsApp, shop_id: str, tz: ZoneInfo) -> Query:
     """The shops, the [start, end) range of local days, and the clock of a data request."""
     params = request.query_params
     today = datetime.now(tz).date()
