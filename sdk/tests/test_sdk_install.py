@@ -95,14 +95,15 @@ def test_a_pending_authorization_is_taken_once_even_by_racing_callbacks(store, t
     pending = (
         MemoryPendingStore() if store == "memory" else SqlitePendingStore(tmp_path / "p.sqlite3")
     )
-    pending.put(Pending("s1", "verifier", time.time()))
+    started = time.time()
+    pending.put(Pending("s1", "verifier", started))
     taken = []
     racers = [threading.Thread(target=lambda: taken.append(pending.take("s1"))) for _ in range(8)]
     for racer in racers:
         racer.start()
     for racer in racers:
         racer.join()
-    assert [p for p in taken if p is not None] == [Pending("s1", "verifier", taken[0].started_at)]
+    assert [p for p in taken if p is not None] == [Pending("s1", "verifier", started)]
     assert pending.take("s1") is None and pending.take("unknown") is None
 
 
@@ -121,3 +122,24 @@ def test_the_sqlite_store_survives_a_restart_and_sweeps_abandoned_states(tmp_pat
 )
 def test_a_callback_may_be_a_url_a_query_or_a_mapping(callback):
     assert query_of(callback) == {"code": "c", "state": "s"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_async_app_installs_alike_and_a_used_state_is_refused(
+    installer, tokens, seller_browser, shop
+):
+    from test_sdk_async import run_async
+
+    callback = consent(seller_browser, installer.start())
+
+    async def scenario():
+        installed = await installer.finish_async(callback)
+        async with installer.async_client(installed.shop_id) as client:
+            name = (await client.shop.get()).name
+        with pytest.raises(OAuthError, match="invalid_state"):
+            await installer.finish_async(callback)
+        return installed, name
+
+    installed, name = run_async(scenario())
+    assert (installed.shop_id, name) == (str(shop.public_id), shop.name)
+    assert tokens.load(installed.shop_id) == installed.token

@@ -164,6 +164,26 @@ class Installer:
         Raises `OAuthError`: `invalid_state` for a state this app did not start or already
         used, `expired_state` for one older than `pending_seconds`, or the platform's refusal.
         """
+        code, pending = self._checked(callback, now)
+        token = self.oauth.exchange_code(code, pending.code_verifier)
+        with Client(self.oauth.base_url, access_token=token.access_token) as client:
+            shop = client.shop.get()
+        self.tokens.save(shop.id, token)
+        return Installation(shop=shop, token=token)
+
+    async def finish_async(
+        self, callback: str | Mapping[str, str], *, now: float | None = None
+    ) -> Installation:
+        """`finish` for an async app: the exchange and the shop lookup are awaited."""
+        code, pending = self._checked(callback, now)
+        token = await self.oauth.exchange_code_async(code, pending.code_verifier)
+        async with AsyncClient(self.oauth.base_url, access_token=token.access_token) as client:
+            shop = await client.shop.get()
+        self.tokens.save(shop.id, token)
+        return Installation(shop=shop, token=token)
+
+    def _checked(self, callback: str | Mapping[str, str], now: float | None) -> tuple[str, Pending]:
+        """The callback's code and its pending authorization, once every check has passed."""
         query = query_of(callback)
         pending = self.pending.take(query.get("state", ""))
         if pending is None:
@@ -171,12 +191,7 @@ class Installer:
         now = time.time() if now is None else now
         if now - pending.started_at > self.pending_seconds:
             raise OAuthError("expired_state", "the authorization took too long: start it again")
-        code = self.oauth.code_from_callback(query, pending.state)
-        token = self.oauth.exchange_code(code, pending.code_verifier)
-        with Client(self.oauth.base_url, access_token=token.access_token) as client:
-            shop = client.shop.get()
-        self.tokens.save(shop.id, token)
-        return Installation(shop=shop, token=token)
+        return self.oauth.code_from_callback(query, pending.state), pending
 
     def client(self, shop_id: str) -> Client:
         """A client for one installed shop; it refreshes the shop's token and saves the new pair."""
