@@ -46,7 +46,9 @@ class Hello:
             SqlitePendingStore(data_dir / "pending.sqlite3"), scopes=SCOPES,
         )  # fmt: skip
         self.shops_file = data_dir / "shops.txt"
-        self.verifier = WebhookVerifier(webhook_secret) if webhook_secret else None
+        # Several secrets, space-separated, while the endpoint's secret is being rotated.
+        secrets = (webhook_secret or "").split()
+        self.verifier = WebhookVerifier(secrets) if secrets else None
 
     def shops(self) -> list[str]:
         if not self.shops_file.exists():
