@@ -7,6 +7,7 @@ import time
 
 import pytest
 from emporium_sdk import Event, WebhookVerificationError, WebhookVerifier, verify_webhook
+from emporium_sdk.webhooks import sign
 from standardwebhooks.webhooks import Webhook
 
 SECRET = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
@@ -111,3 +112,38 @@ def test_the_platform_delivers_an_order_webhook_the_sdk_verifies(
     # The same event in the feed, byte for byte the same envelope.
     (in_feed,) = [e for e in client.events.list(topic="order.paid")]
     assert in_feed == event
+
+
+def new_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def test_during_a_rotation_the_old_and_the_new_secret_are_both_accepted():
+    new = new_secret()
+    rotating = WebhookVerifier([SECRET, new])
+    assert rotating.verify(BODY, signed(BODY)).id == EVENT["id"]  # signed with the old one
+    headers = signed(BODY) | {"webhook-signature": sign(new, EVENT["id"], int(time.time()), BODY)}
+    assert rotating.verify(BODY, headers).id == EVENT["id"]
+    assert verify_webhook(BODY, headers, [SECRET, new]).id == EVENT["id"]
+
+
+def test_during_a_rotation_a_third_secret_is_refused():
+    third = new_secret()
+    headers = signed(BODY) | {"webhook-signature": sign(third, EVENT["id"], int(time.time()), BODY)}
+    with pytest.raises(WebhookVerificationError, match="signature"):
+        WebhookVerifier([SECRET, new_secret()]).verify(BODY, headers)
+
+
+def test_during_a_rotation_a_tampered_body_or_a_replay_is_refused():
+    rotating = WebhookVerifier([new_secret(), SECRET])
+    with pytest.raises(WebhookVerificationError, match="signature"):
+        rotating.verify(BODY.replace(b"E1001", b"E1002"), signed(BODY))
+    with pytest.raises(WebhookVerificationError, match="tolerance"):
+        rotating.verify(BODY, signed(BODY, time.time() - 301))
+
+
+def test_a_rotation_needs_a_secret_and_every_secret_well_formed():
+    with pytest.raises(ValueError, match="at least one"):
+        WebhookVerifier([])
+    with pytest.raises(ValueError, match="whsec_"):
+        WebhookVerifier([SECRET, "whsec_not base64!"])

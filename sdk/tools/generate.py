@@ -324,15 +324,22 @@ def docstring(text: str, indent: int = 4, footer: str = "") -> str:
 # --- resources.py ---------------------------------------------------------------------------
 
 
+def in_class(annotation: str) -> str:
+    """An annotation as written inside a resource class, where `list` names the list method."""
+    return re.sub(r"\blist\[", "builtins.list[", annotation)
+
+
 def signature(op: Op, asynchronous: bool) -> tuple[str, str]:
     """The parameter list and the return annotation of an operation's method."""
-    args = ["self"] + [f"{p.arg}: {p.annotation}" for p in op.path_params]
+    args = ["self"] + [f"{p.arg}: {in_class(p.annotation)}" for p in op.path_params]
     args += [f"{p.arg}: bytes | BinaryIO" for p in op.files]
     keywords = [p for p in op.body_fields + op.form if p.required]
     keywords += [p for p in op.body_fields + op.form if not p.required]
     keywords += op.query
     kw = [
-        f"{p.arg}: {p.annotation}" if p.required else f"{p.arg}: {optional(p.annotation)} = None"
+        f"{p.arg}: {in_class(p.annotation)}"
+        if p.required
+        else f"{p.arg}: {in_class(optional(p.annotation))} = None"
         for p in keywords
     ]
     if op.files:
@@ -342,7 +349,7 @@ def signature(op: Op, asynchronous: bool) -> tuple[str, str]:
     if kw:
         args += ["*", *kw]
     pager = "AsyncPager" if asynchronous else "SyncPager"
-    return ", ".join(args), f"{pager}[{op.page_item}]" if op.page_item else op.result
+    return ", ".join(args), f"{pager}[{op.page_item}]" if op.page_item else in_class(op.result)
 
 
 def call_arguments(op: Op) -> list[str]:
@@ -389,8 +396,18 @@ def render_method(op: Op, asynchronous: bool) -> list[str]:
         out[-1] = out[-1].replace("data = ", "")
         out.append("        return None")
     else:
-        out.append(f"        return parse({op.result}, data)")
+        out.append(f"        return {parser(op.result)}")
     return out
+
+
+def parser(result: str) -> str:
+    """The typed call that turns a response body into `result` (a model or a list of one)."""
+    listed = re.fullmatch(r"list\[(\w+)\]", result)
+    if listed:
+        return f"parse_list({listed.group(1)}, data)"
+    if re.fullmatch(r"\w+", result):
+        return f"parse({result}, data)"
+    raise NotImplementedError(f"no typed parser for a result of {result}: teach parser() it")
 
 
 def class_name(resource: str, asynchronous: bool) -> str:
@@ -412,10 +429,19 @@ def render_resources(doc: dict[str, Any], ops: list[Op]) -> str:
         "",
         "from __future__ import annotations",
         "",
+        "import builtins",
         "from datetime import datetime",
         "from typing import TYPING",
         "",
-        "from emporium_sdk._base import AsyncResource, SyncResource, body, parse",
+        "from emporium_sdk._base import (",
+        "    AsyncRequester,",
+        "    AsyncResource,",
+        "    SyncRequester,",
+        "    SyncResource,",
+        "    body,",
+        "    parse,",
+        "    parse_list,",
+        ")",
         "from emporium_sdk.models import (",
         *[f"    {m}," for m in models],
         ")",
@@ -441,9 +467,11 @@ def render_resources(doc: dict[str, Any], ops: list[Op]) -> str:
     for asynchronous in (False, True):
         name = "AsyncResources" if asynchronous else "SyncResources"
         owner = "AsyncClient" if asynchronous else "Client"
+        requester = "AsyncRequester" if asynchronous else "SyncRequester"
         out += ["", f"class {name}:", f'    """The resource attributes of {owner}."""', ""]
-        out.append("    def _attach_resources(self) -> None:")
-        out += [f"        self.{r} = {class_name(r, asynchronous)}(self)" for r in by_resource]
+        out += [f"    {r}: {class_name(r, asynchronous)}" for r in by_resource]
+        out += ["", f"    def _attach_resources(self, client: {requester}) -> None:"]
+        out += [f"        self.{r} = {class_name(r, asynchronous)}(client)" for r in by_resource]
         out.append("")
     return with_imports("\n".join(out))
 

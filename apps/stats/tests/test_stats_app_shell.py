@@ -48,3 +48,62 @@ def test_both_languages_have_every_word():
 )  # fmt: skip
 def test_provinces_find_their_place_on_the_map(dbip, map):
     assert map_name(dbip) == map
+
+
+def test_the_data_is_under_the_demos_data_directory(tmp_path, monkeypatch):
+    from emporium_stats.config import Config
+
+    monkeypatch.delenv("STATS_DATA_DIR", raising=False)
+    monkeypatch.setenv("EMPORIUM_VAR_DIR", str(tmp_path / "second-demo"))
+    config = Config()
+    assert config.data_dir == tmp_path / "second-demo" / "stats"
+    assert config.store == f"duckdb:///{tmp_path / 'second-demo' / 'stats' / 'stats.duckdb'}"
+
+
+def test_without_emporium_var_dir_the_data_is_in_var_stats(tmp_path, monkeypatch):
+    from emporium_stats.config import Config
+
+    monkeypatch.delenv("STATS_DATA_DIR", raising=False)
+    monkeypatch.delenv("EMPORIUM_VAR_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert Config().data_dir == tmp_path.resolve() / "var" / "stats"
+
+
+def test_stats_data_dir_overrides_the_demos_directory(tmp_path, monkeypatch):
+    from emporium_stats.config import Config
+
+    monkeypatch.setenv("EMPORIUM_VAR_DIR", str(tmp_path / "demo"))
+    monkeypatch.setenv("STATS_DATA_DIR", str(tmp_path / "elsewhere"))
+    assert Config().data_dir == tmp_path / "elsewhere"
+
+
+def test_webhooks_signed_with_either_secret_of_a_rotation_are_taken_and_a_third_refused(tmp_path):
+    import base64
+    import json
+    import secrets
+    import time
+
+    from emporium_sdk import WebhookVerificationError
+    from emporium_sdk.webhooks import sign
+    from emporium_stats.config import Config
+    from emporium_stats.web import StatsApp
+
+    old, new, third = ("whsec_" + base64.b64encode(secrets.token_bytes(32)).decode() for _ in "123")
+    app = StatsApp(Config(client_id="c", client_secret="s", webhook_secrets=f"{old} {new}",
+                          data_dir=tmp_path, store_url="duckdb:///:memory:"))  # fmt: skip
+    body = json.dumps({"id": "evt_1", "type": "app.installed", "version": 1, "shop_id": None,
+                       "occurred_at": "2026-11-25T10:00:00Z", "data": {}}).encode()  # fmt: skip
+    now = int(time.time())
+
+    def headers(secret: str) -> dict[str, str]:
+        signature = sign(secret, "evt_1", now, body)
+        return {
+            "webhook-id": "evt_1",
+            "webhook-timestamp": str(now),
+            "webhook-signature": signature,
+        }
+
+    assert app.receive(headers(old), body).id == "evt_1"
+    assert app.receive(headers(new), body).id == "evt_1"
+    with pytest.raises(WebhookVerificationError, match="signature"):
+        app.receive(headers(third), body)

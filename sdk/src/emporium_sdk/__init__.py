@@ -1,4 +1,4 @@
-"""Emporium's Python SDK: typed clients for the Open API, OAuth, webhooks, session tokens, the event feed."""
+"""Emporium's Python SDK: typed clients for the Open API, OAuth, installs, webhooks, session tokens, the event feed."""
 
 from emporium_sdk._base import RetryPolicy
 from emporium_sdk.client import AsyncClient, Client
@@ -25,6 +25,14 @@ from emporium_sdk.feed import (
     FeedConsumer,
     JsonFileCursorStore,
     MemoryCursorStore,
+)
+from emporium_sdk.install import (
+    Installation,
+    Installer,
+    MemoryPendingStore,
+    Pending,
+    PendingStore,
+    SqlitePendingStore,
 )
 from emporium_sdk.oauth import (
     AuthorizationRequest,
@@ -53,21 +61,27 @@ __all__ = [
     "EmporiumError",
     "Event",
     "FeedConsumer",
+    "Installation",
+    "Installer",
     "InternalServerError",
     "JsonFileCursorStore",
     "JsonFileTokenStore",
     "MemoryCursorStore",
+    "MemoryPendingStore",
     "MemoryTokenStore",
     "NotFoundError",
     "OAuthApp",
     "OAuthError",
     "Page",
     "PayloadTooLargeError",
+    "Pending",
+    "PendingStore",
     "PermissionDeniedError",
     "RateLimitError",
     "RetryPolicy",
     "SessionToken",
     "SessionTokenError",
+    "SqlitePendingStore",
     "SyncPager",
     "Token",
     "TokenStore",

@@ -6,19 +6,19 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from emporium_sdk.errors import parse_retry_after
 from emporium_sdk.pagination import AsyncPager, SyncPager
 
-if TYPE_CHECKING:
-    from emporium_sdk.client import AsyncClient, Client
-
 M = TypeVar("M", bound=BaseModel)
+# A file to upload: (file name, content, content type or None to let the SDK choose).
+FileSpec = tuple[str, bytes | BinaryIO, str | None]
+ReadFile = tuple[str, bytes, str]  # the same, read once into memory
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Every PATCH of this API sets values (never adds to them), so repeating one is harmless.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
@@ -86,7 +86,7 @@ def build_query(query: dict[str, Any] | None) -> dict[str, Any]:
     return {k: query_value(v) for k, v in (query or {}).items() if v is not None}
 
 
-def read_files(files: dict[str, tuple] | None) -> dict[str, tuple] | None:
+def read_files(files: dict[str, FileSpec] | None) -> dict[str, ReadFile] | None:
     """File objects become bytes once, so that every retry sends the same upload."""
     if not files:
         return None
@@ -107,16 +107,58 @@ def body(model: type[M], fields: dict[str, Any]) -> dict[str, Any]:
     return model.model_validate(given).model_dump(mode="json", exclude_unset=True, by_alias=True)
 
 
-def parse(annotation: Any, data: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation.model_validate(data)
-    return TypeAdapter(annotation).validate_python(data)
+def parse(model: type[M], data: object) -> M:
+    """A response body as its model."""
+    return model.model_validate(data)
+
+
+def parse_list(model: type[M], data: object) -> list[M]:
+    """A response body that is a JSON array, as a list of its model."""
+    if not isinstance(data, list):
+        raise TypeError(f"expected a JSON array of {model.__name__}, got {type(data).__name__}")
+    return [model.model_validate(row) for row in data]
+
+
+class SyncRequester(Protocol):
+    """What the resources need of a client: one API call (`Client.request`)."""
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: dict[str, Any] | None = None,
+        query: dict[str, Any] | None = None,
+        json: Any = None,
+        files: dict[str, FileSpec] | None = None,
+        data: dict[str, Any] | None = None,
+        creating: bool = False,
+        idempotency_key: str | None = None,
+    ) -> Any: ...
+
+
+class AsyncRequester(Protocol):
+    """What the async resources need of a client: one awaited API call."""
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: dict[str, Any] | None = None,
+        query: dict[str, Any] | None = None,
+        json: Any = None,
+        files: dict[str, FileSpec] | None = None,
+        data: dict[str, Any] | None = None,
+        creating: bool = False,
+        idempotency_key: str | None = None,
+    ) -> Any: ...
 
 
 class SyncResource:
     """A group of operations on the sync client (`client.items`, `client.orders`, ...)."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: SyncRequester) -> None:
         self._client = client
 
     def _pager(
@@ -127,7 +169,10 @@ class SyncResource:
 
         def fetch(cursor: str | None) -> dict[str, Any]:
             extra = {cursor_param: cursor} if cursor_param and cursor else {}
-            return self._client.request(method, path, query={**query, **extra}, **kwargs)
+            page: dict[str, Any] = self._client.request(
+                method, path, query={**query, **extra}, **kwargs
+            )
+            return page
 
         return SyncPager(model, fetch, start)
 
@@ -135,7 +180,7 @@ class SyncResource:
 class AsyncResource:
     """A group of operations on the async client."""
 
-    def __init__(self, client: AsyncClient) -> None:
+    def __init__(self, client: AsyncRequester) -> None:
         self._client = client
 
     def _pager(
@@ -146,6 +191,9 @@ class AsyncResource:
 
         async def fetch(cursor: str | None) -> dict[str, Any]:
             extra = {cursor_param: cursor} if cursor_param and cursor else {}
-            return await self._client.request(method, path, query={**query, **extra}, **kwargs)
+            page: dict[str, Any] = await self._client.request(
+                method, path, query={**query, **extra}, **kwargs
+            )
+            return page
 
         return AsyncPager(model, fetch, start)

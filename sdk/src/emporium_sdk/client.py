@@ -96,7 +96,7 @@ class Client(SyncResources):
         self._extra_headers = dict(headers or {})
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
         self._refresh_lock = threading.Lock()
-        self._attach_resources()
+        self._attach_resources(self)
 
     def close(self) -> None:
         self._http.close()
@@ -133,7 +133,7 @@ class Client(SyncResources):
         path_params: dict[str, Any] | None = None,
         query: dict[str, Any] | None = None,
         json: Any = None,
-        files: dict[str, tuple] | None = None,
+        files: dict[str, _base.FileSpec] | None = None,
         data: dict[str, Any] | None = None,
         creating: bool = False,
         idempotency_key: str | None = None,
@@ -141,7 +141,7 @@ class Client(SyncResources):
         """One API call with retries; the parsed JSON body (None for 204), or a typed error."""
         url = _base.build_url(path, path_params)
         params = _base.build_query(query)
-        files = _base.read_files(files)
+        uploads = _base.read_files(files)
         extra = dict(self._extra_headers)
         if creating:
             # One key for all attempts of this call: a retry can never create a second object.
@@ -153,7 +153,7 @@ class Client(SyncResources):
             token = self._token()
             try:
                 response = self._http.request(
-                    method, url, params=params, json=json, files=files, data=data,
+                    method, url, params=params, json=json, files=uploads, data=data,
                     headers=_headers(token, extra),
                 )  # fmt: skip
             except httpx.TransportError as error:
@@ -201,7 +201,7 @@ class AsyncClient(AsyncResources):
         self._extra_headers = dict(headers or {})
         self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
         self._refresh_lock = asyncio.Lock()
-        self._attach_resources()
+        self._attach_resources(self)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -236,7 +236,7 @@ class AsyncClient(AsyncResources):
         path_params: dict[str, Any] | None = None,
         query: dict[str, Any] | None = None,
         json: Any = None,
-        files: dict[str, tuple] | None = None,
+        files: dict[str, _base.FileSpec] | None = None,
         data: dict[str, Any] | None = None,
         creating: bool = False,
         idempotency_key: str | None = None,
@@ -244,7 +244,7 @@ class AsyncClient(AsyncResources):
         """One API call with retries; the parsed JSON body (None for 204), or a typed error."""
         url = _base.build_url(path, path_params)
         params = _base.build_query(query)
-        files = _base.read_files(files)
+        uploads = _base.read_files(files)
         extra = dict(self._extra_headers)
         if creating:
             extra["Idempotency-Key"] = idempotency_key or _base.new_idempotency_key()
@@ -255,7 +255,7 @@ class AsyncClient(AsyncResources):
             token = await self._token()
             try:
                 response = await self._http.request(
-                    method, url, params=params, json=json, files=files, data=data,
+                    method, url, params=params, json=json, files=uploads, data=data,
                     headers=_headers(token, extra),
                 )  # fmt: skip
             except httpx.TransportError as error:

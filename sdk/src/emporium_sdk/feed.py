@@ -55,9 +55,12 @@ class JsonFileCursorStore:
 
     def _read(self) -> dict[str, Any]:
         try:
-            return json.loads(self.path.read_text())
+            data = json.loads(self.path.read_text())
         except FileNotFoundError:
             return {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{self.path} does not hold a JSON object")
+        return data
 
     def load(self) -> str | None:
         return self._read().get(self.key)

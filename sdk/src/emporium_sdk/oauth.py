@@ -101,9 +101,12 @@ class JsonFileTokenStore:
 
     def _read(self) -> dict[str, Any]:
         try:
-            return json.loads(self.path.read_text())
+            data = json.loads(self.path.read_text())
         except FileNotFoundError:
             return {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{self.path} does not hold a JSON object")
+        return data
 
     def _write(self, tokens: dict[str, Any]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import BinaryIO, Literal
 
-from emporium_sdk._base import AsyncResource, SyncResource, body, parse
+from emporium_sdk._base import (
+    AsyncRequester,
+    AsyncResource,
+    SyncRequester,
+    SyncResource,
+    body,
+    parse,
+    parse_list,
+)
 from emporium_sdk.models import (
     AgreeIn,
     CategoryOut,
@@ -128,13 +137,13 @@ class ShopResource(SyncResource):
 class CategoriesResource(SyncResource):
     """`client.categories`: list."""
 
-    def list(self) -> list[CategoryOut]:
+    def list(self) -> builtins.list[CategoryOut]:
         """Every category, nested; new items must name a leaf (a category without children).
 
         `GET /api/v1/categories`
         """
         data = self._client.request("GET", "/api/v1/categories")
-        return parse(list[CategoryOut], data)
+        return parse_list(CategoryOut, data)
 
 
 class ItemsResource(SyncResource):
@@ -167,9 +176,9 @@ class ItemsResource(SyncResource):
         *,
         title: str,
         category: str,
-        skus: list[SkuIn],
+        skus: builtins.list[SkuIn],
         description_html: str | None = None,
-        option_names: list[str] | None = None,
+        option_names: builtins.list[str] | None = None,
         status: str | None = None,
         idempotency_key: str | None = None,
     ) -> ItemOut:
@@ -251,7 +260,11 @@ class ItemsResource(SyncResource):
         return parse(ItemOut, data)
 
     def replace_skus(
-        self, item_id: str, *, skus: list[SkuIn], option_names: list[str] | None = None
+        self,
+        item_id: str,
+        *,
+        skus: builtins.list[SkuIn],
+        option_names: builtins.list[str] | None = None,
     ) -> ItemOut:
         """A new option set and SKU list; SKUs whose options survive keep their ids.
 
@@ -469,7 +482,7 @@ class PromotionsResource(SyncResource):
         starts_at: datetime,
         ends_at: datetime,
         percent_off: str,
-        item_ids: list[str],
+        item_ids: builtins.list[str],
         idempotency_key: str | None = None,
     ) -> PromotionOut:
         """A percentage off chosen items of the shop for a while.
@@ -783,13 +796,13 @@ class EventsResource(SyncResource):
             query={"limit": limit, "topic": topic},
         )
 
-    def topics(self) -> list[TopicOut]:
+    def topics(self) -> builtins.list[TopicOut]:
         """The catalogue of event topics with their payload versions and the scope each needs.
 
         `GET /api/v1/events/topics`
         """
         data = self._client.request("GET", "/api/v1/events/topics")
-        return parse(list[TopicOut], data)
+        return parse_list(TopicOut, data)
 
 
 class AsyncShopResource(AsyncResource):
@@ -819,13 +832,13 @@ class AsyncShopResource(AsyncResource):
 class AsyncCategoriesResource(AsyncResource):
     """`client.categories`: list."""
 
-    async def list(self) -> list[CategoryOut]:
+    async def list(self) -> builtins.list[CategoryOut]:
         """Every category, nested; new items must name a leaf (a category without children).
 
         `GET /api/v1/categories`
         """
         data = await self._client.request("GET", "/api/v1/categories")
-        return parse(list[CategoryOut], data)
+        return parse_list(CategoryOut, data)
 
 
 class AsyncItemsResource(AsyncResource):
@@ -858,9 +871,9 @@ class AsyncItemsResource(AsyncResource):
         *,
         title: str,
         category: str,
-        skus: list[SkuIn],
+        skus: builtins.list[SkuIn],
         description_html: str | None = None,
-        option_names: list[str] | None = None,
+        option_names: builtins.list[str] | None = None,
         status: str | None = None,
         idempotency_key: str | None = None,
     ) -> ItemOut:
@@ -944,7 +957,11 @@ class AsyncItemsResource(AsyncResource):
         return parse(ItemOut, data)
 
     async def replace_skus(
-        self, item_id: str, *, skus: list[SkuIn], option_names: list[str] | None = None
+        self,
+        item_id: str,
+        *,
+        skus: builtins.list[SkuIn],
+        option_names: builtins.list[str] | None = None,
     ) -> ItemOut:
         """A new option set and SKU list; SKUs whose options survive keep their ids.
 
@@ -1162,7 +1179,7 @@ class AsyncPromotionsResource(AsyncResource):
         starts_at: datetime,
         ends_at: datetime,
         percent_off: str,
-        item_ids: list[str],
+        item_ids: builtins.list[str],
         idempotency_key: str | None = None,
     ) -> PromotionOut:
         """A percentage off chosen items of the shop for a while.
@@ -1476,46 +1493,72 @@ class AsyncEventsResource(AsyncResource):
             query={"limit": limit, "topic": topic},
         )
 
-    async def topics(self) -> list[TopicOut]:
+    async def topics(self) -> builtins.list[TopicOut]:
         """The catalogue of event topics with their payload versions and the scope each needs.
 
         `GET /api/v1/events/topics`
         """
         data = await self._client.request("GET", "/api/v1/events/topics")
-        return parse(list[TopicOut], data)
+        return parse_list(TopicOut, data)
 
 
 class SyncResources:
     """The resource attributes of Client."""
 
-    def _attach_resources(self) -> None:
-        self.shop = ShopResource(self)
-        self.categories = CategoriesResource(self)
-        self.items = ItemsResource(self)
-        self.orders = OrdersResource(self)
-        self.refunds = RefundsResource(self)
-        self.promotions = PromotionsResource(self)
-        self.reviews = ReviewsResource(self)
-        self.customers = CustomersResource(self)
-        self.finance = FinanceResource(self)
-        self.catalog = CatalogResource(self)
-        self.billing = BillingResource(self)
-        self.events = EventsResource(self)
+    shop: ShopResource
+    categories: CategoriesResource
+    items: ItemsResource
+    orders: OrdersResource
+    refunds: RefundsResource
+    promotions: PromotionsResource
+    reviews: ReviewsResource
+    customers: CustomersResource
+    finance: FinanceResource
+    catalog: CatalogResource
+    billing: BillingResource
+    events: EventsResource
+
+    def _attach_resources(self, client: SyncRequester) -> None:
+        self.shop = ShopResource(client)
+        self.categories = CategoriesResource(client)
+        self.items = ItemsResource(client)
+        self.orders = OrdersResource(client)
+        self.refunds = RefundsResource(client)
+        self.promotions = PromotionsResource(client)
+        self.reviews = ReviewsResource(client)
+        self.customers = CustomersResource(client)
+        self.finance = FinanceResource(client)
+        self.catalog = CatalogResource(client)
+        self.billing = BillingResource(client)
+        self.events = EventsResource(client)
 
 
 class AsyncResources:
     """The resource attributes of AsyncClient."""
 
-    def _attach_resources(self) -> None:
-        self.shop = AsyncShopResource(self)
-        self.categories = AsyncCategoriesResource(self)
-        self.items = AsyncItemsResource(self)
-        self.orders = AsyncOrdersResource(self)
-        self.refunds = AsyncRefundsResource(self)
-        self.promotions = AsyncPromotionsResource(self)
-        self.reviews = AsyncReviewsResource(self)
-        self.customers = AsyncCustomersResource(self)
-        self.finance = AsyncFinanceResource(self)
-        self.catalog = AsyncCatalogResource(self)
-        self.billing = AsyncBillingResource(self)
-        self.events = AsyncEventsResource(self)
+    shop: AsyncShopResource
+    categories: AsyncCategoriesResource
+    items: AsyncItemsResource
+    orders: AsyncOrdersResource
+    refunds: AsyncRefundsResource
+    promotions: AsyncPromotionsResource
+    reviews: AsyncReviewsResource
+    customers: AsyncCustomersResource
+    finance: AsyncFinanceResource
+    catalog: AsyncCatalogResource
+    billing: AsyncBillingResource
+    events: AsyncEventsResource
+
+    def _attach_resources(self, client: AsyncRequester) -> None:
+        self.shop = AsyncShopResource(client)
+        self.categories = AsyncCategoriesResource(client)
+        self.items = AsyncItemsResource(client)
+        self.orders = AsyncOrdersResource(client)
+        self.refunds = AsyncRefundsResource(client)
+        self.promotions = AsyncPromotionsResource(client)
+        self.reviews = AsyncReviewsResource(client)
+        self.customers = AsyncCustomersResource(client)
+        self.finance = AsyncFinanceResource(client)
+        self.catalog = AsyncCatalogResource(client)
+        self.billing = AsyncBillingResource(client)
+        self.events = AsyncEventsResource(client)

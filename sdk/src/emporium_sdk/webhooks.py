@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from pydantic import ValidationError
 
@@ -35,12 +35,19 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
 
 
 class WebhookVerifier:
-    """Checks deliveries for one endpoint secret: `verifier.verify(raw_body, request.headers)`."""
+    """Checks deliveries for one endpoint: `verifier.verify(raw_body, request.headers)`.
 
-    def __init__(self, secret: str, *, tolerance: int = TOLERANCE_SECONDS) -> None:
-        self.secret = secret
+    Give several secrets while rotating an endpoint's secret: a delivery signed with any of them
+    is accepted, so nothing is refused between the platform switching and the app redeploying.
+    """
+
+    def __init__(self, secrets: str | Iterable[str], *, tolerance: int = TOLERANCE_SECONDS) -> None:
+        self.secrets = (secrets,) if isinstance(secrets, str) else tuple(secrets)
+        if not self.secrets:
+            raise ValueError("give at least one signing secret (whsec_...)")
         self.tolerance = tolerance
-        _key(secret)  # a malformed secret fails here, at start-up, not on the first delivery
+        for secret in self.secrets:
+            _key(secret)  # a malformed secret fails here, at start-up, not on the first delivery
 
     def verify(
         self, body: bytes | str, headers: Mapping[str, str], *, now: float | None = None
@@ -61,22 +68,31 @@ class WebhookVerifier:
         # Both ways: an old timestamp is a replay, one far ahead would stay "fresh" for long.
         if abs(now - timestamp) > self.tolerance:
             raise WebhookVerificationError("timestamp outside the tolerance window")
-        expected = sign(self.secret, msg_id, timestamp, raw).encode()
-        if not any(hmac.compare_digest(expected, candidate.encode()) for candidate in offered):
+        if not self._signed(msg_id, timestamp, raw, offered):
             raise WebhookVerificationError("no matching signature")
         try:
             return Event.model_validate(json.loads(raw))
         except (ValueError, ValidationError) as error:
             raise WebhookVerificationError(f"signed, but not an event: {error}") from None
 
+    def _signed(self, msg_id: str, timestamp: int, raw: bytes, offered: list[str]) -> bool:
+        # Every pair is compared (no early exit), so timing tells nothing about which secret or
+        # which offered signature came close.
+        matches = [
+            hmac.compare_digest(sign(secret, msg_id, timestamp, raw).encode(), candidate.encode())
+            for secret in self.secrets
+            for candidate in offered
+        ]
+        return any(matches)
+
 
 def verify_webhook(
     body: bytes | str,
     headers: Mapping[str, str],
-    secret: str,
+    secret: str | Iterable[str],
     *,
     tolerance: int = TOLERANCE_SECONDS,
     now: float | None = None,
 ) -> Event:
-    """Verify one delivery and return its event, or raise WebhookVerificationError."""
+    """Verify one delivery (against one secret, or any of several) and return its event."""
     return WebhookVerifier(secret, tolerance=tolerance).verify(body, headers, now=now)

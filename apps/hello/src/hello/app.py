@@ -3,6 +3,7 @@
 /           the items of every shop that installed the app, or a link to install it
 /install    starts the authorization (redirects the seller to the platform's consent screen)
 /callback   the redirect URI: exchanges the code, keeps the tokens in <data-dir>/tokens.json
+            (<data-dir>: HELLO_DATA_DIR, else $EMPORIUM_VAR_DIR/hello, else ./var/hello)
 /webhooks   the webhook URL: verifies the Standard Webhooks signature, prints the event
 """
 
@@ -12,67 +13,51 @@ import argparse
 import html
 import os
 import sys
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from emporium_sdk import (
-    Client,
     EmporiumError,
+    Installer,
     JsonFileTokenStore,
     OAuthApp,
+    SqlitePendingStore,
     WebhookVerificationError,
     WebhookVerifier,
 )
+from emporium_sdk.appconfig import data_dir
 
 SCOPES = ["shop:read", "items:read", "orders:read"]
 
 
 class Hello:
-    """The app's state: its OAuth client, where tokens live, pending authorizations, the verifier."""
+    """The app's state: its installer (OAuth client, tokens by shop), its shops, the verifier."""
 
     def __init__(
         self, platform: str, client_id: str, client_secret: str, webhook_secret: str | None,
         public_url: str, data_dir: Path,
     ) -> None:  # fmt: skip
-        self.platform = platform.rstrip("/")
-        self.oauth = OAuthApp(
-            client_id, client_secret, base_url=self.platform, redirect_uri=f"{public_url}/callback"
+        oauth = OAuthApp(
+            client_id, client_secret, base_url=platform, redirect_uri=f"{public_url}/callback"
         )
-        self.tokens = JsonFileTokenStore(data_dir / "tokens.json")
+        self.installer = Installer(
+            oauth, JsonFileTokenStore(data_dir / "tokens.json"),
+            SqlitePendingStore(data_dir / "pending.sqlite3"), scopes=SCOPES,
+        )  # fmt: skip
         self.shops_file = data_dir / "shops.txt"
-        self.verifier = WebhookVerifier(webhook_secret) if webhook_secret else None
-        # state → PKCE verifier of authorizations under way (lost on restart: start again).
-        self.pending: dict[str, str] = {}
-        self.lock = threading.Lock()
+        # Several secrets, space-separated, while the endpoint's secret is being rotated.
+        secrets = (webhook_secret or "").split()
+        self.verifier = WebhookVerifier(secrets) if secrets else None
 
     def shops(self) -> list[str]:
         if not self.shops_file.exists():
             return []
         return self.shops_file.read_text().split()
 
-    def client(self, shop_id: str) -> Client:
-        # Refreshes the token by itself when it expires, and stores the new pair.
-        return Client(self.platform, oauth=self.oauth, token_store=self.tokens, token_key=shop_id)
-
-    def start_install(self) -> str:
-        request = self.oauth.authorization_url(SCOPES)
-        with self.lock:
-            self.pending[request.state] = request.code_verifier
-        return request.url
-
     def finish_install(self, query: dict[str, str]) -> str:
-        """Exchange the callback's code; returns the shop's id."""
-        with self.lock:
-            verifier = self.pending.pop(query.get("state", ""), None)
-        if verifier is None:
-            raise EmporiumError("unknown or used state: start the installation again")
-        code = self.oauth.code_from_callback(query, query["state"])
-        token = self.oauth.exchange_code(code, verifier)
-        with Client(self.platform, access_token=token.access_token) as client:
-            shop_id = client.shop.get().id
-        self.tokens.save(shop_id, token)
+        """Check the callback, exchange its code; returns the shop's id."""
+        shop_id = self.installer.finish(query).shop_id
         if shop_id not in self.shops():
             with self.shops_file.open("a") as out:
                 out.write(shop_id + "\n")
@@ -82,7 +67,7 @@ class Hello:
     def items_page(self) -> str:
         rows = []
         for shop_id in self.shops():
-            with self.client(shop_id) as client:
+            with self.installer.client(shop_id) as client:
                 shop = client.shop.get()
                 rows.append(f"<h2>{html.escape(shop.name)}</h2><ul>")
                 for item in client.items.list():
@@ -118,7 +103,7 @@ def handler_for(hello: Hello) -> type[BaseHTTPRequestHandler]:
                 if url.path == "/":
                     self.reply(200, hello.items_page())
                 elif url.path == "/install":
-                    self.redirect(hello.start_install())
+                    self.redirect(hello.installer.start())
                 elif url.path == "/callback":
                     hello.finish_install(query)
                     self.redirect("/")
@@ -169,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--webhook-secret", default=env("HELLO_WEBHOOK_SECRET"))
     parser.add_argument("--port", type=int, default=int(env("HELLO_PORT", "8001")))
     parser.add_argument("--public-url", help="default http://127.0.0.1:<port>")
-    parser.add_argument("--data-dir", type=Path, default=Path(env("HELLO_DATA_DIR", "var/hello")))
+    parser.add_argument("--data-dir", type=Path, default=data_dir("hello"))
     args = parser.parse_args(argv)
     if not args.client_id or not args.client_secret:
         parser.error("give --client-id and --client-secret (or HELLO_CLIENT_ID/_SECRET)")

@@ -1,8 +1,14 @@
-"""The stats app's settings, from environment variables with defaults for the local demo."""
+"""The stats app's settings, from environment variables with defaults for the local demo.
+
+Its data lives under the demo's data directory, `$EMPORIUM_VAR_DIR/stats` (default
+`./var/stats`), or wherever `STATS_DATA_DIR` says: two demos from one checkout never share it.
+"""
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from emporium_sdk.appconfig import data_dir
 
 PROJECT = Path(__file__).resolve().parents[4]
 
@@ -23,9 +29,7 @@ class Config:
     client_secret: str = field(default_factory=lambda: _env("STATS_CLIENT_SECRET"))
     # Endpoint signing secrets (whsec_…), space-separated: more than one while rotating.
     webhook_secrets: str = field(default_factory=lambda: _env("STATS_WEBHOOK_SECRETS"))
-    data_dir: Path = field(
-        default_factory=lambda: Path(_env("STATS_DATA_DIR", str(PROJECT / "var" / "stats")))
-    )
+    data_dir: Path = field(default_factory=lambda: data_dir("stats"))
     store_url: str = field(default_factory=lambda: _env("STATS_STORE_URL"))
     timezone: str = field(default_factory=lambda: _env("STATS_TIMEZONE", "Asia/Shanghai"))
     # Where ECharts and the China map come from (installed by the platform's `npm ci`).

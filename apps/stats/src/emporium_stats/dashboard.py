@@ -3,17 +3,113 @@
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, TypedDict, get_args
 
 from emporium_stats import store as q
 from emporium_stats.provinces import map_name
+from emporium_stats.store import Store
+from emporium_stats.store.engines import Row
 
 VIEWS = ("overview", "realtime", "items", "pages", "regions", "sources", "trends")
-KPIS = ("page_views", "visitors", "visits", "avg_engaged_seconds", "bounce_rate", "orders",
-        "sales", "conversion_rate")  # fmt: skip
+Kpi = Literal["page_views", "visitors", "visits", "avg_engaged_seconds", "bounce_rate", "orders",
+              "sales", "conversion_rate"]  # fmt: skip
+KPIS: tuple[Kpi, ...] = get_args(Kpi)
 
 
-def _plain(value: Any) -> Any:
+# What the store's queries give (a row per figure) and what a view sends the browser as JSON.
+Figures = Row
+View = dict[str, Any]
+# A view or a table from (store, shops, start, end, now).
+Builder = Callable[[Store, list[str], date, date, datetime], View]
+TableBuilder = Callable[[Store, list[str], date, date, datetime], list[Any]]
+
+
+class Headline(TypedDict):
+    page_views: int
+    visitors: int
+    visits: int
+    avg_engaged_seconds: float
+    bounce_rate: float  # percent
+    orders: int
+    sales: Decimal
+    conversion_rate: float  # percent
+
+
+class ItemRow(TypedDict):
+    title: str
+    views: int
+    visitors: int
+    add_to_carts: int
+    orders: int
+    units: int
+    sales: Decimal
+    conversion: float  # percent
+
+
+class UnattendedRow(TypedDict):
+    title: str
+    price: Decimal
+
+
+class LiveRow(TypedDict):
+    time: datetime
+    page: str
+    item: str
+    region: str
+
+
+class PageRow(TypedDict):
+    page: str
+    page_id: str
+    views: int
+    visitors: int
+
+
+class KeywordRow(TypedDict):
+    keyword: str
+    count: int
+
+
+class ProvinceRow(TypedDict):
+    province: str
+    map_name: str
+    visitors: int
+    page_views: int
+
+
+class CityRow(TypedDict):
+    province: str
+    city: str
+    visitors: int
+    page_views: int
+
+
+class SourceRow(TypedDict, total=False):
+    source: str
+    name: str  # with detail only
+    campaign: str  # with detail only
+    visits: int
+    page_views: int
+
+
+class HourRow(TypedDict):
+    bucket: str
+    page_views: int
+    visitors: int
+    visits: int
+    orders: int
+
+
+class DayRow(TypedDict):
+    bucket: date
+    page_views: int
+    visitors: int
+    visits: int
+    orders: int
+    sales: Decimal
+
+
+def _plain(value: object) -> Any:
     """JSON-ready: decimals as strings of two places, dates and times as ISO text."""
     if isinstance(value, Decimal):
         return f"{value:.2f}"
@@ -30,7 +126,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _headline(figures: dict) -> dict:
+def _headline(figures: Figures) -> Headline:
     return {
         "page_views": figures["page_views"],
         "visitors": figures["visitors"],
@@ -43,15 +139,15 @@ def _headline(figures: dict) -> dict:
     }
 
 
-def _change(current: dict, previous: dict) -> dict:
-    out = {}
+def _change(current: Headline, previous: Headline) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
     for key in KPIS:
         now, before = float(current[key]), float(previous[key])
         out[key] = None if before == 0 else round((now - before) / before * 100, 1)
     return out
 
 
-def _overview(store, shops, start, end, now) -> dict:
+def _overview(store: Store, shops: list[str], start: date, end: date, now: datetime) -> View:
     found = q.overview(store, shops, start, end)
     current, previous = _headline(found["current"]), _headline(found["previous"])
     return {
@@ -64,7 +160,7 @@ def _overview(store, shops, start, end, now) -> dict:
     }
 
 
-def _realtime(store, shops, start, end, now) -> dict:
+def _realtime(store: Store, shops: list[str], start: date, end: date, now: datetime) -> View:
     counts = q.realtime(store, shops, now)
     return {
         "counts": {
@@ -77,7 +173,7 @@ def _realtime(store, shops, start, end, now) -> dict:
     }
 
 
-def _live_feed(store, shops, now) -> list[dict]:
+def _live_feed(store: Store, shops: list[str], now: datetime) -> list[LiveRow]:
     return [
         {
             "time": r["time"],
@@ -89,7 +185,7 @@ def _live_feed(store, shops, now) -> list[dict]:
     ]
 
 
-def _item_rows(store, shops, start, end) -> list[dict]:
+def _item_rows(store: Store, shops: list[str], start: date, end: date) -> list[ItemRow]:
     return [
         {
             "title": r.get("title") or r["item_id"],
@@ -105,14 +201,14 @@ def _item_rows(store, shops, start, end) -> list[dict]:
     ]
 
 
-def _unattended(store, shops, start, end) -> list[dict]:
+def _unattended(store: Store, shops: list[str], start: date, end: date) -> list[UnattendedRow]:
     return [
         {"title": r["title"], "price": r["price"]}
         for r in q.unattended_items(store, shops, start, end)
     ]
 
 
-def _items(store, shops, start, end, now) -> dict:
+def _items(store: Store, shops: list[str], start: date, end: date, now: datetime) -> View:
     rows = _item_rows(store, shops, start, end)
     return {
         "items": rows,
@@ -121,21 +217,21 @@ def _items(store, shops, start, end, now) -> dict:
     }
 
 
-def _page_rows(store, shops, start, end) -> list[dict]:
+def _page_rows(store: Store, shops: list[str], start: date, end: date) -> list[PageRow]:
     return [
         {"page": r["page"], "page_id": r["page_id"], "views": r["views"], "visitors": r["visitors"]}
         for r in q.pages(store, shops, start, end)
     ]
 
 
-def _keywords(store, shops, start, end) -> list[dict]:
+def _keywords(store: Store, shops: list[str], start: date, end: date) -> list[KeywordRow]:
     return [
         {"keyword": r["keyword"], "count": r["searches"] if "searches" in r else r.get("count", 0)}
         for r in q.search_keywords(store, shops, start, end, limit=50)
     ]
 
 
-def _pages(store, shops, start, end, now) -> dict:
+def _pages(store: Store, shops: list[str], start: date, end: date, now: datetime) -> View:
     rows = _page_rows(store, shops, start, end)
     home = sum(r["views"] for r in rows if r["page"] == "shop_home")
     categories = [r for r in rows if r["page"] in ("shop_category", "category")]
@@ -146,7 +242,7 @@ def _pages(store, shops, start, end, now) -> dict:
     }
 
 
-def _province_rows(store, shops, start, end) -> list[dict]:
+def _province_rows(store: Store, shops: list[str], start: date, end: date) -> list[ProvinceRow]:
     return [
         {
             "province": r["province"] or "?",
@@ -158,7 +254,7 @@ def _province_rows(store, shops, start, end) -> list[dict]:
     ]
 
 
-def _city_rows(store, shops, start, end) -> list[dict]:
+def _city_rows(store: Store, shops: list[str], start: date, end: date) -> list[CityRow]:
     return [
         {
             "province": r["province"] or "?",
@@ -170,12 +266,14 @@ def _city_rows(store, shops, start, end) -> list[dict]:
     ]
 
 
-def _regions(store, shops, start, end, now) -> dict:
+def _regions(store: Store, shops: list[str], start: date, end: date, now: datetime) -> View:
     return {"provinces": _province_rows(store, shops, start, end),
             "cities": _city_rows(store, shops, start, end)}  # fmt: skip
 
 
-def _source_rows(store, shops, start, end, detail: bool) -> list[dict]:
+def _source_rows(
+    store: Store, shops: list[str], start: date, end: date, detail: bool
+) -> list[SourceRow]:
     return [
         {
             "source": r["source"],
@@ -187,7 +285,7 @@ def _source_rows(store, shops, start, end, detail: bool) -> list[dict]:
     ]
 
 
-def _sources(store, shops, start, end, now) -> dict:
+def _sources(store: Store, shops: list[str], start: date, end: date, now: datetime) -> View:
     detail = _source_rows(store, shops, start, end, detail=True)
     return {
         "sources": _source_rows(store, shops, start, end, detail=False),
@@ -196,7 +294,7 @@ def _sources(store, shops, start, end, now) -> dict:
     }
 
 
-def _hourly(store, shops, start, end) -> list[dict]:
+def _hourly(store: Store, shops: list[str], start: date, end: date) -> list[HourRow]:
     return [
         {
             "bucket": r["time"].strftime("%m-%d %H:00"),
@@ -209,7 +307,7 @@ def _hourly(store, shops, start, end) -> list[dict]:
     ]
 
 
-def _daily(store, shops, start, end) -> list[dict]:
+def _daily(store: Store, shops: list[str], start: date, end: date) -> list[DayRow]:
     return [
         {
             "bucket": r["day"],
@@ -223,16 +321,16 @@ def _daily(store, shops, start, end) -> list[dict]:
     ]
 
 
-def _trends(store, shops, start, end, now) -> dict:
+def _trends(store: Store, shops: list[str], start: date, end: date, now: datetime) -> View:
     return {"hourly": _hourly(store, shops, start, end), "daily": _daily(store, shops, start, end)}
 
 
-BUILDERS: dict[str, Callable] = {
+BUILDERS: dict[str, Builder] = {
     "overview": _overview, "realtime": _realtime, "items": _items, "pages": _pages,
     "regions": _regions, "sources": _sources, "trends": _trends,
 }  # fmt: skip
 # Every table the dashboard shows, for its CSV link.
-TABLES: dict[str, Callable] = {
+TABLES: dict[str, TableBuilder] = {
     "items": lambda s, sh, a, b, now: _item_rows(s, sh, a, b),
     "most_viewed": lambda s, sh, a, b, now: _item_rows(s, sh, a, b)[:10],
     "unattended": lambda s, sh, a, b, now: _unattended(s, sh, a, b),
@@ -250,11 +348,21 @@ TABLES: dict[str, Callable] = {
 
 
 def view(
-    store, name: str, *, shops: list[str], start: date, end: date, now: datetime, tz=None
-) -> dict:
-    return _plain(BUILDERS[name](store, shops, start, end, now))
+    store: Store, name: str, *, shops: list[str], start: date, end: date, now: datetime,
+    tz: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """A view's figures, JSON-ready."""
+    plain: dict[str, Any] = _plain(BUILDERS[name](store, shops, start, end, now))
+    return plain
 
 
-def table(store, name: str, *, shops: list[str], start: date, end: date, now: datetime, tz=None):
+def table(
+    store: Store, name: str, *, shops: list[str], start: date, end: date, now: datetime,
+    tz: str | None = None,
+) -> list[dict[str, Any]] | None:  # fmt: skip
+    """A table's rows, JSON-ready (None: no table has that name)."""
     builder = TABLES.get(name)
-    return None if builder is None else _plain(builder(store, shops, start, end, now))
+    if builder is None:
+        return None
+    rows: list[dict[str, Any]] = _plain(builder(store, shops, start, end, now))
+    return rows

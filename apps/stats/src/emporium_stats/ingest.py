@@ -6,7 +6,9 @@ arrives by webhook and again through the feed (or twice by webhook) counts once.
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from emporium_sdk import Client, Event, FeedConsumer
 
@@ -20,15 +22,20 @@ ITEM_TOPICS = {"item.created", "item.updated", "item.deleted", "item.stock_chang
 
 
 class Ingest:
-    def __init__(self, store, registry: Registry, client_for):
+    def __init__(
+        self, store: stats.Store, registry: Registry, client_for: Callable[[str], Client]
+    ) -> None:
         self.store = store
         self.registry = registry
-        self.client_for = client_for  # shop_id -> emporium_sdk.Client
+        self.client_for = client_for  # a client for one installed shop (the SDK's Installer)
         self.lock = threading.Lock()
 
-    def handle(self, event: Event | dict) -> None:
-        event = event if isinstance(event, dict) else event.model_dump(mode="json")
-        kind, shop_id, data = event["type"], event.get("shop_id"), event.get("data") or {}
+    def handle(self, event: Event | dict[str, Any]) -> None:
+        """One event, as the SDK parsed it or as its JSON envelope."""
+        envelope = event if isinstance(event, dict) else event.model_dump(mode="json")
+        kind: str = envelope["type"]
+        shop_id: str | None = envelope.get("shop_id")
+        data: dict[str, Any] = envelope.get("data") or {}
         if kind == "customer_events.collected":
             with self.lock:
                 stats.ingest_customer_events(self.store, data.get("events", []))
@@ -72,7 +79,7 @@ class Ingest:
             def save(self, cursor: str) -> None:
                 stats.set_state(store, cursor_key, cursor)
 
-        def on_event(event) -> None:
+        def on_event(event: Event) -> None:
             nonlocal handled
             self.handle(event)
             handled += 1
@@ -91,12 +98,3 @@ class Ingest:
             except Exception:  # one shop's failure must not stop the others
                 log.exception("feed catch-up failed for shop %s", shop.shop_id)
         return total
-
-
-def client_factory(config, registry: Registry, oauth):
-    def client_for(shop_id: str) -> Client:
-        return Client(
-            config.platform_url, oauth=oauth, token_store=registry.tokens, token_key=shop_id
-        )
-
-    return client_for

@@ -3,8 +3,9 @@
 import json
 import secrets
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from emporium_sdk import JsonFileTokenStore
 
@@ -25,20 +26,51 @@ class Brand:
     shops: list[str] = field(default_factory=list)
 
 
+class ShopRow(TypedDict):
+    shop_id: str
+    name: str
+    plan: str
+    brand: str | None
+    installed: bool
+
+
+class BrandRow(TypedDict):
+    code: str
+    name: str
+    shops: list[str]
+
+
+class RegistryData(TypedDict):
+    """What shops.json holds."""
+
+    shops: dict[str, ShopRow]
+    brands: dict[str, BrandRow]
+
+
+def _shop_row(shop: Shop) -> ShopRow:
+    return ShopRow(shop_id=shop.shop_id, name=shop.name, plan=shop.plan, brand=shop.brand,
+                   installed=shop.installed)  # fmt: skip
+
+
+def _brand_row(brand: Brand) -> BrandRow:
+    return BrandRow(code=brand.code, name=brand.name, shops=list(brand.shops))
+
+
 class Registry:
     """A small JSON file: the app's own bookkeeping of installs (analytics data is in the store)."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / "shops.json"
         self.tokens = JsonFileTokenStore(data_dir / "tokens.json")
         self._lock = threading.Lock()
 
-    def _read(self) -> dict:
+    def _read(self) -> RegistryData:
         if not self.path.exists():
             return {"shops": {}, "brands": {}}
-        return json.loads(self.path.read_text())
+        data: RegistryData = json.loads(self.path.read_text())
+        return data
 
-    def _write(self, data: dict) -> None:
+    def _write(self, data: RegistryData) -> None:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False))
         tmp.replace(self.path)
@@ -53,7 +85,7 @@ class Registry:
     def save_shop(self, shop: Shop) -> None:
         with self._lock:
             data = self._read()
-            data["shops"][shop.shop_id] = asdict(shop)
+            data["shops"][shop.shop_id] = _shop_row(shop)
             self._write(data)
 
     def uninstalled(self, shop_id: str) -> None:
@@ -83,7 +115,7 @@ class Registry:
         with self._lock:
             data = self._read()
             brand = Brand(code=secrets.token_hex(4), name=name[:80], shops=[owner.shop_id])
-            data["brands"][brand.code] = asdict(brand)
+            data["brands"][brand.code] = _brand_row(brand)
             data["shops"][owner.shop_id]["brand"] = brand.code
             self._write(data)
         return brand

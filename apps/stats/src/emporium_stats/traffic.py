@@ -15,6 +15,8 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+JsonObject = dict[str, Any]  # an event or an order as the platform sends it
+
 TZ = ZoneInfo("Asia/Shanghai")
 # Share of a day's visits starting in each local hour: quiet at night, a lunch bump, an evening peak.
 HOUR_WEIGHTS = (2.0, 1.2, 0.8, 0.5, 0.4, 0.5, 1.0, 2.0, 3.5, 4.5, 5.0, 5.5,
@@ -270,7 +272,7 @@ def visitor_id(shop_id: str, person: int, moment: datetime) -> str:
 
 
 def _event(rng: random.Random, visit: Visit, action: PageAction, view_id: str, name: str,
-           at: datetime, **fields: Any) -> dict:  # fmt: skip
+           at: datetime, **fields: Any) -> JsonObject:  # fmt: skip
     return {
         "event_id": f"cev_{_hex(rng, 32)}",
         "name": name,
@@ -285,7 +287,7 @@ def _event(rng: random.Random, visit: Visit, action: PageAction, view_id: str, n
     }
 
 
-def page_events(rng: random.Random, visit: Visit, action: PageAction) -> list[dict]:
+def page_events(rng: random.Random, visit: Visit, action: PageAction) -> list[JsonObject]:
     """What collect.js reports about one page of a visit: the view, a cart, a checkout, engaged time."""
     view_id = _hex(rng, 24)
     out = [_event(rng, visit, action, view_id, "page_viewed", action.at,
@@ -306,7 +308,7 @@ def page_events(rng: random.Random, visit: Visit, action: PageAction) -> list[di
     return out
 
 
-def delivered_events(all_visits: list[Visit] | Iterator[Visit], seed: int = 0) -> list[dict]:
+def delivered_events(all_visits: list[Visit] | Iterator[Visit], seed: int = 0) -> list[JsonObject]:
     """The customer events of the visits, as the platform delivers them, oldest first."""
     rng = random.Random(f"events-{seed}")  # noqa: S311
     events = [
@@ -319,9 +321,9 @@ def delivered_events(all_visits: list[Visit] | Iterator[Visit], seed: int = 0) -
     return events
 
 
-def orders_for(all_visits: list[Visit]) -> dict[str, list[dict]]:
+def orders_for(all_visits: list[Visit]) -> dict[str, list[JsonObject]]:
     """The orders the visits placed, per shop, as GET /api/v1/orders/{id} returns them."""
-    orders: dict[str, list[dict]] = {}
+    orders: dict[str, list[JsonObject]] = {}
     for visit in all_visits:
         for action in visit.actions:
             if action.order:
@@ -329,9 +331,9 @@ def orders_for(all_visits: list[Visit]) -> dict[str, list[dict]]:
     return orders
 
 
-def batches(events: list[dict], size: int = 500) -> Iterator[list[dict]]:
+def batches(events: list[JsonObject], size: int = 500) -> Iterator[list[JsonObject]]:
     """Per shop, oldest first, at most `size` events: as customer_events.collected carries them."""
-    per_shop: dict[str, list[dict]] = {}
+    per_shop: dict[str, list[JsonObject]] = {}
     for event in events:
         per_shop.setdefault(event["shop_id"], []).append(event)
     for shop_events in per_shop.values():

@@ -53,4 +53,4 @@ def check_pass(view_pass: str, client_secret: str, now: float | None = None) -> 
     body = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
     if body["exp"] < (now or time.time()):
         raise NotAllowed("the view pass expired: open the app again from the seller center")
-    return body["shop"]
+    return str(body["shop"])

@@ -6,11 +6,22 @@ import html
 import io
 import logging
 import threading
+from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
-from emporium_sdk import Client, EmporiumError, OAuthApp, WebhookVerificationError, WebhookVerifier
+from emporium_sdk import (
+    Client,
+    EmporiumError,
+    Event,
+    Installer,
+    OAuthApp,
+    SqlitePendingStore,
+    WebhookVerificationError,
+    WebhookVerifier,
+)
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import (
@@ -26,7 +37,7 @@ from starlette.templating import Jinja2Templates
 
 from emporium_stats import dashboard, i18n, viewer
 from emporium_stats.config import Config
-from emporium_stats.ingest import Ingest, client_factory
+from emporium_stats.ingest import Ingest
 from emporium_stats.shops import Registry, Shop
 from emporium_stats.store import close_days, open_store, prune
 
@@ -42,44 +53,32 @@ ASSETS = {
 class StatsApp:
     """Everything one process holds: config, OAuth client, registry, store and ingestion."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config) -> None:
         config.ensure_dirs()
         self.config = config
-        self.oauth = OAuthApp(
+        oauth = OAuthApp(
             config.client_id, config.client_secret,
             base_url=config.platform_url, redirect_uri=config.redirect_uri,
         )  # fmt: skip
         self.registry = Registry(config.data_dir)
+        self.installer = Installer(
+            oauth, self.registry.tokens, SqlitePendingStore(config.data_dir / "pending.sqlite3"),
+            scopes=SCOPES,
+        )  # fmt: skip
         self.store = open_store(config.store, tz=config.timezone)
-        self.ingest = Ingest(
-            self.store, self.registry, client_factory(config, self.registry, self.oauth)
-        )
-        self.verifiers = [WebhookVerifier(s) for s in config.webhook_secrets.split()]
-        self.pending: dict[str, str] = {}  # OAuth state -> PKCE verifier
-        self.lock = threading.Lock()
+        self.ingest = Ingest(self.store, self.registry, self.installer.client)
+        secrets = config.webhook_secrets.split()  # several while a secret is being rotated
+        self.verifier = WebhookVerifier(secrets) if secrets else None
         self.stop = threading.Event()
 
     # --- install ---------------------------------------------------------------------------
 
-    def start_install(self) -> str:
-        request = self.oauth.authorization_url(SCOPES)
-        with self.lock:
-            self.pending[request.state] = request.code_verifier
-        return request.url
-
     def finish_install(self, query: dict[str, str]) -> Shop:
-        with self.lock:
-            verifier = self.pending.pop(query.get("state", ""), None)
-        if verifier is None:
-            raise EmporiumError("unknown or used state: start the installation again")
-        code = self.oauth.code_from_callback(query, query["state"])
-        token = self.oauth.exchange_code(code, verifier)
-        with Client(self.config.platform_url, access_token=token.access_token) as client:
-            info = client.shop.get()
+        installed = self.installer.finish(query)
+        with self.installer.client(installed.shop_id) as client:
             plan = _plan_of(client)
-        self.registry.tokens.save(str(info.id), token)
-        existing = self.registry.shop(str(info.id))
-        shop = Shop(shop_id=str(info.id), name=info.name, plan=plan,
+        existing = self.registry.shop(installed.shop_id)
+        shop = Shop(shop_id=installed.shop_id, name=installed.shop.name, plan=plan,
                     brand=existing.brand if existing else None)  # fmt: skip
         self.registry.save_shop(shop)
         self.ingest.refresh_items(shop.shop_id)
@@ -89,17 +88,12 @@ class StatsApp:
 
     # --- webhooks --------------------------------------------------------------------------
 
-    def receive(self, headers, body: bytes):
-        last_error = None
-        for verifier in self.verifiers:
-            try:
-                event = verifier.verify(body, headers)
-            except WebhookVerificationError as error:
-                last_error = error
-                continue
-            self.ingest.handle(event)
-            return event
-        raise last_error or WebhookVerificationError("no webhook secret is configured")
+    def receive(self, headers: dict[str, str], body: bytes) -> Event:
+        if self.verifier is None:
+            raise WebhookVerificationError("no webhook secret is configured")
+        event = self.verifier.verify(body, headers)
+        self.ingest.handle(event)
+        return event
 
     # --- feed catch-up ---------------------------------------------------------------------
 
@@ -137,16 +131,16 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         token = request.headers.get("x-view-pass") or request.query_params.get("pass", "")
         return viewer.check_pass(token, state.config.client_secret)
 
-    async def home(request: Request):
+    async def home(request: Request) -> Response:
         shops = [s for s in state.registry.shops() if s.installed]
         return templates.TemplateResponse(
             request, "home.html", {"shops": shops, "platform": state.config.platform_url}
         )
 
-    async def install(request: Request):
-        return RedirectResponse(state.start_install(), status_code=302)
+    async def install(request: Request) -> Response:
+        return RedirectResponse(state.installer.start(), status_code=302)
 
-    async def callback(request: Request):
+    async def callback(request: Request) -> Response:
         try:
             shop = state.finish_install(dict(request.query_params))
         except EmporiumError as error:
@@ -157,7 +151,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             f"{state.config.platform_url}/seller/market/installed/?installed={shop.shop_id}", 302
         )
 
-    async def webhooks(request: Request):
+    async def webhooks(request: Request) -> Response:
         body = await request.body()
         try:
             state.receive(dict(request.headers), body)
@@ -165,7 +159,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             return PlainTextResponse(f"refused: {error}", 400)
         return Response(status_code=204)
 
-    async def embedded(request: Request):
+    async def embedded(request: Request) -> Response:
         params = request.query_params
         lang = i18n.pick(
             params.get("lang") or params.get("locale") or request.headers.get("accept-language")
@@ -203,7 +197,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         }
         return templates.TemplateResponse(request, "dashboard.html", context)
 
-    async def data(request: Request):
+    async def data(request: Request) -> Response:
         try:
             shop_id = viewer_of(request)
         except viewer.NotAllowed as error:
@@ -219,7 +213,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             dashboard.view(state.store, view, **query), headers={"cache-control": "no-store"}
         )
 
-    async def export(request: Request):
+    async def export(request: Request) -> Response:
         try:
             shop_id = viewer_of(request)
             query = _query(request, state, shop_id, tz)
@@ -243,7 +237,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
 
-    async def brand(request: Request):
+    async def brand(request: Request) -> Response:
         form = await request.form()
         try:
             shop_id = viewer.check_pass(str(form.get("pass", "")), state.config.client_secret)
@@ -256,17 +250,16 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             brand = state.registry.join_brand(shop, str(form["code"]).strip())
             if brand is None:
                 return JSONResponse({"error": "no brand has that code"}, 404)
-        elif shop.brand and state.registry.brand(shop.brand):
-            brand = state.registry.brand(
-                shop.brand
-            )  # one brand per shop: creating twice is a no-op
         else:
-            brand = state.registry.create_brand(shop, str(form.get("name") or shop.name))
+            # One brand per shop: creating twice is a no-op.
+            brand = state.registry.brand(shop.brand) or state.registry.create_brand(
+                shop, str(form.get("name") or shop.name)
+            )
         return JSONResponse(
             {"code": brand.code, "name": brand.name, "shops": _shop_names(state, shop_id)}
         )
 
-    async def asset(request: Request):
+    async def asset(request: Request) -> Response:
         name = request.path_params["name"]
         if name in ASSETS:
             return FileResponse(state.config.assets_dir / ASSETS[name],
@@ -276,11 +269,11 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             return FileResponse(local)
         return PlainTextResponse("not found", 404)
 
-    async def health(request: Request):
+    async def health(request: Request) -> Response:
         return JSONResponse({"ok": True, "shops": len(state.registry.shops())})
 
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # The feed catch-up runs beside the web process: at start (after downtime) and then
         # every STATS_FEED_SECONDS, so a missed webhook is never missed for long.
         if catch_up:
@@ -308,15 +301,30 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
     return app
 
 
-def _shop_names(state: StatsApp, shop_id: str) -> list[dict]:
-    names = []
+class ShopName(TypedDict):
+    id: str
+    name: str
+
+
+def _shop_names(state: StatsApp, shop_id: str) -> list[ShopName]:
+    names: list[ShopName] = []
     for sid in state.registry.shops_in_view(shop_id):
         shop = state.registry.shop(sid)
         names.append({"id": sid, "name": shop.name if shop else sid})
     return names
 
 
-def _query(request: Request, state: StatsApp, shop_id: str, tz: ZoneInfo) -> dict:
+class Query(TypedDict):
+    """What a data request asks for, as `dashboard.view` and `dashboard.table` take it."""
+
+    shops: list[str]
+    start: date
+    end: date
+    tz: str
+    now: datetime
+
+
+def _query(request: Request, state: StatsApp, shop_id: str, tz: ZoneInfo) -> Query:
     """The shops, the [start, end) range of local days, and the clock of a data request."""
     params = request.query_params
     today = datetime.now(tz).date()

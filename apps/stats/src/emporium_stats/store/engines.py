@@ -101,7 +101,7 @@ def chdb_session(path: str) -> Any:
             raise ValueError(
                 f"chdb already runs on {next(iter(_chdb_sessions))}; one path per process"
             )
-        _chdb_sessions[path] = session.Session(path)
+        _chdb_sessions[path] = session.Session(path)  # type: ignore[no-untyped-call]  # chdb has no hints
     return _chdb_sessions[path]
 
 
@@ -128,7 +128,8 @@ class ChdbEngine:
 
     def rows(self, sql: str) -> list[Row]:
         with self.lock:
-            return self.session.query(sql, "ArrowTable").to_pylist()
+            found: list[Row] = self.session.query(sql, "ArrowTable").to_pylist()
+            return found
 
     def insert(self, table: str, data: pa.Table) -> None:
         columns = ", ".join(data.column_names)

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from emporium_stats.store.core import Store, get_state, raw_from, set_state
 from emporium_stats.store.dialect import day, text, texts
+from emporium_stats.store.engines import Row
 from emporium_stats.store.facts import FACTS
 from emporium_stats.store.rollup import reroll_late
 from emporium_stats.store.schema import EVENTS, ITEMS, ORDER_LINES, ORDERS
@@ -41,7 +42,7 @@ def ingest_customer_events(
     skipped, logged and counted (state "rejected_events") while the rest of the batch is stored:
     one bad event must not block a whole feed. With on_error="raise" nothing is written instead.
     """
-    rows: dict[str, dict] = {}
+    rows: dict[str, Row] = {}
     problems: list[InvalidInput] = []
     for index, event in enumerate(events):
         try:
@@ -53,8 +54,8 @@ def ingest_customer_events(
     if problems:
         if on_error == "raise":
             raise InvalidBatch(problems)
-        for problem in problems:
-            log.warning("customer event rejected: %s", problem)
+        for rejected in problems:
+            log.warning("customer event rejected: %s", rejected)
         _count(store, "rejected_events", len(problems))
     first_raw = raw_from(store)
     if first_raw is not None:
@@ -67,7 +68,7 @@ def ingest_customer_events(
     return len(fresh)
 
 
-def _stored_ids(store: Store, rows: list[dict]) -> set[str]:
+def _stored_ids(store: Store, rows: list[Row]) -> set[str]:
     if not rows:
         return set()
     days = [r["day"] for r in rows]
@@ -91,7 +92,7 @@ def ingest_orders(store: Store, shop_id: str, orders: Sequence[Any]) -> int:
     late `order.created` cannot undo `order.paid`. Any invalid order rejects the call whole.
     """
     shop_id = shop_uuid(shop_id)
-    latest: dict[str, tuple[dict, list[dict]]] = {}
+    latest: dict[str, tuple[Row, list[Row]]] = {}
     for index, order in enumerate(orders):
         row, lines = order_rows(shop_id, order, index, store.tz)
         known = latest.get(row["order_id"])
@@ -119,7 +120,7 @@ def ingest_orders(store: Store, shop_id: str, orders: Sequence[Any]) -> int:
 def replace_items(store: Store, shop_id: str, items: Sequence[Any]) -> int:
     """Replace a shop's items snapshot (id, title, status, price) with the given list."""
     shop_id = shop_uuid(shop_id)
-    rows = {}
+    rows: dict[str, Row] = {}
     for index, item in enumerate(items):
         row = item_row(shop_id, item, index)
         rows[row["item_id"]] = row

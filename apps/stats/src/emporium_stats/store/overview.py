@@ -59,7 +59,7 @@ def paid_orders(
     )
 
 
-def _per_shop(store: Store, shops: list[str], start: date, end: date) -> dict[str, dict]:
+def _per_shop(store: Store, shops: list[str], start: date, end: date) -> dict[str, dict[str, Any]]:
     counts = {shop: _empty() for shop in shops}
     for row in read_fact(store, FACTS["shop_day"], shops, start, end, ["shop_id"]):
         counts[row.pop("shop_id")].update(row)
@@ -68,7 +68,7 @@ def _per_shop(store: Store, shops: list[str], start: date, end: date) -> dict[st
     return counts
 
 
-def _total(per_shop: dict[str, dict]) -> dict[str, Any]:
+def _total(per_shop: dict[str, dict[str, Any]]) -> dict[str, Any]:
     total = _empty()
     for counts in per_shop.values():
         for key in total:

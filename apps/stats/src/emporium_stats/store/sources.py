@@ -1,5 +1,6 @@
 """Where a visit came from: campaign, search engine, another site, or direct — decided once per page view."""
 
+from typing import Any
 from urllib.parse import urlparse
 
 # Host suffix → engine name. A host matches when it is the suffix or ends with "." + suffix.
@@ -35,7 +36,7 @@ def search_engine(host: str) -> str | None:
     return None
 
 
-def classify(referrer: str | None, utm: dict | None) -> tuple[str, str, str]:
+def classify(referrer: str | None, utm: dict[str, Any] | None) -> tuple[str, str, str]:
     """(source, name, campaign). Precedence: campaign (utm source or campaign) > search > referral > direct."""
     utm = utm or {}
     if utm.get("source") or utm.get("campaign"):

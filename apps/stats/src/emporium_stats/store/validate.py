@@ -53,7 +53,7 @@ class _Reader:
         return value
 
     def id(self, key: str, *, optional: bool = False) -> str | None:
-        value = self.get(key, str, optional=optional)
+        value: str | None = self.get(key, str, optional=optional)
         if value is not None and not ID.match(value):
             raise self.fail(key, "must be 1–64 letters, digits, '-' or '_'")
         return value
@@ -93,7 +93,7 @@ class _Reader:
         return _Reader(self.where, self.get(key, dict), self.prefix + key + ".")
 
     def positive(self, key: str, *, upper: int = 10**12) -> int:
-        value = self.get(key, int)
+        value: int = self.get(key, int)
         if not 0 <= value <= upper:
             raise self.fail(key, f"must be between 0 and {upper}")
         return value
@@ -166,7 +166,9 @@ def _money(r: _Reader, key: str) -> tuple[Decimal, str]:
     return money.decimal("amount"), money.get("currency", str)
 
 
-def order_rows(shop_id: str, order: Any, index: int, tz: ZoneInfo) -> tuple[dict, list[dict]]:
+def order_rows(
+    shop_id: str, order: Any, index: int, tz: ZoneInfo
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """An order as GET /api/v1/orders/{id} returns it → (order row, its line rows)."""
     r = _Reader(f"order {index}", order)
     order_id = r.uuid("id")
@@ -207,7 +209,7 @@ def order_rows(shop_id: str, order: Any, index: int, tz: ZoneInfo) -> tuple[dict
     return row, lines
 
 
-def item_row(shop_id: str, item: Any, index: int) -> dict:
+def item_row(shop_id: str, item: Any, index: int) -> dict[str, Any]:
     """An item as GET /api/v1/items returns it → a row of the items snapshot."""
     r = _Reader(f"item {index}", item)
     price, currency = _money(r, "price")
