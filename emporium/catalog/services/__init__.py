@@ -1,0 +1,87 @@
+"""Catalog rules shared by the seller center, the admin, the demo seeder and (later) the API.
+
+One module per concern; callers import the names from here.
+"""
+
+from emporium.catalog.services.bulk import bulk_edit, bulk_edit_items, bulk_set_status
+from emporium.catalog.services.checks import (
+    MAX_OPTION_NAME,
+    MAX_OPTION_VALUE,
+    MAX_OPTION_VALUES,
+    MAX_OPTIONS,
+    MAX_PRICE_CHANGE,
+    MAX_SKU_CODE,
+    MAX_SKUS,
+    MAX_TITLE,
+    MIN_PRICE_CHANGE,
+    CatalogError,
+    check_category,
+    check_listable,
+    check_percent,
+    check_price,
+    check_stock,
+    check_title,
+)
+from emporium.catalog.services.items import create_item, item_counts, set_status, update_item
+from emporium.catalog.services.pictures import (
+    MAX_IMAGES_PER_ITEM,
+    add_image,
+    add_images,
+    remove_image,
+    set_main_image,
+)
+from emporium.catalog.services.skus import (
+    OptionsPlan,
+    SkuSpec,
+    change_options,
+    format_options,
+    options_of,
+    parse_options,
+    plan_options_change,
+    refresh_item_totals,
+    replace_skus,
+    sku_matrix,
+    update_skus,
+)
+
+__all__ = [
+    "MAX_IMAGES_PER_ITEM",
+    "MAX_OPTIONS",
+    "MAX_OPTION_NAME",
+    "MAX_OPTION_VALUE",
+    "MAX_OPTION_VALUES",
+    "MAX_PRICE_CHANGE",
+    "MAX_SKUS",
+    "MAX_SKU_CODE",
+    "MAX_TITLE",
+    "MIN_PRICE_CHANGE",
+    "CatalogError",
+    "OptionsPlan",
+    "SkuSpec",
+    "add_image",
+    "add_images",
+    "bulk_edit",
+    "bulk_edit_items",
+    "bulk_set_status",
+    "change_options",
+    "check_category",
+    "check_listable",
+    "check_percent",
+    "check_price",
+    "check_stock",
+    "check_title",
+    "create_item",
+    "format_options",
+    "item_counts",
+    "options_of",
+    "parse_options",
+    "plan_options_change",
+    "refresh_item_totals",
+    "remove_image",
+    "replace_skus",
+    "set_main_image",
+    "set_status",
+    "sku_matrix",
+    "update_item",
+    "update_skus",
+]
