@@ -74,9 +74,8 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     item = get_object_or_404(
-        Item.objects.select_related("shop__owner", "category__parent"),
+        Item.objects.visible().select_related("shop__owner", "category__parent"),
         public_id=public_id,
-        status=Item.Status.ON_SALE,
     )
     skus = list(item.skus.all())
     offers = unit_prices(skus, clock.now())
@@ -104,7 +103,10 @@ def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    shop = get_object_or_404(Shop.objects.select_related("owner"), slug=slug)
+    # A closed or suspended shop has no page: its items are not publicly visible either.
+    shop = get_object_or_404(
+        Shop.objects.select_related("owner"), slug=slug, status=Shop.Status.OPEN
+    )
     form = ShopBrowseForm(request.GET, shop_categories=shop.categories.all())
     items = search_items(form.search_query(shop_id=shop.pk))
     chosen = form.cleaned_data.get("group")
@@ -197,7 +199,7 @@ def claim_coupon(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def ask_question(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    item = get_object_or_404(Item, public_id=public_id, status=Item.Status.ON_SALE)
+    item = get_object_or_404(Item.objects.visible(), public_id=public_id)
     try:
         reviews.ask(request.user, item, request.POST.get("text", ""))
     except ValueError as refused:

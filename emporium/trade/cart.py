@@ -75,6 +75,8 @@ def sku_to_buy(sku_id: int) -> Sku:
 
 
 def _check_buyable(sku: Sku, quantity: int) -> None:
+    if not sku.item.shop.is_open:
+        raise CartError(_("This shop is closed."))
     if sku.item.status != Item.Status.ON_SALE:
         raise CartError(_("This item is not on sale."))
     if quantity < 1 or quantity > MAX_CART_QUANTITY:
@@ -108,7 +110,7 @@ def add_to_cart(cart: Cart, sku: Sku, quantity: int = 1) -> CartLine:
 
 
 def set_quantity(cart: Cart, line_id: int, quantity: int) -> None:
-    line = CartLine.objects.select_related("sku__item").filter(cart=cart, pk=line_id).first()
+    line = CartLine.objects.select_related("sku__item__shop").filter(cart=cart, pk=line_id).first()
     if line is None:
         raise CartError(_("That line is no longer in your cart."))
     _check_buyable(line.sku, quantity)
@@ -154,6 +156,8 @@ def cart_lines(cart: Cart | None) -> list[CartLine]:
 
 def line_problem(line: CartLine) -> str:
     """Why a line cannot be bought as it stands ("" when it can); such lines stay out of totals."""
+    if not line.sku.item.shop.is_open:
+        return _("The shop is closed.")
     if line.sku.item.status != Item.Status.ON_SALE:
         return _("No longer on sale.")
     if line.sku.stock == 0:
