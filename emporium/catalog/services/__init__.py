@@ -19,6 +19,7 @@ from emporium.catalog.services.checks import (
     check_listable,
     check_percent,
     check_price,
+    check_shop_categories,
     check_stock,
     check_title,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "check_listable",
     "check_percent",
     "check_price",
+    "check_shop_categories",
     "check_stock",
     "check_title",
     "create_item",

@@ -1,13 +1,14 @@
 """The catalog's limits and the checks every catalog change runs first."""
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from emporium.catalog.models import MAX_PRICE, MAX_STOCK, MIN_PRICE, Category, Item
 from emporium.lib.errors import DomainError
-from emporium.shops.models import Shop
+from emporium.shops.models import Shop, ShopCategory
 
 MAX_OPTIONS = 3
 MAX_SKUS = 200
@@ -99,6 +100,6 @@ def _check_code(code: str) -> str:
     return code
 
 
-def _check_shop_categories(shop: Shop, shop_categories) -> None:
+def check_shop_categories(shop: Shop, shop_categories: Iterable[ShopCategory]) -> None:
     if any(c.shop_id != shop.pk for c in shop_categories):
         raise CatalogError(_("That shop category belongs to another shop."), "shop_categories")

@@ -5,10 +5,10 @@ from django.db.models import Count, Q
 
 from emporium.catalog.models import Category, Item
 from emporium.catalog.services.checks import (
-    _check_shop_categories,
     _check_status,
     check_category,
     check_listable,
+    check_shop_categories,
     check_title,
 )
 from emporium.catalog.services.skus import SkuSpec, _check_skus, _write_skus
@@ -34,7 +34,7 @@ def create_item(
     check_category(category)
     _check_status(status)
     _check_skus(option_names, skus)
-    _check_shop_categories(shop, shop_categories)
+    check_shop_categories(shop, shop_categories)
     description = clean_rich_text(description_html)
     item = Item.objects.create(
         shop=shop,
@@ -64,7 +64,7 @@ def update_item(
 ) -> Item:
     title = check_title(title)
     check_category(category)
-    _check_shop_categories(item.shop, shop_categories)
+    check_shop_categories(item.shop, shop_categories)
     description = clean_rich_text(description_html)
     item.title = title
     item.category = category
