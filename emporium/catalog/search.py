@@ -32,7 +32,7 @@ class SearchQuery:
 
 def search_items(query: SearchQuery) -> QuerySet[Item]:
     """Publicly visible items matching the query, filtered and ordered; the caller paginates."""
-    items = Item.objects.visible().select_related("shop")
+    items: QuerySet[Item] = Item.objects.visible().select_related("shop")
     if query.category is not None:
         items = items.filter(category__in=category_and_descendants(query.category))
     if query.min_price is not None:

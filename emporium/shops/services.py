@@ -134,7 +134,10 @@ def _check_category_name(shop: Shop, name: str, exclude: int | None = None) -> s
         raise ShopError(
             _("A category name has at most %(n)s characters.") % {"n": MAX_CATEGORY_NAME}, "name"
         )
-    if shop.categories.filter(name__iexact=name).exclude(pk=exclude).exists():
+    same = shop.categories.filter(name__iexact=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
         raise ShopError(_("Your shop already has this category."), "name")
     return name
 

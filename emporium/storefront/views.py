@@ -78,16 +78,14 @@ def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         public_id=public_id,
     )
     skus = list(item.skus.all())
-    offers = unit_prices(skus, clock.now())
-    for sku in skus:
-        sku.offer = offers[sku.pk]  # the price checkout will charge, promotions included
-    prices = [sku.offer.price for sku in skus] or [item.price]
+    offers = unit_prices(skus, clock.now())  # the prices checkout will charge, promotions included
+    prices = [offers[sku.pk].price for sku in skus] or [item.price]
     context = {
         "item": item,
         "images": list(item.images.all()),
-        "skus": skus,
+        "skus": [(sku, offers[sku.pk]) for sku in skus],
         "option_groups": option_groups(item.option_names, skus),
-        "sku_data": sku_payload(item.option_names, skus),
+        "sku_data": sku_payload(item.option_names, skus, offers),
         "low_price": min(prices),
         "high_price": max(prices),
         "list_low_price": min(sku.price for sku in skus) if skus else item.price,

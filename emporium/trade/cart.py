@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal, overload
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from emporium.catalog.models import Item, Sku
 from emporium.lib.errors import DomainError
+from emporium.members.models import Member
 from emporium.shops.models import Shop
 from emporium.trade.models import MAX_CART_QUANTITY, Cart, CartLine
 
@@ -50,6 +52,10 @@ class CartSummary:
     count: int
 
 
+@overload
+def cart_for(request: HttpRequest, *, create: Literal[True]) -> Cart: ...
+@overload
+def cart_for(request: HttpRequest, *, create: bool = False) -> Cart | None: ...
 def cart_for(request: HttpRequest, *, create: bool = False) -> Cart | None:
     """The buyer's cart, or the session's before log-in; made on first use when `create`."""
     if request.user.is_authenticated:
@@ -123,7 +129,7 @@ def remove_line(cart: Cart, line_id: int) -> None:
 
 
 @transaction.atomic
-def merge_session_cart(session_key: str | None, member) -> None:
+def merge_session_cart(session_key: str | None, member: Member) -> None:
     """At log-in the anonymous cart joins the buyer's (quantities add up, capped by stock).
 
     Lines of the buyer's own shop are dropped: a seller cannot buy from themself.

@@ -39,9 +39,15 @@ def check_price(price: Decimal, field: str = "price") -> Decimal:
             % {"low": MIN_PRICE, "high": MAX_PRICE},
             field,
         )
-    if price.as_tuple().exponent < -2:
+    if _places(price) > 2:
         raise CatalogError(_("Price has at most two decimal places."), field)
     return price
+
+
+def _places(value: Decimal) -> int:
+    """Digits after the point of a finite Decimal (only NaN and infinities have no int exponent)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) else 0
 
 
 def check_stock(stock: int, field: str = "stock") -> int:
@@ -59,7 +65,7 @@ def check_percent(percent: Decimal, field: str = "price_change") -> Decimal:
             % {"low": MIN_PRICE_CHANGE, "high": MAX_PRICE_CHANGE},
             field,
         )
-    if percent.as_tuple().exponent < -2:
+    if _places(percent) > 2:
         raise CatalogError(_("A percentage has at most two decimal places."), field)
     return percent
 
