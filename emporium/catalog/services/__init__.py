@@ -29,6 +29,7 @@ from emporium.catalog.services.pictures import (
     add_image,
     add_images,
     remove_image,
+    reorder_images,
     set_main_image,
 )
 from emporium.catalog.services.skus import (
@@ -80,6 +81,7 @@ __all__ = [
     "plan_options_change",
     "refresh_item_totals",
     "remove_image",
+    "reorder_images",
     "replace_skus",
     "set_main_image",
     "set_status",

@@ -82,6 +82,16 @@ def set_main_image(item: Item, image_id: int) -> None:
     announce.item_changed(item)
 
 
+@transaction.atomic
+def reorder_images(item: Item, ordered_ids: list[int]) -> None:
+    """Put the item's pictures in this order (the first is the main one)."""
+    ids = sorted(i.pk for i in item.images.select_for_update())
+    if sorted(ordered_ids) != ids:
+        raise CatalogError(_("Give every picture of the item exactly once."), "image")
+    _renumber_images(item, ordered_ids)
+    announce.item_changed(item)
+
+
 def _renumber_images(item: Item, ordered_ids: list[int]) -> None:
     images = {i.pk: i for i in item.images.all()}
     for position, pk in enumerate(ordered_ids):

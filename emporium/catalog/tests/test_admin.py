@@ -1,11 +1,13 @@
 """The operator changes items through the catalog functions, so the shop's apps hear of it."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from emporium.conftest import make_member
 from emporium.events.models import Event
-from emporium.storefront.tests.helpers import text
+from emporium.storefront.tests.helpers import add_picture, text
 
 CHANGELIST = "admin:catalog_item_changelist"
 
@@ -26,17 +28,31 @@ def item_events(shop) -> list[tuple[str, str]]:
     return [(e.topic, e.data.get("item", {}).get("status", e.data.get("item_id"))) for e in rows]
 
 
-def change_form_data(item, **changes) -> dict:
+def change_form_data(item, skus=None, images=None, **changes) -> dict:
+    """The item's change form as the admin page posts it; `skus` and `images` change rows."""
     data = {
         "title": item.title,
         "category": item.category_id,
         "description_html": item.description_html,
-        "option_names": '["Colour", "Size"]',
-        "skus-TOTAL_FORMS": 0,
-        "skus-INITIAL_FORMS": 0,
-        "images-TOTAL_FORMS": 0,
-        "images-INITIAL_FORMS": 0,
     }
+    for prefix, rows, columns in (
+        ("skus", item.skus.all(), ("code", "price", "stock")),
+        ("images", item.images.all(), ("position",)),
+    ):
+        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = len(rows)
+        for n, row in enumerate(rows):
+            data[f"{prefix}-{n}-id"] = row.pk
+            data[f"{prefix}-{n}-item"] = item.pk
+            for column in columns:
+                data[f"{prefix}-{n}-{column}"] = getattr(row, column)
+            data.update(
+                {
+                    f"{prefix}-{n}-{k}": v
+                    for k, v in ((skus or {}) if prefix == "skus" else (images or {}))
+                    .get(row.pk, {})
+                    .items()
+                }
+            )
     return {**data, **changes}
 
 
@@ -91,3 +107,71 @@ def test_the_change_form_shows_the_status_and_shop_but_does_not_edit_them(operat
     page = text(operator_client.get(reverse("admin:catalog_item_change", args=[item.pk])))
     assert 'name="status"' not in page
     assert 'name="shop"' not in page
+
+
+def test_changing_a_sku_in_the_item_form_goes_through_update_skus(
+    operator_client, installation, shop, item
+):
+    red_s, *_ = item.skus.all()
+    Event.objects.all().delete()
+    url = reverse("admin:catalog_item_change", args=[item.pk])
+    data = change_form_data(item, skus={red_s.pk: {"price": "150.00", "stock": 4}})
+    response = operator_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    item.refresh_from_db()
+    assert (item.price, item.stock) == (Decimal("150.00"), 34)  # the item's totals follow
+    assert [e.topic for e in Event.objects.filter(shop=shop).order_by("id")] == [
+        "item.updated",
+        "item.stock_changed",
+    ]
+    stock = Event.objects.get(topic="item.stock_changed").data
+    assert (stock["sku_id"], stock["previous_stock"], stock["stock"]) == (red_s.pk, 10, 4)
+
+
+def test_taking_a_picture_down_and_reordering_in_the_item_form_tell_the_app(
+    operator_client, installation, shop, item
+):
+    first, second, third = (add_picture(item, colour=(n * 60, 0, 0)) for n in range(3))
+    Event.objects.all().delete()
+    url = reverse("admin:catalog_item_change", args=[item.pk])
+    data = change_form_data(
+        item,
+        images={first.pk: {"DELETE": "on"}, third.pk: {"position": 0}, second.pk: {"position": 1}},
+    )
+    response = operator_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert [i.pk for i in item.images.order_by("position")] == [third.pk, second.pk]
+    assert set(Event.objects.filter(shop=shop).values_list("topic", flat=True)) == {"item.updated"}
+
+
+def test_the_sku_admin_changes_a_sku_through_update_skus(operator_client, installation, shop, item):
+    sku = item.skus.first()
+    Event.objects.all().delete()
+    url = reverse("admin:catalog_sku_change", args=[sku.pk])
+    response = operator_client.post(url, {"code": "R-S", "price": "99.00", "stock": 0})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    sku.refresh_from_db()
+    assert (sku.code, sku.price, sku.stock) == ("R-S", Decimal("99.00"), 0)
+    item.refresh_from_db()
+    assert (item.price, item.stock) == (Decimal("99.00"), 30)
+    topics = list(Event.objects.filter(shop=shop).values_list("topic", flat=True))
+    assert sorted(topics) == ["item.stock_changed", "item.updated"]
+
+
+def test_variants_are_neither_added_nor_deleted_in_the_admin(operator_client, item):
+    sku = item.skus.first()
+    assert operator_client.get(reverse("admin:catalog_sku_add")).status_code == 403
+    assert (
+        operator_client.get(reverse("admin:catalog_sku_delete", args=[sku.pk])).status_code == 403
+    )
+
+
+def test_deleting_a_picture_in_the_picture_admin_goes_through_remove_image(
+    operator_client, installation, shop, item
+):
+    first, second = add_picture(item), add_picture(item, colour=(0, 90, 0))
+    Event.objects.all().delete()
+    url = reverse("admin:catalog_itemimage_delete", args=[first.pk])
+    assert operator_client.post(url, {"post": "yes"}).status_code == 302
+    assert [(i.pk, i.position) for i in item.images.all()] == [(second.pk, 0)]
+    assert list(Event.objects.filter(shop=shop).values_list("topic", flat=True)) == ["item.updated"]
