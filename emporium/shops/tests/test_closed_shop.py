@@ -141,12 +141,13 @@ def test_a_line_already_in_the_cart_shows_as_unavailable_and_stays_out_of_the_to
 
 @pytest.mark.parametrize("status", HIDDEN)
 def test_checkout_is_refused_with_a_clear_error_and_writes_nothing(
-    funded_buyer, address, shop, two_shops, status
+    client, funded_buyer, address, shop, two_shops, status
 ):
     dress, phone = two_shops
-    cart = Cart.objects.create(member=funded_buyer)
+    client.force_login(funded_buyer)
     for item in (phone, dress):
-        carts.add_to_cart(cart, item.skus.get(), 1)
+        client.post(reverse("storefront:cart_add"), {"sku": item.skus.get().pk, "quantity": 1})
+    cart = Cart.objects.get(member=funded_buyer)
     set_status(shop, status)
     wanted = [(line.sku, line.quantity) for line in cart.lines.all()]
     with pytest.raises(TradeError) as refused:
