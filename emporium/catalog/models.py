@@ -49,6 +49,15 @@ class Category(models.Model):
         return self.name
 
 
+class ItemQuerySet(models.QuerySet["Item"]):
+    def visible(self) -> "ItemQuerySet":
+        """Publicly visible items: on sale (so not deleted) in an open shop.
+
+        What buyers can find, open, cart and buy, on every path (pages, search, API, checkout).
+        """
+        return self.filter(status=Item.Status.ON_SALE, shop__status=Shop.Status.OPEN)
+
+
 class Item(models.Model):
     class Status(models.TextChoices):
         ON_SALE = "on_sale", _("on sale")
@@ -74,6 +83,8 @@ class Item(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

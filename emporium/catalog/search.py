@@ -31,8 +31,8 @@ class SearchQuery:
 
 
 def search_items(query: SearchQuery) -> QuerySet[Item]:
-    """Items on sale matching the query, filtered and ordered; the caller paginates."""
-    items = Item.objects.filter(status=Item.Status.ON_SALE).select_related("shop")
+    """Publicly visible items matching the query, filtered and ordered; the caller paginates."""
+    items: QuerySet[Item] = Item.objects.visible().select_related("shop")
     if query.category is not None:
         items = items.filter(category__in=category_and_descendants(query.category))
     if query.min_price is not None:

@@ -44,7 +44,7 @@ def delivered(row: CustomerEvent, shop_public_id: str | None) -> dict[str, Any]:
 
 def shops_with_analytics() -> list[int]:
     """Shops where at least one active installation holds analytics:read."""
-    active = Installation.objects.filter(uninstalled_at__isnull=True, scopes__contains=SCOPE)
+    active = Installation.objects.active().filter(scopes__contains=SCOPE)
     return sorted({i.shop_id for i in active.only("shop_id", "scopes") if SCOPE in i.scope_set})
 
 

@@ -54,4 +54,4 @@ def uninstall(app: App, shop: Shop) -> Installation | None:
 
 
 def active_installations(shop: Shop):
-    return Installation.objects.filter(shop=shop, uninstalled_at__isnull=True).select_related("app")
+    return Installation.objects.active().filter(shop=shop).select_related("app")

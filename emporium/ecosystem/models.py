@@ -68,6 +68,12 @@ class DeveloperSandbox(models.Model):
         return f"sandbox of {self.developer}"
 
 
+class InstallationQuerySet(models.QuerySet["Installation"]):
+    def active(self) -> "InstallationQuerySet":
+        """Installations not uninstalled: the apps a shop has now."""
+        return self.filter(uninstalled_at__isnull=True)
+
+
 class Installation(models.Model):
     """An app installed on a shop: the seller granted it these scopes. One row per (app, shop);
     an uninstall keeps the row (with `uninstalled_at`) so a later re-install is the same row."""
@@ -77,6 +83,8 @@ class Installation(models.Model):
     scopes = models.CharField(max_length=500, blank=True, default="")
     installed_at = models.DateTimeField()
     uninstalled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InstallationQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -56,7 +56,7 @@ def _deliveries_for(events: list[Event]) -> list[Delivery]:
         endpoints_of_app[endpoint.app_id].append(endpoint)
     installs: dict[int, list[Installation]] = defaultdict(list)
     shop_ids = {e.shop_id for e in events if e.shop_id}
-    for row in Installation.objects.filter(shop_id__in=shop_ids, uninstalled_at__isnull=True):
+    for row in Installation.objects.active().filter(shop_id__in=shop_ids):
         installs[row.shop_id].append(row)
     rows: list[Delivery] = []
     for event in events:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from emporium.ecosystem.models import Installation
 from emporium.market.billing import BillingError
 from emporium.market.embedding import origin_of, with_query
 from emporium.market.models import Block, BlockPlacement, Subscription
@@ -22,8 +23,7 @@ def placeable_blocks(shop: Shop):
     ).values("installation__app_id")
     return (
         Block.objects.filter(
-            listing__app__installations__shop=shop,
-            listing__app__installations__uninstalled_at=None,
+            listing__app__installations__in=Installation.objects.active().filter(shop=shop),
         )
         .exclude(listing__app_id__in=suspended)
         .select_related("listing")

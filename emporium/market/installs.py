@@ -20,11 +20,11 @@ from emporium.shops.models import Shop
 
 
 def active_installation(app: App, shop: Shop) -> Installation | None:
-    return Installation.objects.filter(app=app, shop=shop, uninstalled_at=None).first()
+    return Installation.objects.active().filter(app=app, shop=shop).first()
 
 
 def _count_installs(listing: Listing) -> None:
-    count = Installation.objects.filter(app_id=listing.app_id, uninstalled_at=None).count()
+    count = Installation.objects.active().filter(app_id=listing.app_id).count()
     Listing.objects.filter(pk=listing.pk).update(install_count=count)
     listing.install_count = count
 
@@ -84,7 +84,7 @@ def needs_market_install(app: App, member: Member) -> bool:
         return False
     return (
         not Subscription.objects.filter(
-            installation__app=app, installation__shop=shop, installation__uninstalled_at=None
+            installation__in=Installation.objects.active().filter(app=app, shop=shop)
         )
         .exclude(status=Subscription.Status.CANCELLED)
         .exists()

@@ -40,10 +40,9 @@ def _listing(public_id) -> Listing:
 
 def _installed(shop: Shop, public_id) -> Installation:
     return get_object_or_404(
-        Installation.objects.select_related("app__listing", "subscription__plan"),
+        Installation.objects.active().select_related("app__listing", "subscription__plan"),
         shop=shop,
         app__public_id=public_id,
-        uninstalled_at=None,
     )
 
 
@@ -54,7 +53,7 @@ def browse(request: HttpRequest, shop: Shop) -> HttpResponse:
     query, category = form.cleaned_data.get("q", ""), form.cleaned_data.get("category", "")
     page = Paginator(listings.browse(query, category), PER_PAGE).get_page(request.GET.get("page"))
     installed = set(
-        Installation.objects.filter(shop=shop, uninstalled_at=None).values_list("app_id", flat=True)
+        Installation.objects.active().filter(shop=shop).values_list("app_id", flat=True)
     )
     context = {
         "shop": shop, "form": form, "page": page, "installed": installed,
@@ -135,7 +134,8 @@ def _after_install(request: HttpRequest, listing: Listing, shop: Shop) -> str:
 @seller_required
 def installed(request: HttpRequest, shop: Shop) -> HttpResponse:
     rows = (
-        Installation.objects.filter(shop=shop, uninstalled_at=None)
+        Installation.objects.active()
+        .filter(shop=shop)
         .select_related("app__listing", "subscription__plan")
         .order_by("-installed_at")
     )

@@ -35,14 +35,14 @@ class MemberAdmin(UserAdmin):
     list_select_related = ("shop",)
     readonly_fields = ("public_id", "credit_points", "last_login", "date_joined")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (
             _("Marketplace"),
             {"fields": ("public_id", "display_name", "timezone", "is_developer", "credit_points")},
         ),
     )
     add_fieldsets = (
-        *UserAdmin.add_fieldsets,
+        *(UserAdmin.add_fieldsets or ()),
         (_("Marketplace"), {"fields": ("email", "display_name", "is_developer")}),
     )
     inlines = (AddressInline,)

@@ -1,5 +1,7 @@
 """Operator admin of shop activities and claimed coupons: read-only, with a "stop" action."""
 
+from typing import ClassVar
+
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +35,8 @@ class ActivityAdmin(admin.ModelAdmin):
     prices and ownership; the operator can look, and stop one that breaks the rules."""
 
     list_filter = (WhenFilter, "is_stopped", "starts_at")
-    search_fields = ("name", "shop__name")
-    list_select_related = ("shop",)
+    search_fields: ClassVar[tuple[str, ...]] = ("name", "shop__name")
+    list_select_related: ClassVar[tuple[str, ...]] = ("shop",)
     date_hierarchy = "starts_at"
     actions = ("stop_activities",)
     show_full_result_count = False

@@ -11,6 +11,8 @@ class Shop(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")
+        # By the operator, for a broken rule; only the operator reopens it.
+        SUSPENDED = "suspended", _("suspended")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.OneToOneField(
@@ -31,6 +33,11 @@ class Shop(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_open(self) -> bool:
+        """Only an open shop's items can be found, opened, carted and bought."""
+        return self.status == self.Status.OPEN
 
     def logo_url(self, width: int = 240) -> str:
         from emporium.catalog.images import image_url

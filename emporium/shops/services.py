@@ -70,11 +70,17 @@ def open_shop(owner: Member, *, name: str, description: str = "") -> Shop:
         raise ShopError(_("A shop with this name already exists."), "name") from None
 
 
-def update_shop(shop: Shop, *, name: str, description: str) -> Shop:
+def check_details(shop: Shop, *, name: str, description: str) -> tuple[str, str]:
+    """The name and description as update_shop would save them; ShopError when refused."""
     name = _check_name(name)
     description = _check_description(description)
     if Shop.objects.filter(name__iexact=name).exclude(pk=shop.pk).exists():
         raise ShopError(_("A shop with this name already exists."), "name")
+    return name, description
+
+
+def update_shop(shop: Shop, *, name: str, description: str) -> Shop:
+    name, description = check_details(shop, name=name, description=description)
     shop.name = name
     shop.description = description
     try:
@@ -84,6 +90,25 @@ def update_shop(shop: Shop, *, name: str, description: str) -> Shop:
     except IntegrityError:
         raise ShopError(_("A shop with this name already exists."), "name") from None
     return shop
+
+
+@transaction.atomic
+def set_status(shop: Shop, status: str) -> bool:
+    """Open, close or suspend a shop; its apps get `shop.updated`. False when nothing changed.
+
+    Only an open shop's items are publicly visible (Item.objects.visible()), so closing hides
+    them from every page, search, cart and checkout without touching the items themselves.
+    """
+    if status not in Shop.Status.values:
+        raise ShopError(_("Unknown status."), "status")
+    locked = Shop.objects.select_for_update().get(pk=shop.pk)
+    if locked.status == status:
+        shop.status = status
+        return False
+    shop.status = status
+    shop.save(update_fields=["status", "updated_at"])
+    announce.shop_updated(shop)
+    return True
 
 
 def set_logo(shop: Shop, upload) -> None:
@@ -109,7 +134,10 @@ def _check_category_name(shop: Shop, name: str, exclude: int | None = None) -> s
         raise ShopError(
             _("A category name has at most %(n)s characters.") % {"n": MAX_CATEGORY_NAME}, "name"
         )
-    if shop.categories.filter(name__iexact=name).exclude(pk=exclude).exists():
+    same = shop.categories.filter(name__iexact=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
         raise ShopError(_("Your shop already has this category."), "name")
     return name
 

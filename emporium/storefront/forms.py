@@ -1,11 +1,18 @@
 """Parse the buyer's browse filters and cart posts; bad input becomes a named error, never a 500."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from emporium.catalog.models import MAX_PRICE, Category
 from emporium.catalog.search import SORTS, SearchQuery
+from emporium.shops.models import ShopCategory
 from emporium.trade.models import MAX_CART_QUANTITY
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_QUERY_CHARS = 100
 _SORT_LABELS = {
@@ -16,7 +23,7 @@ _SORT_LABELS = {
     "newest": _("Newest"),
 }
 # Built from SORTS so a sort added to the search without a label fails at import, not on a page.
-SORT_CHOICES = [(key, _SORT_LABELS[key]) for key in SORTS]
+SORT_CHOICES: "list[tuple[str, StrOrPromise]]" = [(key, _SORT_LABELS[key]) for key in SORTS]
 
 
 class BrowseForm(forms.Form):
@@ -53,8 +60,9 @@ class BrowseForm(forms.Form):
         sort = self.cleaned_data["sort"]
         return sort if sort in SORTS else "relevance"
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("min_price"), data.get("max_price")
         if low is not None and high is not None and low > high:
             self.add_error("max_price", _("The highest price is below the lowest price."))
@@ -75,21 +83,23 @@ class BrowseForm(forms.Form):
         return SearchQuery(**values)
 
     @property
-    def sort_choices(self) -> list[tuple[str, str]]:
+    def sort_choices(self) -> "list[tuple[str, StrOrPromise]]":
         return SORT_CHOICES
 
 
 class ShopBrowseForm(BrowseForm):
     """The shop page filters by the shop's own categories instead of the platform's."""
 
-    category = None
     group = forms.CharField(label=_("Shop category"), required=False)
 
-    def __init__(self, *args, shop_categories=(), **kwargs):
+    def __init__(
+        self, *args: Any, shop_categories: Iterable[ShopCategory] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        del self.fields["category"]
         self.shop_categories = list(shop_categories)
 
-    def clean_group(self):
+    def clean_group(self) -> ShopCategory | None:
         raw = self.cleaned_data["group"]
         if not raw:
             return None

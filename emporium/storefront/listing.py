@@ -2,12 +2,14 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from emporium.catalog.models import Category, Item, ItemImage, Sku
 from emporium.catalog.search import SearchQuery, search_items
+from emporium.promotions.pricing import UnitPrice
 from emporium.storefront.templatetags.storefront_tags import money
 
 PER_PAGE = 24
@@ -29,15 +31,28 @@ def paginate(items: QuerySet[Item], page_number: str | None) -> Page:
     return Paginator(with_cover(items), PER_PAGE).get_page(page_number)
 
 
-def category_tree() -> list[Category]:
+@dataclass(frozen=True)
+class Branch:
+    """A top-level category with its sub-categories, for the menus."""
+
+    category: Category
+    subcategories: list[Category]
+
+    @property
+    def slug(self) -> str:
+        return self.category.slug
+
+    @property
+    def label(self) -> str:
+        return self.category.label
+
+
+def category_tree() -> list[Branch]:
     """Top-level categories, each with `.subcategories`, from one query."""
-    nodes = list(Category.objects.all())
     children: dict[int | None, list[Category]] = defaultdict(list)
-    for node in nodes:
+    for node in Category.objects.all():
         children[node.parent_id].append(node)
-    for node in nodes:
-        node.subcategories = children[node.pk]
-    return children[None]
+    return [Branch(top, children[top.pk]) for top in children[None]]
 
 
 @dataclass(frozen=True)
@@ -65,7 +80,9 @@ def option_groups(option_names: list[str], skus: list[Sku]) -> list[OptionGroup]
     return groups
 
 
-def sku_payload(option_names: list[str], skus: list[Sku]) -> dict:
+def sku_payload(
+    option_names: list[str], skus: list[Sku], offers: dict[int, UnitPrice]
+) -> dict[str, Any]:
     """What storefront.js needs to match a picked combination to a SKU, its price and stock."""
     return {
         "options": option_names,
@@ -73,7 +90,7 @@ def sku_payload(option_names: list[str], skus: list[Sku]) -> dict:
             {
                 "id": sku.pk,
                 "options": {name: str(sku.options.get(name, "")) for name in option_names},
-                "price": money(sku.offer.price if hasattr(sku, "offer") else sku.price),
+                "price": money(offers[sku.pk].price),
                 "stock": sku.stock,
             }
             for sku in skus

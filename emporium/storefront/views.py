@@ -74,21 +74,18 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     item = get_object_or_404(
-        Item.objects.select_related("shop__owner", "category__parent"),
+        Item.objects.visible().select_related("shop__owner", "category__parent"),
         public_id=public_id,
-        status=Item.Status.ON_SALE,
     )
     skus = list(item.skus.all())
-    offers = unit_prices(skus, clock.now())
-    for sku in skus:
-        sku.offer = offers[sku.pk]  # the price checkout will charge, promotions included
-    prices = [sku.offer.price for sku in skus] or [item.price]
+    offers = unit_prices(skus, clock.now())  # the prices checkout will charge, promotions included
+    prices = [offers[sku.pk].price for sku in skus] or [item.price]
     context = {
         "item": item,
         "images": list(item.images.all()),
-        "skus": skus,
+        "skus": [(sku, offers[sku.pk]) for sku in skus],
         "option_groups": option_groups(item.option_names, skus),
-        "sku_data": sku_payload(item.option_names, skus),
+        "sku_data": sku_payload(item.option_names, skus, offers),
         "low_price": min(prices),
         "high_price": max(prices),
         "list_low_price": min(sku.price for sku in skus) if skus else item.price,
@@ -104,7 +101,10 @@ def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    shop = get_object_or_404(Shop.objects.select_related("owner"), slug=slug)
+    # A closed or suspended shop has no page: its items are not publicly visible either.
+    shop = get_object_or_404(
+        Shop.objects.select_related("owner"), slug=slug, status=Shop.Status.OPEN
+    )
     form = ShopBrowseForm(request.GET, shop_categories=shop.categories.all())
     items = search_items(form.search_query(shop_id=shop.pk))
     chosen = form.cleaned_data.get("group")
@@ -197,7 +197,7 @@ def claim_coupon(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def ask_question(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    item = get_object_or_404(Item, public_id=public_id, status=Item.Status.ON_SALE)
+    item = get_object_or_404(Item.objects.visible(), public_id=public_id)
     try:
         reviews.ask(request.user, item, request.POST.get("text", ""))
     except ValueError as refused:

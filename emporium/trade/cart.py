@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal, overload
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from emporium.catalog.models import Item, Sku
 from emporium.lib.errors import DomainError
+from emporium.members.models import Member
 from emporium.shops.models import Shop
 from emporium.trade.models import MAX_CART_QUANTITY, Cart, CartLine
 
@@ -50,6 +52,10 @@ class CartSummary:
     count: int
 
 
+@overload
+def cart_for(request: HttpRequest, *, create: Literal[True]) -> Cart: ...
+@overload
+def cart_for(request: HttpRequest, *, create: bool = False) -> Cart | None: ...
 def cart_for(request: HttpRequest, *, create: bool = False) -> Cart | None:
     """The buyer's cart, or the session's before log-in; made on first use when `create`."""
     if request.user.is_authenticated:
@@ -75,6 +81,8 @@ def sku_to_buy(sku_id: int) -> Sku:
 
 
 def _check_buyable(sku: Sku, quantity: int) -> None:
+    if not sku.item.shop.is_open:
+        raise CartError(_("This shop is closed."))
     if sku.item.status != Item.Status.ON_SALE:
         raise CartError(_("This item is not on sale."))
     if quantity < 1 or quantity > MAX_CART_QUANTITY:
@@ -108,7 +116,7 @@ def add_to_cart(cart: Cart, sku: Sku, quantity: int = 1) -> CartLine:
 
 
 def set_quantity(cart: Cart, line_id: int, quantity: int) -> None:
-    line = CartLine.objects.select_related("sku__item").filter(cart=cart, pk=line_id).first()
+    line = CartLine.objects.select_related("sku__item__shop").filter(cart=cart, pk=line_id).first()
     if line is None:
         raise CartError(_("That line is no longer in your cart."))
     _check_buyable(line.sku, quantity)
@@ -121,7 +129,7 @@ def remove_line(cart: Cart, line_id: int) -> None:
 
 
 @transaction.atomic
-def merge_session_cart(session_key: str | None, member) -> None:
+def merge_session_cart(session_key: str | None, member: Member) -> None:
     """At log-in the anonymous cart joins the buyer's (quantities add up, capped by stock).
 
     Lines of the buyer's own shop are dropped: a seller cannot buy from themself.
@@ -154,6 +162,8 @@ def cart_lines(cart: Cart | None) -> list[CartLine]:
 
 def line_problem(line: CartLine) -> str:
     """Why a line cannot be bought as it stands ("" when it can); such lines stay out of totals."""
+    if not line.sku.item.shop.is_open:
+        return _("The shop is closed.")
     if line.sku.item.status != Item.Status.ON_SALE:
         return _("No longer on sale.")
     if line.sku.stock == 0:

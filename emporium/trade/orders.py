@@ -50,6 +50,12 @@ def _check_wanted(buyer: Member, wanted: list[tuple[Sku, int]]) -> None:
     if not wanted:
         raise TradeError(_("Your cart is empty."), code="empty_cart")
     for sku, quantity in wanted:
+        if not sku.item.shop.is_open:
+            raise TradeError(
+                _("“%(shop)s” is closed; remove its items from your cart.")
+                % {"shop": sku.item.shop.name},
+                "shop_closed",
+            )
         if sku.item.status != Item.Status.ON_SALE:
             raise TradeError(
                 _("“%(title)s” is no longer on sale.") % {"title": sku.item.title}, "not_on_sale"

@@ -24,9 +24,7 @@ class CatalogFilter(PageQuery):
 def list_catalog_items(request: ApiRequest, filters: Query[CatalogFilter]) -> dict:
     """Items on sale in every open shop, least recently updated first."""
     found = (
-        Item.objects.filter(status=Item.Status.ON_SALE, shop__status="open")
-        .select_related("category", "shop")
-        .prefetch_related("skus", "images")
+        Item.objects.visible().select_related("category", "shop").prefetch_related("skus", "images")
     )
     if filters.category:
         slug = filters.category
