@@ -6,6 +6,7 @@ after it was installed, as on Shopify).
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from emporium.catalog.models import Item, Sku
 from emporium.ecosystem.models import Installation
@@ -28,7 +29,7 @@ REFUND_TOPICS = {"agreed": "refund.agreed", "refused": "refund.refused", "closed
 
 
 def _listened_to(shop_id: int) -> bool:
-    return Installation.objects.filter(shop_id=shop_id, uninstalled_at__isnull=True).exists()
+    return Installation.objects.active().filter(shop_id=shop_id).exists()
 
 
 def order_changed(order: Order, status: str | None = None) -> None:
@@ -50,12 +51,13 @@ def refund_changed(refund: Refund, status: str | None = None) -> None:
 def item_changed(item: Item, name: str = "item.updated") -> None:
     """`item.created` / `item.updated`, or `item.deleted` when the item's status is deleted."""
     if _listened_to(item.shop_id):
-        _record_item(item.shop, item, name)
+        topic, data = _item_event(item, name)
+        outbox.record(topic, shop=item.shop, data=data)
 
 
 def items_changed(shop: Shop, items: Iterable[Item]) -> None:
-    """`item.updated` for each item of one shop's bulk change: one look for listeners and one
-    read of the items with what their payload shows, however many items there are."""
+    """`item.updated` for each item of one shop's bulk change: one look for listeners, one read
+    of the items with what their payload shows and one write, however many items there are."""
     if not _listened_to(shop.pk):
         return
     fresh = (
@@ -64,36 +66,45 @@ def items_changed(shop: Shop, items: Iterable[Item]) -> None:
         .prefetch_related("skus", "images")
         .order_by("pk")
     )
-    for item in fresh:
-        item.shop = shop
-        _record_item(shop, item)
+    outbox.record_many(shop, [_item_event(item) for item in fresh])
 
 
-def _record_item(shop: Shop, item: Item, name: str = "item.updated") -> None:
+def _item_event(item: Item, name: str = "item.updated") -> tuple[str, dict[str, Any]]:
     if item.status == "deleted":
-        outbox.record("item.deleted", shop=shop, data={"item_id": str(item.public_id)})
-    else:
-        outbox.record(name, shop=shop, data={"item": item_out(item)})
+        return "item.deleted", {"item_id": str(item.public_id)}
+    return name, {"item": item_out(item)}
 
 
 def stock_changed(sku: Sku, previous: int, stock: int, reason: str) -> None:
     """reason: sale, cancellation, refund or seller."""
-    if previous == stock:
+    if previous != stock and _listened_to(sku.item.shop_id):
+        data = _stock_data(sku, previous, stock, reason)
+        outbox.record("item.stock_changed", shop=sku.item.shop, data=data)
+
+
+def stocks_changed(shop: Shop, changes: Iterable[tuple[Sku, int, int]], reason: str) -> None:
+    """`item.stock_changed` for every SKU whose stock moved (sku, before, after), in one write;
+    the SKUs' items must be loaded."""
+    moved = [(sku, before, after) for sku, before, after in changes if before != after]
+    if not moved or not _listened_to(shop.pk):
         return
-    item = sku.item
-    if not _listened_to(item.shop_id):
-        return
-    outbox.record(
-        "item.stock_changed",
-        shop=item.shop,
-        data={
-            "item_id": str(item.public_id),
-            "sku_id": sku.pk,
-            "stock": stock,
-            "previous_stock": previous,
-            "reason": reason,
-        },
+    outbox.record_many(
+        shop,
+        [
+            ("item.stock_changed", _stock_data(sku, before, after, reason))
+            for sku, before, after in moved
+        ],
     )
+
+
+def _stock_data(sku: Sku, previous: int, stock: int, reason: str) -> dict[str, Any]:
+    return {
+        "item_id": str(sku.item.public_id),
+        "sku_id": sku.pk,
+        "stock": stock,
+        "previous_stock": previous,
+        "reason": reason,
+    }
 
 
 def shop_updated(shop: Shop) -> None:

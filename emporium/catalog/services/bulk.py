@@ -83,9 +83,7 @@ def bulk_edit(
     Sku.objects.bulk_update(skus, ["price", "stock"])
     _refresh_totals_of({s.item_id for s in skus})
     announce.items_changed(shop, Item.objects.filter(pk__in={s.item_id for s in skus}))
-    for sku in skus:
-        sku.item.shop = shop
-        announce.stock_changed(sku, before[sku.pk], sku.stock, "seller")
+    announce.stocks_changed(shop, [(s, before[s.pk], s.stock) for s in skus], "seller")
     return len(skus)
 
 

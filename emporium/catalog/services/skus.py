@@ -247,4 +247,5 @@ def update_skus(
     announce.item_changed(item)
     for sku in skus.values():
         sku.item = item
-        announce.stock_changed(sku, before[sku.pk], sku.stock, "seller")
+    changes = [(sku, before[sku.pk], sku.stock) for sku in skus.values()]
+    announce.stocks_changed(item.shop, changes, "seller")
