@@ -6,6 +6,8 @@ install with a plan, and the OAuth authorization driven over HTTP against both s
 """
 
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,6 +31,7 @@ TOPICS = ["customer_events.collected", "order.created", "order.paid", "order.can
           "app.uninstalled", "app.erasure_requested"]  # fmt: skip
 # The sellers whose shops get the app: Mei on the Mall plan (the brand edition), the others free.
 INSTALL_FOR = {"mei": "Mall", "otto": "Free", "noah": "Mall"}
+VISITS_PER_DAY = 300  # of seeded storefront traffic, at the demo's full scale
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,9 @@ def make_brand(platform_url: str, stats_url: str) -> None:
         )
 
 
-def seed_history(shops: list[Shop], progress) -> int:
+def seed_history(
+    shops: list[Shop], progress: Callable[[str], None], visits_per_day: int = VISITS_PER_DAY
+) -> int:
     """A week of storefront traffic for the demo shops, once (a re-run finds it there)."""
     from emporium.customer_events.models import CustomerEvent
     from emporium.demo.traffic import seed_traffic
@@ -153,18 +158,13 @@ def seed_history(shops: list[Shop], progress) -> int:
     if CustomerEvent.objects.filter(shop__in=shops).exists():
         return 0
     progress("recording a week of demo storefront traffic through the collector")
-    return seed_traffic(shops, progress=progress)
+    return seed_traffic(shops, visits_per_day=visits_per_day, progress=progress)
 
 
-def start_process(env: dict[str, str], port: int):
+def command(port: int) -> list[str]:
     """The stats app in its own process, as a third party would run it."""
-    import os
-    import subprocess
-    import sys
-
-    command = [sys.executable, "-m", "emporium_stats", "serve", "--host", "127.0.0.1",
-               "--port", str(port), "--quiet"]  # fmt: skip
-    return subprocess.Popen(command, env={**os.environ, **env})  # noqa: S603
+    return [sys.executable, "-m", "emporium_stats", "serve", "--host", "127.0.0.1",
+            "--port", str(port), "--quiet"]  # fmt: skip
 
 
 def _wait_for(url: str, stop, timeout: float = 120) -> bool:
