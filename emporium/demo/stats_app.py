@@ -200,6 +200,8 @@ def connect_and_drive(platform_url: str, stats_url: str, shops: list[Shop], stop
         make_brand(platform_url, stats_url)
     except (httpx.HTTPError, RuntimeError) as error:
         say(f"could not set up the demo brand in the stats app: {error}")
+    if stop.is_set():  # the demo is stopping; its servers are going away
+        return
     say(f"stats app installed in {len(INSTALL_FOR)} shops; live demo visitors are arriving")
     close_old_connections()
     drive_live(platform_url, shops, stop=stop)

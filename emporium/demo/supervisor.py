@@ -92,7 +92,7 @@ class Supervisor:
             code = child.process.poll()
             if code is not None:
                 where = f" at {child.url}" if child.url else ""
-                raise StartFailed(f"{child.name} exited with code {code} before answering{where}")
+                raise StartFailed(f"{child.name} {_ended(code)} before answering{where}")
             if child.url is None or answers(child.url):
                 return
             if time.monotonic() > deadline:
@@ -106,8 +106,8 @@ class Supervisor:
         while not self.stopping.wait(0.5):
             for child in self.children:
                 if not child.running():
-                    code = child.process.returncode
-                    raise StartFailed(f"{child.name} stopped unexpectedly (exit code {code})")
+                    ended = _ended(child.process.returncode)
+                    raise StartFailed(f"{child.name} {ended} while the demo was running")
 
     def stop_all(self, timeout: float = 10.0) -> None:
         """SIGTERM to every child still running, newest first; SIGKILL to any that outlives
@@ -149,6 +149,12 @@ class Supervisor:
         for sig in STOP_SIGNALS:
             signal.signal(sig, signal.SIG_IGN)
         self.stop_all()
+
+
+def _ended(code: int) -> str:
+    if code < 0:
+        return f"died of {signal.Signals(-code).name}"
+    return f"exited with code {code}"
 
 
 def _raise_stopped(signum: int, frame: FrameType | None) -> None:

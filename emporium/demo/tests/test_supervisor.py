@@ -51,6 +51,15 @@ def test_it_names_a_child_that_exits_before_answering(supervisor):
         supervisor.wait_until_up(child, timeout=30)
 
 
+def test_it_names_the_signal_that_ended_a_child(supervisor):
+    child = supervisor.start(
+        "the crashing app", python("import os; os.abort()"), url="http://127.0.0.1:9/"
+    )
+
+    with pytest.raises(StartFailed, match=r"the crashing app died of SIGABRT before answering"):
+        supervisor.wait_until_up(child, timeout=30)
+
+
 def test_it_names_a_child_that_never_answers(supervisor):
     url = f"http://127.0.0.1:{free_port()}/"
     child = supervisor.start("the silent app", python("import time; time.sleep(60)"), url=url)
@@ -105,7 +114,7 @@ def test_watch_reports_a_child_that_stops_later(supervisor):
     supervisor.start("the short-lived app", python("import time; time.sleep(0.5)"))
 
     with pytest.raises(
-        StartFailed, match=r"the short-lived app stopped unexpectedly \(exit code 0\)"
+        StartFailed, match=r"the short-lived app exited with code 0 while the demo was running"
     ):
         supervisor.watch()
 
