@@ -87,7 +87,10 @@ def register_stats_app(stats_url: str) -> StatsCredentials:
     hook = WebhookEndpoint.objects.filter(app=app, url=f"{stats_url}/webhooks").first()
     if hook is None:
         hook = endpoints.subscribe(app, f"{stats_url}/webhooks", TOPICS)
-    return StatsCredentials(app.client_id, unsealed_secret(app), hook.secret)
+    secret = unsealed_secret(app)
+    if secret is None:  # registered just above, or checked to be sealed
+        raise RuntimeError("the stats app's client secret cannot be unsealed")
+    return StatsCredentials(app.client_id, secret, hook.secret)
 
 
 def market_installs() -> list[Shop]:

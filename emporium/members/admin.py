@@ -35,7 +35,7 @@ class MemberAdmin(UserAdmin):
     list_select_related = ("shop",)
     readonly_fields = ("public_id", "credit_points", "last_login", "date_joined")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (
             _("Marketplace"),
             {"fields": ("public_id", "display_name", "timezone", "is_developer", "credit_points")},

@@ -1,11 +1,16 @@
 """Parse the buyer's browse filters and cart posts; bad input becomes a named error, never a 500."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from emporium.catalog.models import MAX_PRICE, Category
 from emporium.catalog.search import SORTS, SearchQuery
 from emporium.trade.models import MAX_CART_QUANTITY
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_QUERY_CHARS = 100
 _SORT_LABELS = {
@@ -16,7 +21,7 @@ _SORT_LABELS = {
     "newest": _("Newest"),
 }
 # Built from SORTS so a sort added to the search without a label fails at import, not on a page.
-SORT_CHOICES = [(key, _SORT_LABELS[key]) for key in SORTS]
+SORT_CHOICES: "list[tuple[str, StrOrPromise]]" = [(key, _SORT_LABELS[key]) for key in SORTS]
 
 
 class BrowseForm(forms.Form):
@@ -26,7 +31,7 @@ class BrowseForm(forms.Form):
     """
 
     q = forms.CharField(label=_("Search"), required=False)
-    category = forms.SlugField(label=_("Category"), required=False)
+    category: forms.SlugField | None = forms.SlugField(label=_("Category"), required=False)
     min_price = forms.DecimalField(
         label=_("Lowest price"), required=False, min_value=0, max_value=MAX_PRICE, decimal_places=2
     )
@@ -53,8 +58,8 @@ class BrowseForm(forms.Form):
         sort = self.cleaned_data["sort"]
         return sort if sort in SORTS else "relevance"
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
         low, high = data.get("min_price"), data.get("max_price")
         if low is not None and high is not None and low > high:
             self.add_error("max_price", _("The highest price is below the lowest price."))
@@ -75,7 +80,7 @@ class BrowseForm(forms.Form):
         return SearchQuery(**values)
 
     @property
-    def sort_choices(self) -> list[tuple[str, str]]:
+    def sort_choices(self) -> list[tuple[str, "StrOrPromise"]]:
         return SORT_CHOICES
 
 

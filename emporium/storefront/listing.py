@@ -36,7 +36,7 @@ def category_tree() -> list[Category]:
     for node in nodes:
         children[node.parent_id].append(node)
     for node in nodes:
-        node.subcategories = children[node.pk]
+        node.subcategories = children[node.pk]  # type: ignore[attr-defined] # for the template
     return children[None]
 
 

@@ -16,6 +16,7 @@ from emporium.catalog.search import search_items
 from emporium.community import reviews
 from emporium.lib import clock
 from emporium.market import blocks
+from emporium.members.requests import MemberRequest
 from emporium.promotions import activities as promotions
 from emporium.promotions.activities import running_activities
 from emporium.promotions.models import CouponBatch
@@ -81,8 +82,9 @@ def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     skus = list(item.skus.all())
     offers = unit_prices(skus, clock.now())
     for sku in skus:
-        sku.offer = offers[sku.pk]  # the price checkout will charge, promotions included
-    prices = [sku.offer.price for sku in skus] or [item.price]
+        # The price checkout will charge, promotions included; an attribute for the template.
+        sku.offer = offers[sku.pk]  # type: ignore[attr-defined]
+    prices = [offers[sku.pk].price for sku in skus] or [item.price]
     context = {
         "item": item,
         "images": list(item.images.all()),
@@ -183,7 +185,7 @@ def _back(request: HttpRequest, default: str = "") -> HttpResponse:
 
 @login_required
 @require_POST
-def claim_coupon(request: HttpRequest, batch_id: int) -> HttpResponse:
+def claim_coupon(request: MemberRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(CouponBatch.objects.select_related("shop"), pk=batch_id)
     try:
         promotions.claim_coupon(batch, request.user)
@@ -196,7 +198,7 @@ def claim_coupon(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_question(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def ask_question(request: MemberRequest, public_id: uuid.UUID) -> HttpResponse:
     item = get_object_or_404(Item, public_id=public_id, status=Item.Status.ON_SALE)
     try:
         reviews.ask(request.user, item, request.POST.get("text", ""))
