@@ -49,9 +49,10 @@ class Child:
 
 
 def answers(url: str, timeout: float = 2.0) -> bool:
-    """Anything below 500 means a server is there and handling requests."""
+    """Anything below 500 means a server is there and handling requests. The children listen on
+    this machine, so a proxy from the environment (HTTP_PROXY) is never asked."""
     try:
-        return httpx.get(url, timeout=timeout).status_code < 500
+        return httpx.get(url, timeout=timeout, trust_env=False).status_code < 500
     except httpx.HTTPError:
         return False
 

@@ -99,7 +99,7 @@ class ShopCategoryForm(forms.Form):
 class CategoryChoiceField(forms.ChoiceField):
     """Leaf categories of the platform tree, grouped under their parents in the select."""
 
-    def __init__(self, **kw):
+    def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self._leaves: dict[str, Category] = {}
 
