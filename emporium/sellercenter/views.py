@@ -104,7 +104,7 @@ def shop_settings(request: MemberRequest, shop: Shop) -> HttpResponse:
             shops.update_settings(shop, **form.cleaned_data)
         except (shops.ShopError, ImageRejected) as error:
             shop.refresh_from_db()
-            service_error(form, error, fallback="logo")
+            service_error(form, error, fallback="logo", image="logo")
         else:
             messages.success(request, _("Shop settings saved."))
             return redirect("sellercenter:settings")
