@@ -3,10 +3,13 @@
 import argparse
 import logging
 import os
-import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from emporium.demo.supervisor import Supervisor
 
 DEMO_ITEMS = 400
 
@@ -49,20 +52,31 @@ def cmd_seed(args: argparse.Namespace) -> None:
 def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
-    _say(f"serving the platform on http://{host}:{port}/ ({workers} worker process(es), ASGI)")
+    _say(f"serving the platform on {_local_url(host, port)}/ ({workers} worker process(es), ASGI)")
     uvicorn.run(
         "emporium.asgi:application", host=host, port=port, workers=workers, log_level="warning"
     )
 
 
-def _allow_host(host: str) -> None:
+def _local_url(host: str, port: int) -> str:
+    """Where this machine reaches a server bound to `host`: loopback for a wildcard address."""
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - a comparison
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _serve_at(host: str, port: int) -> None:
+    """Before settings load: accept requests for `host`, and build absolute URLs (API links,
+    picture URLs) on the address served, unless SITE_URL names another one (a proxy's)."""
     if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0"):  # noqa: S104 - a comparison
         current = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
         os.environ["ALLOWED_HOSTS"] = f"{current},{host}"
+    if not (os.environ.get("SITE_URL") or os.environ.get("SITE_URL_FILE")):
+        os.environ["SITE_URL"] = _local_url(host, port)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    _allow_host(args.host)
+    _serve_at(args.host, args.port)
     _setup_django()
     _prepare()
     _serve(args.host, args.port, args.workers)
@@ -88,55 +102,61 @@ def cmd_worker(args: argparse.Namespace) -> None:
     call_command("run_huey")
 
 
-def _start_worker_process() -> subprocess.Popen:
-    # A separate process, so the demo's web server and worker never share an event loop or GIL.
-    return subprocess.Popen([sys.executable, "-m", "emporium.cli", "worker", "--quiet"])  # noqa: S603
-
-
 def cmd_demo(args: argparse.Namespace) -> None:
-    _allow_host(args.host)
+    _serve_at(args.host, args.port)
     # The demo's apps run on this machine, so webhooks to loopback addresses are allowed; and
     # its traffic generator stands in for a proxy, giving visitors addresses in many provinces.
     os.environ.setdefault("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "1")
     os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")
     _setup_django()
+    from django.conf import settings
+
+    from emporium.demo.supervisor import Supervisor
+
+    supervisor = Supervisor(_say, var_dir=Path(settings.VAR_DIR))
+    with supervisor.running():
+        _run_demo(args, supervisor)
+
+
+def _run_demo(args: argparse.Namespace, supervisor: "Supervisor") -> None:
+    """Seed, start every process, announce them once they answer, then watch them."""
     _prepare()
     from emporium.demo.seed import seed_demo
-
-    _say(f"seeding demo data ({DEMO_ITEMS} items; skipped when already there)")
-    summary = seed_demo(items=DEMO_ITEMS, progress=_say)
     from emporium.demo.trading import seed_trading
 
+    _say(f"seeding demo data ({args.scale} items; skipped when already there)")
+    summary = seed_demo(items=args.scale, progress=_say)
     seed_trading(progress=_say)
-    wildcard = args.host in ("0.0.0.0", "::")  # noqa: S104 - only a comparison
-    base = f"http://{'127.0.0.1' if wildcard else args.host}:{args.port}"
-    stop = threading.Event()
-    children = []
-    stats_url = None
+    base = _local_url(args.host, args.port)
+    python = sys.executable
+    supervisor.start("the platform web server", [python, "-m", "emporium.cli", "serve",
+                     "--host", args.host, "--port", str(args.port)], url=f"{base}/")  # fmt: skip
+    # A separate process, so the web server and the worker never share an event loop or GIL.
+    supervisor.start("the background worker", [python, "-m", "emporium.cli", "worker", "--quiet"])
+    stats_url = drive = None
     if args.stats_port:
         from emporium.demo import stats_app
 
         stats_url = f"http://127.0.0.1:{args.stats_port}"
         credentials = stats_app.register_stats_app(stats_url)
         shops = stats_app.market_installs()
-        stats_app.seed_history(shops, progress=_say)
+        visits = max(1, stats_app.VISITS_PER_DAY * args.scale // DEMO_ITEMS)
+        stats_app.seed_history(shops, progress=_say, visits_per_day=visits)
         _say(f"starting the store-statistics app on {stats_url} (its own process)")
-        children.append(stats_app.start_process(credentials.env(base, stats_url), args.stats_port))
-        threading.Thread(
+        supervisor.start("the store-statistics app", stats_app.command(args.stats_port),
+                         url=f"{stats_url}/healthz", env=credentials.env(base, stats_url),
+                         data="stats")  # fmt: skip
+        drive = threading.Thread(
             target=stats_app.connect_and_drive,
-            args=(base, stats_url, shops, stop, _say),
+            args=(base, stats_url, shops, supervisor.stopping, _say),
             daemon=True,
-        ).start()
-    children.append(_start_worker_process())
+        )
+    for child in supervisor.children:
+        supervisor.wait_until_up(child, timeout=args.start_timeout)
     print(_banner(base, summary.logins, stats_url), flush=True)
-    for child in children:
-        threading.Thread(target=child.wait, daemon=True).start()
-    try:
-        _serve(args.host, args.port, 1)
-    finally:
-        stop.set()
-        for child in children:
-            child.terminate()
+    if drive:
+        drive.start()
+    supervisor.watch()
 
 
 def _banner(base: str, logins: list[tuple[str, str, str]], stats_url: str | None = None) -> str:
@@ -200,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--stats-port", type=int, default=8100, help="the store-statistics app; 0 leaves it out"
     )
+    demo.add_argument(
+        "--scale", type=int, default=DEMO_ITEMS, help="items to seed (storefront traffic follows)"
+    )
+    demo.add_argument(
+        "--start-timeout", type=float, default=120, help="seconds each process has to answer"
+    )
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="run the platform web server (ASGI, uvicorn)")
@@ -231,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    if args.command in ("seed",) and args.scale < 0:
+    if args.command in ("seed", "demo") and args.scale < 0:
         raise SystemExit("emporium: --scale must be 0 or more")
     args.func(args)
 

@@ -8,6 +8,7 @@ import os
 import secrets
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -145,7 +146,7 @@ DEFAULT_MEMBER_TIMEZONE = "Asia/Shanghai"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 _NODE_MODULES = PROJECT_DIR / "node_modules"
 for _prefix, _dir in [("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist")]:
     if _dir.is_dir():
@@ -167,7 +168,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Emporium <noreply@emporium.l
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "emporium", "url": REDIS_URL}
+    HUEY: dict[str, object] = {"huey_class": "huey.RedisHuey", "name": "emporium", "url": REDIS_URL}
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
@@ -183,7 +184,7 @@ HUEY["consumer"] = {"workers": env_int("WORKER_THREADS", 2), "worker_type": "thr
 
 # OAuth 2.0 (django-oauth-toolkit); the client model is the ecosystem's App.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "ecosystem.App"
-OAUTH2_PROVIDER = {
+OAUTH2_PROVIDER: dict[str, Any] = {
     "PKCE_REQUIRED": True,
     "SCOPES": {
         "shop:read": "See your shop's name, description and settings",

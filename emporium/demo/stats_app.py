@@ -6,6 +6,8 @@ install with a plan, and the OAuth authorization driven over HTTP against both s
 """
 
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,6 +31,7 @@ TOPICS = ["customer_events.collected", "order.created", "order.paid", "order.can
           "app.uninstalled", "app.erasure_requested"]  # fmt: skip
 # The sellers whose shops get the app: Mei on the Mall plan (the brand edition), the others free.
 INSTALL_FOR = {"mei": "Mall", "otto": "Free", "noah": "Mall"}
+VISITS_PER_DAY = 300  # of seeded storefront traffic, at the demo's full scale
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,10 @@ def register_stats_app(stats_url: str) -> StatsCredentials:
     hook = WebhookEndpoint.objects.filter(app=app, url=f"{stats_url}/webhooks").first()
     if hook is None:
         hook = endpoints.subscribe(app, f"{stats_url}/webhooks", TOPICS)
-    return StatsCredentials(app.client_id, unsealed_secret(app), hook.secret)
+    secret = unsealed_secret(app)
+    if secret is None:  # registered just above, or checked to be sealed
+        raise RuntimeError("the stats app's client secret cannot be unsealed")
+    return StatsCredentials(app.client_id, secret, hook.secret)
 
 
 def market_installs() -> list[Shop]:
@@ -145,7 +151,9 @@ def make_brand(platform_url: str, stats_url: str) -> None:
         )
 
 
-def seed_history(shops: list[Shop], progress) -> int:
+def seed_history(
+    shops: list[Shop], progress: Callable[[str], None], visits_per_day: int = VISITS_PER_DAY
+) -> int:
     """A week of storefront traffic for the demo shops, once (a re-run finds it there)."""
     from emporium.customer_events.models import CustomerEvent
     from emporium.demo.traffic import seed_traffic
@@ -153,18 +161,13 @@ def seed_history(shops: list[Shop], progress) -> int:
     if CustomerEvent.objects.filter(shop__in=shops).exists():
         return 0
     progress("recording a week of demo storefront traffic through the collector")
-    return seed_traffic(shops, progress=progress)
+    return seed_traffic(shops, visits_per_day=visits_per_day, progress=progress)
 
 
-def start_process(env: dict[str, str], port: int):
+def command(port: int) -> list[str]:
     """The stats app in its own process, as a third party would run it."""
-    import os
-    import subprocess
-    import sys
-
-    command = [sys.executable, "-m", "emporium_stats", "serve", "--host", "127.0.0.1",
-               "--port", str(port), "--quiet"]  # fmt: skip
-    return subprocess.Popen(command, env={**os.environ, **env})  # noqa: S603
+    return [sys.executable, "-m", "emporium_stats", "serve", "--host", "127.0.0.1",
+            "--port", str(port), "--quiet"]  # fmt: skip
 
 
 def _wait_for(url: str, stop, timeout: float = 120) -> bool:
@@ -200,6 +203,8 @@ def connect_and_drive(platform_url: str, stats_url: str, shops: list[Shop], stop
         make_brand(platform_url, stats_url)
     except (httpx.HTTPError, RuntimeError) as error:
         say(f"could not set up the demo brand in the stats app: {error}")
+    if stop.is_set():  # the demo is stopping; its servers are going away
+        return
     say(f"stats app installed in {len(INSTALL_FOR)} shops; live demo visitors are arriving")
     close_old_connections()
     drive_live(platform_url, shops, stop=stop)

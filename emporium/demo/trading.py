@@ -34,14 +34,15 @@ def seed_trading(random_seed: int = 7, progress: Callable[[str], None] = print) 
     if not buyers or Order.objects.filter(buyer__in=buyers).exists():
         return 0
     rng = random.Random(random_seed)
+    addresses = {}
     for n, buyer in enumerate(buyers):
-        _ensure_address(buyer, n)
+        addresses[buyer.pk] = _ensure_address(buyer, n)
         if ledger.balance_of(f"wallet:{buyer.pk}") < WALLET:
             top_up(buyer, WALLET)
     mei = Shop.objects.filter(owner__username="mei").first()
     if mei is not None:
         _run_promotions(mei)
-    made = _place_orders(buyers, rng)
+    made = _place_orders(buyers, addresses, rng)
     progress(
         f"demo trading: wallets of {WALLET} for buyers, promotions in Mei's Closet, {made} orders"
     )
@@ -88,7 +89,7 @@ def _run_promotions(shop: Shop) -> None:
             )  # fmt: skip
 
 
-def _place_orders(buyers: list[Member], rng: random.Random) -> int:
+def _place_orders(buyers: list[Member], addresses: dict[int, Address], rng: random.Random) -> int:
     """Each buyer buys from a few shops; orders end in different states, completed ones reviewed."""
     shops = list(
         Shop.objects.filter(owner__username__in=["mei", "otto", "noah", "li"]).order_by("pk")
@@ -106,7 +107,7 @@ def _place_orders(buyers: list[Member], rng: random.Random) -> int:
             sku = item.skus.filter(stock__gt=1).order_by("pk").first() if item else None
             if sku is None:
                 continue
-            (order,) = orders.checkout(buyer, buyer.addresses.first(), [(sku, 1)])
+            (order,) = orders.checkout(buyer, addresses[buyer.pk], [(sku, 1)])
             _advance(order, buyer, stage, rng)
             made += 1
     return made
@@ -122,5 +123,5 @@ def _advance(order: Order, buyer: Member, stage: str, rng: random.Random) -> Non
     if stage == "shipped":
         return
     orders.confirm_receipt(order)
-    line = order.lines.first()
+    line = order.lines.get()  # one SKU was bought
     reviews.write_review(buyer, line, rng.choice([5, 5, 5, 4, 3]), rng.choice(REVIEW_TEXTS))

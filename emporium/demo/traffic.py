@@ -130,8 +130,11 @@ def _actions(rng: random.Random, plan: ShopTraffic, base: dict, page: dict) -> l
     if page["type"] != "item" or rng.random() >= 0.12:
         return []
     item = next(i for i in plan.items if str(i.public_id) == page["item_id"])
+    sku = item.skus.first()
+    if sku is None:  # every seeded item has SKUs; a hand-made one might not
+        return []
     events = [{"type": "added_to_cart", **base, "item_id": page["item_id"],
-               "sku_id": item.skus.first().pk, "quantity": rng.choice([1, 1, 1, 2])}]  # fmt: skip
+               "sku_id": sku.pk, "quantity": rng.choice([1, 1, 1, 2])}]  # fmt: skip
     if plan.orders and rng.random() < 0.35:
         order = plan.orders.pop()
         events.append({"type": "checkout_completed", **base,

@@ -17,7 +17,11 @@ class ClientSecretHasher(BasePasswordHasher):
     algorithm = "client_secret_sha256"
 
     def encode(self, password: str, salt: str) -> str:
-        self._check_encode_args(password, salt)
+        # Django's own argument check (BasePasswordHasher._check_encode_args, a private method).
+        if password is None:
+            raise TypeError("password must be provided.")
+        if not salt or "$" in salt:
+            raise ValueError("salt must be provided and cannot contain $.")
         digest = hashlib.sha256(f"{salt}${password}".encode()).hexdigest()
         return f"{self.algorithm}${salt}${digest}"
 

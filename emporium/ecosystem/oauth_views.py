@@ -38,8 +38,8 @@ class ConsentView(AuthorizationView):
         # The app market's install page is the consent (scopes in plain words + a plan): a listed
         # app is sent there first, and an app installed there is authorized without asking twice.
         app, scopes = context.get("application"), context.get("scopes")
-        wanted = "error" not in context and app is not None and scopes is not None
-        if self.request.method == "GET" and wanted:
+        wanted = self.request.method == "GET" and "error" not in context
+        if wanted and app is not None and scopes is not None:
             from emporium.market import installs
 
             if installs.needs_market_install(app, self.request.user):

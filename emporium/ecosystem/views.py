@@ -23,6 +23,7 @@ from emporium.ecosystem.forms import AppForm
 from emporium.ecosystem.models import App, DeveloperSandbox
 from emporium.ecosystem.sandbox import ensure_sandbox
 from emporium.lib import clock
+from emporium.members.requests import MemberRequest
 
 # Set on the session when a developer acts as their sandbox seller, so they can come back.
 ACTING_DEVELOPER = "ecosystem_acting_developer"
@@ -61,7 +62,7 @@ def _overlap_hours() -> int:
 
 
 @developer_center
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: MemberRequest) -> HttpResponse:
     member = request.user
     sandbox = ensure_sandbox(member) if member.is_developer else None
     apps = App.objects.filter(user=member).order_by("-created")
@@ -70,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @developer_center
-def app_create(request: HttpRequest) -> HttpResponse:
+def app_create(request: MemberRequest) -> HttpResponse:
     form = AppForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +85,7 @@ def app_create(request: HttpRequest) -> HttpResponse:
 
 
 @developer_center
-def app_detail(request: HttpRequest, public_id) -> HttpResponse:
+def app_detail(request: MemberRequest, public_id) -> HttpResponse:
     app = _own_app(request, public_id)
     authorizations = (
         get_access_token_model()
@@ -110,7 +111,7 @@ STATS_DAYS = 30
 
 
 @developer_center
-def app_calls(request: HttpRequest, public_id) -> HttpResponse:
+def app_calls(request: MemberRequest, public_id) -> HttpResponse:
     """The app's API calls over the last 30 days: per day, error rate, latency, endpoints, errors."""
     app = _own_app(request, public_id)
     stats = calllog.app_stats(app.pk, days=STATS_DAYS)
@@ -137,7 +138,7 @@ def _scope_rows(app: App) -> list[tuple[str, str]]:
 
 
 @developer_center
-def app_edit(request: HttpRequest, public_id) -> HttpResponse:
+def app_edit(request: MemberRequest, public_id) -> HttpResponse:
     app = _own_app(request, public_id)
     form = AppForm.for_app(app, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +153,7 @@ def app_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @developer_center
-def app_delete(request: HttpRequest, public_id) -> HttpResponse:
+def app_delete(request: MemberRequest, public_id) -> HttpResponse:
     app = _own_app(request, public_id)
     if request.method == "POST":
         registration.delete_app(app)
@@ -165,7 +166,7 @@ def app_delete(request: HttpRequest, public_id) -> HttpResponse:
 
 @never_cache
 @developer_center
-def app_rotate_secret(request: HttpRequest, public_id) -> HttpResponse:
+def app_rotate_secret(request: MemberRequest, public_id) -> HttpResponse:
     app = _own_app(request, public_id)
     if request.method == "POST":
         secret = registration.rotate_secret(app)
@@ -176,7 +177,7 @@ def app_rotate_secret(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @developer_center
-def sandbox(request: HttpRequest) -> HttpResponse:
+def sandbox(request: MemberRequest) -> HttpResponse:
     if not request.user.is_developer:
         messages.info(request, _("Register an app first; your sandbox shop comes with it."))
         return redirect("ecosystem:home")
@@ -190,7 +191,7 @@ def sandbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @developer_center
-def sandbox_act_as(request: HttpRequest) -> HttpResponse:
+def sandbox_act_as(request: MemberRequest) -> HttpResponse:
     """Log this browser in as the developer's sandbox seller, e.g. to consent to their own app."""
     developer = request.user
     if not developer.is_developer:
@@ -206,7 +207,7 @@ def sandbox_act_as(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def sandbox_return(request: HttpRequest) -> HttpResponse:
+def sandbox_return(request: MemberRequest) -> HttpResponse:
     """Back from the sandbox seller to the developer who acted as it, in this session only."""
     developer_id = request.session.get(ACTING_DEVELOPER)
     sandbox = (

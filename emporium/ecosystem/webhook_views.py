@@ -12,6 +12,7 @@ from emporium.events import endpoints
 from emporium.events.models import Delivery, WebhookEndpoint
 from emporium.events.schedule import RETRY_DELAYS
 from emporium.events.topics import CATALOGUE
+from emporium.members.requests import MemberRequest
 
 DELIVERIES_PER_PAGE = 25
 
@@ -31,7 +32,7 @@ def _topic_rows(app, chosen: list[str]) -> list[dict]:
 
 
 @developer_center
-def webhooks(request: HttpRequest, public_id) -> HttpResponse:
+def webhooks(request: MemberRequest, public_id) -> HttpResponse:
     """The app's endpoints, and a form to add one."""
     app = _own_app(request, public_id)
     error, url, chosen = None, "", ["*"]
@@ -57,7 +58,7 @@ def webhooks(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @developer_center
-def webhook_endpoint(request: HttpRequest, public_id, endpoint_id: int) -> HttpResponse:
+def webhook_endpoint(request: MemberRequest, public_id, endpoint_id: int) -> HttpResponse:
     """One endpoint: its secret, topics, and its deliveries with every attempt, newest first."""
     endpoint = _own_endpoint(request, public_id, endpoint_id)
     status = request.GET.get("status", "")
@@ -89,7 +90,7 @@ def _delay_text(delay) -> str:
 
 @require_POST
 @developer_center
-def webhook_replay(request: HttpRequest, public_id, endpoint_id: int, delivery_id: int):
+def webhook_replay(request: MemberRequest, public_id, endpoint_id: int, delivery_id: int):
     endpoint = _own_endpoint(request, public_id, endpoint_id)
     delivery = get_object_or_404(Delivery, pk=delivery_id, endpoint=endpoint)
     outcome = endpoints.replay(delivery)
@@ -107,7 +108,7 @@ def webhook_replay(request: HttpRequest, public_id, endpoint_id: int, delivery_i
 
 @require_POST
 @developer_center
-def webhook_enable(request: HttpRequest, public_id, endpoint_id: int) -> HttpResponse:
+def webhook_enable(request: MemberRequest, public_id, endpoint_id: int) -> HttpResponse:
     endpoint = _own_endpoint(request, public_id, endpoint_id)
     endpoints.enable(endpoint)
     messages.success(request, _("The endpoint is on again; pending events are being sent."))
@@ -116,7 +117,7 @@ def webhook_enable(request: HttpRequest, public_id, endpoint_id: int) -> HttpRes
 
 @require_POST
 @developer_center
-def webhook_test(request: HttpRequest, public_id, endpoint_id: int) -> HttpResponse:
+def webhook_test(request: MemberRequest, public_id, endpoint_id: int) -> HttpResponse:
     endpoint = _own_endpoint(request, public_id, endpoint_id)
     outcome = endpoints.test_message(endpoint)
     if outcome.ok:
@@ -134,7 +135,7 @@ def webhook_test(request: HttpRequest, public_id, endpoint_id: int) -> HttpRespo
 
 
 @developer_center
-def webhook_delete(request: HttpRequest, public_id, endpoint_id: int) -> HttpResponse:
+def webhook_delete(request: MemberRequest, public_id, endpoint_id: int) -> HttpResponse:
     endpoint = _own_endpoint(request, public_id, endpoint_id)
     if request.method == "POST":
         endpoint.delete()

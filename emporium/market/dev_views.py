@@ -2,7 +2,7 @@
 and payouts."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,12 +14,13 @@ from emporium.market.billing import BillingError
 from emporium.market.forms import ListingForm, PayoutForm, service_error
 from emporium.market.listings import ListingError
 from emporium.market.models import Listing
+from emporium.members.requests import MemberRequest
 
 EARNINGS_SHOWN = 100
 
 
 @developer_center
-def listing(request: HttpRequest, public_id) -> HttpResponse:
+def listing(request: MemberRequest, public_id) -> HttpResponse:
     app = _own_app(request, public_id)
     current = Listing.objects.filter(app=app).first()
     form = ListingForm(
@@ -64,7 +65,7 @@ _FIELDS = (
 
 @require_POST
 @developer_center
-def listing_submit(request: HttpRequest, public_id) -> HttpResponse:
+def listing_submit(request: MemberRequest, public_id) -> HttpResponse:
     app = _own_app(request, public_id)
     current = Listing.objects.filter(app=app).first()
     if current is not None:
@@ -78,7 +79,7 @@ def listing_submit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @developer_center
-def earnings(request: HttpRequest) -> HttpResponse:
+def earnings(request: MemberRequest) -> HttpResponse:
     form = PayoutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

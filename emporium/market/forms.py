@@ -1,5 +1,8 @@
 """Market forms: they parse input; listings, billing, reviews and blocks decide."""
 
+from decimal import Decimal
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -43,10 +46,15 @@ def _plan_label(plan: Plan) -> str:
     return _("%(name)s — free") % {"name": plan.name}
 
 
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Plan) -> str:
+        return _plan_label(obj)
+
+
 class PlanChoiceForm(forms.Form):
     """The plan radio of the install and change-plan pages, with the usage limit for usage plans."""
 
-    plan = forms.ModelChoiceField(
+    plan = PlanChoiceField(
         label=_("Plan"), queryset=Plan.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
     usage_cap = forms.DecimalField(
@@ -59,8 +67,7 @@ class PlanChoiceForm(forms.Form):
 
     def __init__(self, listing: Listing, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = listing.plans.filter(retired=False)
-        self.fields["plan"].label_from_instance = _plan_label
+        cast(PlanChoiceField, self.fields["plan"]).queryset = listing.plans.filter(retired=False)
 
 
 class ReviewForm(forms.Form):
@@ -189,7 +196,7 @@ class ListingForm(forms.Form):
         return [[self[f"block_{i}_name"], self[f"block_{i}_url"]] for i in range(MAX_BLOCKS)]
 
     def plan_specs(self) -> list[PlanSpec | None]:
-        data, specs = self.cleaned_data, []
+        data, specs = self.cleaned_data, list[PlanSpec | None]()
         for i in range(MAX_PLANS):
             kind, name = data.get(f"plan_{i}_kind"), data.get(f"plan_{i}_name") or ""
             if not kind and not name:
@@ -199,9 +206,9 @@ class ListingForm(forms.Form):
                 PlanSpec(
                     name=name,
                     kind=kind or "",
-                    price_amount=data.get(f"plan_{i}_price") or 0,
+                    price_amount=data.get(f"plan_{i}_price") or Decimal(0),
                     trial_days=data.get(f"plan_{i}_trial_days") or 0,
-                    unit_price_amount=data.get(f"plan_{i}_unit_price") or 0,
+                    unit_price_amount=data.get(f"plan_{i}_unit_price") or Decimal(0),
                     unit_name=data.get(f"plan_{i}_unit_name") or "",
                 )  # fmt: skip
             )

@@ -1,5 +1,6 @@
 """Developers' market listings (with plans and blocks), the operator's review, and browsing."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -189,7 +190,7 @@ def save_listing(
     install_url: str = "",
     app_url: str = "",
     plans: list[PlanSpec | None],
-    blocks: list[BlockSpec] = (),
+    blocks: Sequence[BlockSpec] = (),
     icon=None,
     screenshots=(),
     submit: bool = False,

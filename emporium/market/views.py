@@ -24,6 +24,7 @@ from emporium.market.forms import (
     service_error,
 )
 from emporium.market.models import Listing, Subscription
+from emporium.members.requests import MemberRequest
 from emporium.sellercenter.views import seller_required
 from emporium.shops.models import Shop
 
@@ -47,7 +48,7 @@ def _installed(shop: Shop, public_id) -> Installation:
 
 
 @seller_required
-def browse(request: HttpRequest, shop: Shop) -> HttpResponse:
+def browse(request: MemberRequest, shop: Shop) -> HttpResponse:
     form = BrowseForm(request.GET)
     form.is_valid()
     query, category = form.cleaned_data.get("q", ""), form.cleaned_data.get("category", "")
@@ -63,7 +64,7 @@ def browse(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 
 @seller_required
-def app_page(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def app_page(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     listing = _listing(public_id)
     installation = installs.active_installation(listing.app, shop)
     mine = listing.reviews.filter(shop=shop).first()
@@ -94,7 +95,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @seller_required
-def install(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def install(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     listing = _listing(public_id)
     if installs.active_installation(listing.app, shop) is not None:
         return redirect(_next_url(request) or reverse("market:installed"))
@@ -132,7 +133,7 @@ def _after_install(request: HttpRequest, listing: Listing, shop: Shop) -> str:
 
 
 @seller_required
-def installed(request: HttpRequest, shop: Shop) -> HttpResponse:
+def installed(request: MemberRequest, shop: Shop) -> HttpResponse:
     rows = (
         Installation.objects.active()
         .filter(shop=shop)
@@ -143,12 +144,13 @@ def installed(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 
 @seller_required
-def open_app(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def open_app(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     """The app's admin page inside the seller center, handed a 60-second session token."""
     installation = _installed(shop, public_id)
     listing = getattr(installation.app, "listing", None)
     sub = getattr(installation, "subscription", None)
-    context = {"shop": shop, "installation": installation, "listing": listing, "src": ""}
+    context: dict[str, object] = {"shop": shop, "installation": installation, "listing": listing}
+    src = ""
     if sub is not None and sub.status == Subscription.Status.SUSPENDED:
         context["problem"] = "suspended"
     elif listing is None or not listing.app_url:
@@ -156,21 +158,21 @@ def open_app(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
     else:
         issuer = request.build_absolute_uri("/").rstrip("/")
         try:
-            context["src"] = embedding.embed_url(
+            src = embedding.embed_url(
                 listing, shop, request.user, issuer, locale=request.LANGUAGE_CODE
             )
         except NotEmbeddable as error:
             context["problem"] = error.code
-    response = render(request, "market/open.html", context)
+    response = render(request, "market/open.html", {**context, "src": src})
     # Our page is never framed (X-Frame-Options stays DENY); it may frame only the app's origin.
-    frames = [context["src"]] if context["src"] else []
+    frames = [src] if src else []
     response["Content-Security-Policy"] = blocks.frame_policy(frames)
     response["Referrer-Policy"] = "same-origin"
     return response
 
 
 @seller_required
-def change_plan(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def change_plan(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     installation = _installed(shop, public_id)
     sub = getattr(installation, "subscription", None)
     listing = getattr(installation.app, "listing", None)
@@ -192,7 +194,7 @@ def change_plan(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 @require_POST
 @seller_required
-def pay_now(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def pay_now(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     """After topping up: pay the unpaid invoice now instead of waiting for the worker."""
     sub = getattr(_installed(shop, public_id), "subscription", None)
     if sub is None:
@@ -206,7 +208,7 @@ def pay_now(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 
 @seller_required
-def uninstall(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def uninstall(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     installation = _installed(shop, public_id)
     if request.method == "POST":
         installs.uninstall(installation.app, shop)
@@ -221,7 +223,7 @@ def uninstall(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 @require_POST
 @seller_required
-def review(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def review(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     listing = _listing(public_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -239,7 +241,7 @@ def review(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 
 @seller_required
-def shop_blocks(request: HttpRequest, shop: Shop) -> HttpResponse:
+def shop_blocks(request: MemberRequest, shop: Shop) -> HttpResponse:
     form = PlaceBlockForm(blocks.placeable_blocks(shop), request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,7 +257,7 @@ def shop_blocks(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 @require_POST
 @seller_required
-def block_change(request: HttpRequest, shop: Shop, placement_id: int) -> HttpResponse:
+def block_change(request: MemberRequest, shop: Shop, placement_id: int) -> HttpResponse:
     action = request.POST.get("action")
     if action == "remove":
         blocks.remove(shop, placement_id)

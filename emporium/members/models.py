@@ -14,7 +14,9 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})
 
 
-class Member(AbstractUser):
+# The Django plugin of mypy cannot resolve the reverse of App.user (django-oauth-toolkit names
+# it "%(app_label)s_%(class)s" on an abstract model with its own manager); nothing uses it.
+class Member(AbstractUser):  # type: ignore[django-manager-missing]
     """One account: every member can buy; opening a shop makes a seller; a flag makes a developer."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from emporium.members import addresses
 from emporium.members.forms import AddressForm, ProfileForm, SignupForm
 from emporium.members.models import Address, Member
+from emporium.members.requests import MemberRequest
 from emporium.trade.cart import merge_session_cart
 
 
@@ -66,7 +67,7 @@ def roles(member: Member) -> list[str]:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: MemberRequest) -> HttpResponse:
     member = request.user
     context = {
         "member": member,
@@ -78,7 +79,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: MemberRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -88,7 +89,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def address_list(request: HttpRequest) -> HttpResponse:
+def address_list(request: MemberRequest) -> HttpResponse:
     return render(
         request,
         "members/address_list.html",
@@ -97,16 +98,16 @@ def address_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def address_add(request: HttpRequest) -> HttpResponse:
+def address_add(request: MemberRequest) -> HttpResponse:
     return _address_form(request, Address(member=request.user))
 
 
 @login_required
-def address_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def address_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return _address_form(request, get_object_or_404(Address, pk=pk, member=request.user))
 
 
-def _address_form(request: HttpRequest, address: Address) -> HttpResponse:
+def _address_form(request: MemberRequest, address: Address) -> HttpResponse:
     form = AddressForm(request.POST or None, instance=address)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +123,7 @@ def _address_form(request: HttpRequest, address: Address) -> HttpResponse:
 
 
 @login_required
-def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def address_delete(request: MemberRequest, pk: int) -> HttpResponse:
     address = get_object_or_404(Address, pk=pk, member=request.user)
     if request.method == "POST":
         addresses.delete_address(address)
@@ -133,7 +134,7 @@ def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def address_default(request: HttpRequest, pk: int) -> HttpResponse:
+def address_default(request: MemberRequest, pk: int) -> HttpResponse:
     address = get_object_or_404(Address, pk=pk, member=request.user)
     addresses.set_default_address(address)
     messages.success(request, _("This is now your default address."))

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -11,17 +12,20 @@ from emporium.catalog.models import MAX_STOCK, Item, Sku
 from emporium.lib import clock
 from emporium.shops.models import Shop
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # A browser's local date-time box; Django reads the value in the member's zone (the middleware
 # activated it) and the model stores it in UTC.
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def money_field(label: str, **kw) -> forms.DecimalField:
+def money_field(label: "StrOrPromise", **kw: Any) -> forms.DecimalField:
     widget = forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "class": "money"})
     return forms.DecimalField(label=label, widget=widget, **kw)
 
 
-def count_field(label: str, **kw) -> forms.IntegerField:
+def count_field(label: "StrOrPromise", **kw: Any) -> forms.IntegerField:
     # The upper bound only keeps absurd numbers away from the database; the rules are the domain's.
     widget = forms.NumberInput(attrs={"min": "1", "class": "count"})
     return forms.IntegerField(label=label, max_value=MAX_STOCK, widget=widget, **kw)
@@ -45,6 +49,10 @@ class ActivityForm(forms.Form):
         start += timedelta(hours=1)
         return {"starts_at": start, "ends_at": start + timedelta(days=7)}
 
+    def activity_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of the kind's create function, from the cleaned data."""
+        raise NotImplementedError
+
 
 class DiscountForm(ActivityForm):
     percent_off = forms.DecimalField(
@@ -65,11 +73,11 @@ class DiscountForm(ActivityForm):
     def __init__(self, shop: Shop, *args, **kwargs):
         super().__init__(shop, *args, **kwargs)
         # Only the seller's own items are offered; another shop's is "not a valid choice".
-        self.fields["items"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["items"]).queryset = (
             Item.objects.filter(shop=shop).exclude(status=Item.Status.DELETED).order_by("title")
         )
 
-    def activity_kwargs(self) -> dict:
+    def activity_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["items"] = list(data["items"])
         return data
@@ -79,7 +87,7 @@ class ThresholdForm(ActivityForm):
     min_spend = money_field(_("When the order reaches"))
     amount_off = money_field(_("Take off"))
 
-    def activity_kwargs(self) -> dict:
+    def activity_kwargs(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
 
 
@@ -90,7 +98,7 @@ class CouponBatchForm(ActivityForm):
     )
     total_count = count_field(_("How many coupons"))
 
-    def activity_kwargs(self) -> dict:
+    def activity_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["min_spend"] = data["min_spend"] or Decimal("0")
         return data
@@ -114,12 +122,12 @@ class FlashSaleForm(ActivityForm):
 
     def __init__(self, shop: Shop, *args, **kwargs):
         super().__init__(shop, *args, **kwargs)
-        self.fields["sku"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["sku"]).queryset = (
             Sku.objects.filter(item__shop=shop)
             .exclude(item__status=Item.Status.DELETED)
             .select_related("item")
             .order_by("item__title", "position", "id")
         )
 
-    def activity_kwargs(self) -> dict:
+    def activity_kwargs(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

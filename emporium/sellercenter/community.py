@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from emporium.community import reviews
 from emporium.community.models import Question, Review
+from emporium.members.requests import MemberRequest
 from emporium.sellercenter.forms import service_error
 from emporium.sellercenter.tradeforms import AnswerForm, ReplyForm
 from emporium.sellercenter.views import seller_required
@@ -22,7 +23,7 @@ def _waiting_only(request: HttpRequest) -> bool:
 
 
 @seller_required
-def review_list(request: HttpRequest, shop: Shop) -> HttpResponse:
+def review_list(request: MemberRequest, shop: Shop) -> HttpResponse:
     found = (
         Review.objects.filter(shop=shop)
         .select_related("item", "buyer", "order_line")
@@ -43,7 +44,7 @@ def review_list(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 
 @seller_required
-def review_reply(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def review_reply(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     """The list posts here; a refused reply (or a GET) shows the review alone with its form."""
     review = get_object_or_404(
         Review.objects.select_related("item", "buyer", "shop"), shop=shop, public_id=public_id
@@ -62,7 +63,7 @@ def review_reply(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 
 @seller_required
-def question_list(request: HttpRequest, shop: Shop) -> HttpResponse:
+def question_list(request: MemberRequest, shop: Shop) -> HttpResponse:
     found = (
         Question.objects.filter(item__shop=shop)
         .select_related("item", "asker")
@@ -81,7 +82,7 @@ def question_list(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 
 @seller_required
-def question_answer(request: HttpRequest, shop: Shop, question_id: int) -> HttpResponse:
+def question_answer(request: MemberRequest, shop: Shop, question_id: int) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.select_related("item__shop", "asker"), item__shop=shop, pk=question_id
     )

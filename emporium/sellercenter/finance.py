@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from emporium.finance.settlements import (
 )
 from emporium.finance.wallets import MIN_WITHDRAWAL, FinanceError, withdraw
 from emporium.market.billing import invoices_for
+from emporium.members.requests import MemberRequest
 from emporium.sellercenter.forms import service_error
 from emporium.sellercenter.tradeforms import WithdrawForm
 from emporium.sellercenter.views import seller_required
@@ -27,7 +28,7 @@ APP_INVOICES_SHOWN = 50
 
 
 @seller_required
-def finance(request: HttpRequest, shop: Shop) -> HttpResponse:
+def finance(request: MemberRequest, shop: Shop) -> HttpResponse:
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,7 +56,7 @@ def finance(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 
 @seller_required
-def settlements(request: HttpRequest, shop: Shop) -> HttpResponse:
+def settlements(request: MemberRequest, shop: Shop) -> HttpResponse:
     page = Paginator(settlement_postings(shop), SETTLEMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -1,6 +1,7 @@
 """Seller center forms: they parse and range-check input; the catalog and shop services decide."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +11,9 @@ from emporium.catalog import services as catalog
 from emporium.catalog.models import MAX_PRICE, MAX_STOCK, MIN_PRICE, Category, Item
 from emporium.shops import services as shops
 from emporium.shops.models import Shop, ShopCategory
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_DESCRIPTION_HTML = 50_000
 MAX_PICTURES_AT_ONCE = catalog.MAX_IMAGES_PER_ITEM
@@ -25,7 +29,7 @@ def service_error(
     form.add_error(field if field in form.fields else None, str(error))
 
 
-def price_field(label: str, **kw) -> forms.DecimalField:
+def price_field(label: "StrOrPromise", **kw: Any) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         min_value=MIN_PRICE,
@@ -37,7 +41,7 @@ def price_field(label: str, **kw) -> forms.DecimalField:
     )
 
 
-def stock_field(label: str, **kw) -> forms.IntegerField:
+def stock_field(label: "StrOrPromise", **kw: Any) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=0,
@@ -95,7 +99,7 @@ class ShopCategoryForm(forms.Form):
 class CategoryChoiceField(forms.ChoiceField):
     """Leaf categories of the platform tree, grouped under their parents in the select."""
 
-    def __init__(self, **kw):
+    def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self._leaves: dict[str, Category] = {}
 
@@ -103,7 +107,7 @@ class CategoryChoiceField(forms.ChoiceField):
         categories = list(Category.objects.all())
         parents = {c.parent_id for c in categories if c.parent_id}
         self._leaves = {str(c.pk): c for c in categories if c.pk not in parents}
-        groups: dict[int, list[tuple[str, str]]] = {}
+        groups: dict[int | None, list[tuple[str, str]]] = {}
         for leaf in self._leaves.values():
             groups.setdefault(leaf.parent_id, []).append((str(leaf.pk), leaf.label))
         by_id = {c.pk: c for c in categories}
@@ -138,9 +142,10 @@ class ItemFieldsForm(forms.Form):
 
     def __init__(self, shop: Shop, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].load()
+        cast(CategoryChoiceField, self.fields["category"]).load()
         # Only the seller's own categories are offered; another shop's id is "not a valid choice".
-        self.fields["shop_categories"].queryset = shop.categories.all()
+        shop_categories = cast(forms.ModelMultipleChoiceField, self.fields["shop_categories"])
+        shop_categories.queryset = shop.categories.all()
 
     @classmethod
     def initial_for(cls, item: Item) -> dict:
@@ -193,8 +198,8 @@ class ItemCreateForm(ItemFieldsForm):
         widget=forms.RadioSelect,
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
         if data.get("status") == Item.Status.ON_SALE and data.get("stock") is not None:
             try:
                 catalog.check_listable(data["stock"])
@@ -245,12 +250,12 @@ class SkuTableForm(forms.Form):
     def error_summary(self) -> list[str]:
         """Each error with the SKU and column it belongs to, for the top of the table."""
         return [
-            f"{self.fields[name].label} — {message}" if name in self.fields else message
+            f"{self.fields[name].label} — {message}" if name in self.fields else str(message)
             for name, messages in self.errors.items()
             for message in messages
         ]
 
-    def changes(self) -> dict[int, tuple[Decimal, int, str]]:
+    def changes(self) -> dict[int, tuple[Decimal, int] | tuple[Decimal, int, str]]:
         data = self.cleaned_data
         return {
             s.pk: (data[f"price_{s.pk}"], data[f"stock_{s.pk}"], data[f"code_{s.pk}"])
@@ -304,11 +309,12 @@ class BulkForm(forms.Form):
 
     def __init__(self, shop: Shop, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = Item.objects.filter(shop=shop)
+        items = cast(forms.ModelMultipleChoiceField, self.fields["items"])
+        items.queryset = Item.objects.filter(shop=shop)
 
-    def clean(self) -> dict:
-        data = super().clean()
-        action = data.get("action")
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        action: str = data.get("action", "")
         # The value box that goes with the chosen action must be filled.
         missing = action in ("price", "percent", "stock") and data.get(action) is None
         if missing and action not in self.errors:

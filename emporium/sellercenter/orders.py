@@ -1,7 +1,9 @@
 """Seller center orders: the filtered list, its CSV export, one order's page, shipping and memo."""
 
 import csv
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from emporium.lib import clock
+from emporium.members.requests import MemberRequest
 from emporium.sellercenter.forms import service_error
 from emporium.sellercenter.tradeforms import MemoForm, OrderFilterForm, ShipForm
 from emporium.sellercenter.views import seller_required
@@ -21,6 +24,9 @@ from emporium.shops.models import Shop
 from emporium.trade import orders as trading
 from emporium.trade.models import Order, Refund
 from emporium.trade.states import TradeError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ORDERS_PER_PAGE = 50
 CSV_COLUMNS = [
@@ -64,7 +70,7 @@ def filtered_orders(shop: Shop, filters: OrderFilterForm) -> QuerySet[Order]:
 
 
 @seller_required
-def order_list(request: HttpRequest, shop: Shop) -> HttpResponse:
+def order_list(request: MemberRequest, shop: Shop) -> HttpResponse:
     filters = OrderFilterForm(request.GET)
     open_refund = Refund.objects.filter(order=OuterRef("pk"), status__in=Refund.OPEN)
     found = (
@@ -125,7 +131,7 @@ def _csv_lines(found: QuerySet[Order]):
 
 
 @seller_required
-def order_export(request: HttpRequest, shop: Shop) -> StreamingHttpResponse:
+def order_export(request: MemberRequest, shop: Shop) -> StreamingHttpResponse:
     """The filtered list (every page of it) as CSV, streamed so a big shop needs no big memory."""
     found = filtered_orders(shop, OrderFilterForm(request.GET))
     found = found.select_related("buyer").prefetch_related("lines")
@@ -135,14 +141,29 @@ def order_export(request: HttpRequest, shop: Shop) -> StreamingHttpResponse:
     return response
 
 
-def _history(order: Order) -> list:
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of an order's history, in words a seller reads."""
+
+    at: datetime
+    from_label: "StrOrPromise"
+    to_label: "StrOrPromise"
+    actor_label: "StrOrPromise"
+    note: str
+
+
+def _history(order: Order) -> list[HistoryEntry]:
     labels = dict(Order.Status.choices)
-    log = list(order.log.all())
-    for entry in log:
-        entry.from_label = labels.get(entry.from_status, entry.from_status)
-        entry.to_label = labels.get(entry.to_status, entry.to_status)
-        entry.actor_label = ACTORS.get(entry.actor, entry.actor)
-    return log
+    return [
+        HistoryEntry(
+            at=entry.at,
+            from_label=labels.get(entry.from_status, entry.from_status),
+            to_label=labels.get(entry.to_status, entry.to_status),
+            actor_label=ACTORS.get(entry.actor, entry.actor),
+            note=entry.note,
+        )
+        for entry in order.log.all()
+    ]
 
 
 def _detail_page(request: HttpRequest, shop: Shop, order: Order, **bound) -> HttpResponse:
@@ -161,13 +182,13 @@ def _detail_page(request: HttpRequest, shop: Shop, order: Order, **bound) -> Htt
 
 
 @seller_required
-def order_detail(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def order_detail(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     return _detail_page(request, shop, _own_order(shop, public_id))
 
 
 @require_POST
 @seller_required
-def order_ship(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def order_ship(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     order = _own_order(shop, public_id)
     form = ShipForm(request.POST)
     if form.is_valid():
@@ -184,7 +205,7 @@ def order_ship(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 @require_POST
 @seller_required
-def order_memo(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def order_memo(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     order = _own_order(shop, public_id)
     form = MemoForm(request.POST)
     if not form.is_valid():

@@ -4,8 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import Count, Model, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from emporium.catalog.services import CatalogError
 from emporium.lib import clock
+from emporium.members.requests import MemberRequest
 from emporium.promotions import activities
 from emporium.promotions.activities import PromotionError
-from emporium.promotions.models import CouponBatch, Discount, FlashSale, Threshold
+from emporium.promotions.models import Activity, CouponBatch, Discount, FlashSale, Threshold
 from emporium.sellercenter import activityforms
 from emporium.sellercenter.forms import service_error
 from emporium.sellercenter.views import seller_required
@@ -28,7 +29,7 @@ ENDED_SHOWN = 50
 class Kind:
     slug: str
     title: Promise
-    model: type[Model]
+    model: type[Activity]
     form: type[activityforms.ActivityForm]
     create: Callable
     # Joins or counts a row of this kind shows, so the list costs no query per row.
@@ -68,7 +69,7 @@ def _kind(slug: str) -> Kind:
 def listing(kind: Kind, shop: Shop) -> dict[str, QuerySet]:
     """Running (ending soonest first), upcoming (starting soonest first), the latest ended."""
     at = clock.now()
-    mine = kind.prepare(kind.model.objects.filter(shop=shop))
+    mine = kind.prepare(kind.model._default_manager.filter(shop=shop))
     live = mine.filter(is_stopped=False)
     return {
         "running": live.filter(starts_at__lte=at, ends_at__gt=at).order_by("ends_at", "id"),
@@ -80,14 +81,14 @@ def listing(kind: Kind, shop: Shop) -> dict[str, QuerySet]:
 
 
 @seller_required
-def activity_list(request: HttpRequest, shop: Shop, kind: str = "discounts") -> HttpResponse:
+def activity_list(request: MemberRequest, shop: Shop, kind: str = "discounts") -> HttpResponse:
     chosen = _kind(kind)
     context = {"shop": shop, "kind": chosen, "kinds": KINDS.values(), **listing(chosen, shop)}
     return render(request, "sellercenter/activities.html", context)
 
 
 @seller_required
-def activity_create(request: HttpRequest, shop: Shop, kind: str) -> HttpResponse:
+def activity_create(request: MemberRequest, shop: Shop, kind: str) -> HttpResponse:
     chosen = _kind(kind)
     form = chosen.form(shop, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +104,7 @@ def activity_create(request: HttpRequest, shop: Shop, kind: str) -> HttpResponse
 
 
 @seller_required
-def activity_stop(request: HttpRequest, shop: Shop, kind: str, activity_id: int) -> HttpResponse:
+def activity_stop(request: MemberRequest, shop: Shop, kind: str, activity_id: int) -> HttpResponse:
     """GET asks first; POST stops. Orders already placed keep the price they got."""
     chosen = _kind(kind)
     activity = get_object_or_404(chosen.model, shop=shop, pk=activity_id)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from emporium.members.requests import MemberRequest
 from emporium.sellercenter.forms import service_error
 from emporium.sellercenter.tradeforms import RefuseForm
 from emporium.sellercenter.views import seller_required
@@ -26,7 +27,7 @@ def _own_refund(shop: Shop, public_id) -> Refund:
 
 
 @seller_required
-def refund_list(request: HttpRequest, shop: Shop) -> HttpResponse:
+def refund_list(request: MemberRequest, shop: Shop) -> HttpResponse:
     open_first = Case(
         When(status__in=Refund.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
@@ -51,12 +52,12 @@ def _refund_page(request: HttpRequest, shop: Shop, refund: Refund, form=None) ->
 
 
 @seller_required
-def refund_detail(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def refund_detail(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     return _refund_page(request, shop, _own_refund(shop, public_id))
 
 
 @seller_required
-def refund_agree(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def refund_agree(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     """GET asks "pay the buyer back?"; POST pays out of escrow."""
     refund = _own_refund(shop, public_id)
     if request.method != "POST":
@@ -79,7 +80,7 @@ def refund_agree(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 @require_POST
 @seller_required
-def refund_refuse(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def refund_refuse(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     refund = _own_refund(shop, public_id)
     form = RefuseForm(request.POST)
     if form.is_valid():

@@ -1,5 +1,7 @@
 """Seller center forms for orders, refunds, money and buyers' words; the domain functions decide."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -31,8 +33,8 @@ class OrderFilterForm(forms.Form):
     created_to = forms.DateField(label=_("Placed until"), required=False, widget=DATE_INPUT)
     q = forms.CharField(label=_("Order number or buyer"), required=False, max_length=60)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
         start, end = data.get("created_from"), data.get("created_to")
         if start and end and end < start:
             self.add_error("created_to", _("The end date is before the start date."))

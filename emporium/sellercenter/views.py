@@ -1,6 +1,7 @@
 """Seller center pages: parse the form, call a catalog or shop service, render or redirect."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from emporium.catalog import services as catalog
 from emporium.catalog.images import ImageRejected
 from emporium.catalog.models import Item, ItemImage
+from emporium.members.requests import MemberRequest
 from emporium.sellercenter import forms
 from emporium.sellercenter.forms import service_error
 from emporium.shops import services as shops
@@ -58,7 +60,7 @@ def _own_item(shop: Shop, public_id) -> Item:
 
 
 @login_required
-def open_shop(request: HttpRequest) -> HttpResponse:
+def open_shop(request: MemberRequest) -> HttpResponse:
     if Shop.objects.filter(owner=request.user).exists():
         return redirect("sellercenter:dashboard")
     form = forms.OpenShopForm(request.POST or None)
@@ -82,7 +84,7 @@ def trade_counts(shop: Shop) -> dict[str, int]:
 
 
 @seller_required
-def dashboard(request: HttpRequest, shop: Shop) -> HttpResponse:
+def dashboard(request: MemberRequest, shop: Shop) -> HttpResponse:
     recent = Item.objects.filter(shop=shop).exclude(status=Item.Status.DELETED)[:5]
     context = {
         "shop": shop,
@@ -94,7 +96,7 @@ def dashboard(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 
 @seller_required
-def shop_settings(request: HttpRequest, shop: Shop) -> HttpResponse:
+def shop_settings(request: MemberRequest, shop: Shop) -> HttpResponse:
     initial = {"name": shop.name, "description": shop.description}
     form = forms.ShopSettingsForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -109,23 +111,40 @@ def shop_settings(request: HttpRequest, shop: Shop) -> HttpResponse:
     return _settings_page(request, shop, form=form)
 
 
-def _settings_page(request: HttpRequest, shop: Shop, **forms_: object) -> HttpResponse:
+@dataclass
+class CategoryRow:
+    """A row of the shop-category table: the category and its own rename form."""
+
+    category: ShopCategory
+    rename_form: forms.ShopCategoryForm
+
+
+def _settings_page(
+    request: HttpRequest,
+    shop: Shop,
+    *,
+    form: forms.ShopSettingsForm | None = None,
+    category_form: forms.ShopCategoryForm | None = None,
+    rename: tuple[int, forms.ShopCategoryForm] | None = None,
+) -> HttpResponse:
     initial = {"name": shop.name, "description": shop.description}
-    rename_id, rename_form = forms_.get("rename") or (None, None)
-    categories = list(_categories(shop))
-    for category in categories:
-        # Each row carries its own rename form; the one that failed comes back with its errors.
-        category.rename_form = (
+    rename_id, rename_form = rename or (None, None)
+    # Each row carries its own rename form; the one that failed comes back with its errors.
+    categories = [
+        CategoryRow(
+            category,
             rename_form
-            if category.pk == rename_id
+            if rename_form is not None and category.pk == rename_id
             else forms.ShopCategoryForm(
                 prefix=f"rename-{category.pk}", initial={"name": category.name}
-            )
+            ),
         )
+        for category in _categories(shop)
+    ]
     context = {
         "shop": shop,
-        "form": forms_.get("form") or forms.ShopSettingsForm(initial=initial),
-        "category_form": forms_.get("category_form") or forms.ShopCategoryForm(),
+        "form": form or forms.ShopSettingsForm(initial=initial),
+        "category_form": category_form or forms.ShopCategoryForm(),
         "categories": categories,
     }
     return render(request, "sellercenter/settings.html", context)
@@ -137,7 +156,7 @@ def _categories(shop: Shop) -> QuerySet[ShopCategory]:
 
 @require_POST
 @seller_required
-def category_add(request: HttpRequest, shop: Shop) -> HttpResponse:
+def category_add(request: MemberRequest, shop: Shop) -> HttpResponse:
     form = forms.ShopCategoryForm(request.POST)
     if form.is_valid():
         try:
@@ -152,7 +171,7 @@ def category_add(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 @require_POST
 @seller_required
-def category_rename(request: HttpRequest, shop: Shop, category_id: int) -> HttpResponse:
+def category_rename(request: MemberRequest, shop: Shop, category_id: int) -> HttpResponse:
     category = get_object_or_404(shop.categories, pk=category_id)
     form = forms.ShopCategoryForm(request.POST, prefix=f"rename-{category.pk}")
     if form.is_valid():
@@ -167,7 +186,7 @@ def category_rename(request: HttpRequest, shop: Shop, category_id: int) -> HttpR
 
 
 @seller_required
-def category_delete(request: HttpRequest, shop: Shop, category_id: int) -> HttpResponse:
+def category_delete(request: MemberRequest, shop: Shop, category_id: int) -> HttpResponse:
     category = get_object_or_404(_categories(shop), pk=category_id)
     if request.method == "POST":
         shops.delete_shop_category(category)
@@ -179,7 +198,7 @@ def category_delete(request: HttpRequest, shop: Shop, category_id: int) -> HttpR
 
 @require_POST
 @seller_required
-def category_move(request: HttpRequest, shop: Shop, category_id: int) -> HttpResponse:
+def category_move(request: MemberRequest, shop: Shop, category_id: int) -> HttpResponse:
     category = get_object_or_404(shop.categories, pk=category_id)
     shops.move_shop_category(category, -1 if request.POST.get("direction") == "up" else 1)
     return redirect("sellercenter:settings")
@@ -189,7 +208,7 @@ def category_move(request: HttpRequest, shop: Shop, category_id: int) -> HttpRes
 
 
 @seller_required
-def item_list(request: HttpRequest, shop: Shop) -> HttpResponse:
+def item_list(request: MemberRequest, shop: Shop) -> HttpResponse:
     bulk = forms.BulkForm(shop, request.POST or None)
     if request.method == "POST" and bulk.is_valid():
         data = bulk.cleaned_data
@@ -207,7 +226,7 @@ def item_list(request: HttpRequest, shop: Shop) -> HttpResponse:
     page = Paginator(_filtered_items(shop, filters), ITEMS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    ticked = {str(v) for v in bulk.data.getlist("items")} if bulk.is_bound else set()
+    ticked = {str(v) for v in request.POST.getlist("items")} if bulk.is_bound else set()
     context = {"shop": shop, "filters": filters, "page": page, "bulk": bulk, "ticked": ticked}
     return render(request, "sellercenter/items.html", context)
 
@@ -247,7 +266,7 @@ def _apply_bulk(shop: Shop, data: dict) -> str:
 
 
 @seller_required
-def item_create(request: HttpRequest, shop: Shop) -> HttpResponse:
+def item_create(request: MemberRequest, shop: Shop) -> HttpResponse:
     form = forms.ItemCreateForm(shop, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -273,7 +292,7 @@ def item_create(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 
 @seller_required
-def item_edit(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def item_edit(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     item = _own_item(shop, public_id)
     if request.method != "POST":
         return _edit_page(request, shop, item)
@@ -318,7 +337,7 @@ def _edit_page(request: HttpRequest, shop: Shop, item: Item, **bound: object) ->
 
 @require_POST
 @seller_required
-def item_skus(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def item_skus(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     item = _own_item(shop, public_id)
     form = forms.SkuTableForm(item, request.POST)
     if form.is_valid():
@@ -334,7 +353,7 @@ def item_skus(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 @require_POST
 @seller_required
-def item_options(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def item_options(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     """Changing options rebuilds the SKU matrix, so the seller sees what changes and confirms."""
     item = _own_item(shop, public_id)
     form = forms.OptionsChangeForm(request.POST)
@@ -356,7 +375,7 @@ def item_options(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 @require_POST
 @seller_required
-def item_pictures(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def item_pictures(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     item = _own_item(shop, public_id)
     form = forms.PicturesForm(request.POST, request.FILES)
     if form.is_valid():
@@ -375,7 +394,7 @@ def item_pictures(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 @require_POST
 @seller_required
-def picture_delete(request: HttpRequest, shop: Shop, public_id, image_id: int) -> HttpResponse:
+def picture_delete(request: MemberRequest, shop: Shop, public_id, image_id: int) -> HttpResponse:
     item = _own_item(shop, public_id)
     image = get_object_or_404(item.images, pk=image_id)
     catalog.remove_image(item, image.pk)
@@ -385,7 +404,7 @@ def picture_delete(request: HttpRequest, shop: Shop, public_id, image_id: int) -
 
 @require_POST
 @seller_required
-def picture_main(request: HttpRequest, shop: Shop, public_id, image_id: int) -> HttpResponse:
+def picture_main(request: MemberRequest, shop: Shop, public_id, image_id: int) -> HttpResponse:
     item = _own_item(shop, public_id)
     image = get_object_or_404(item.images, pk=image_id)
     catalog.set_main_image(item, image.pk)
@@ -395,7 +414,7 @@ def picture_main(request: HttpRequest, shop: Shop, public_id, image_id: int) -> 
 
 @require_POST
 @seller_required
-def item_status(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def item_status(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     """List or delist from the edit page; deleting goes through item_delete's confirmation."""
     item = _own_item(shop, public_id)
     status = request.POST.get("status")
@@ -414,7 +433,7 @@ def item_status(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
 
 
 @seller_required
-def item_delete(request: HttpRequest, shop: Shop, public_id) -> HttpResponse:
+def item_delete(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     item = _own_item(shop, public_id)
     if request.method == "POST":
         catalog.set_status(item, Item.Status.DELETED)

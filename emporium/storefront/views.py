@@ -16,6 +16,7 @@ from emporium.catalog.search import search_items
 from emporium.community import reviews
 from emporium.lib import clock
 from emporium.market import blocks
+from emporium.members.requests import MemberRequest
 from emporium.promotions import activities as promotions
 from emporium.promotions.activities import running_activities
 from emporium.promotions.models import CouponBatch
@@ -183,7 +184,7 @@ def _back(request: HttpRequest, default: str = "") -> HttpResponse:
 
 @login_required
 @require_POST
-def claim_coupon(request: HttpRequest, batch_id: int) -> HttpResponse:
+def claim_coupon(request: MemberRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(CouponBatch.objects.select_related("shop"), pk=batch_id)
     try:
         promotions.claim_coupon(batch, request.user)
@@ -196,7 +197,7 @@ def claim_coupon(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_question(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def ask_question(request: MemberRequest, public_id: uuid.UUID) -> HttpResponse:
     item = get_object_or_404(Item.objects.visible(), public_id=public_id)
     try:
         reviews.ask(request.user, item, request.POST.get("text", ""))
