@@ -16,10 +16,11 @@ from emporium.finance import ledger
 from emporium.finance.ledger import InsufficientFunds, Leg
 from emporium.finance.models import Posting
 from emporium.finance.payments import provider
-from emporium.lib import clock
+from emporium.lib import clock, money
+from emporium.lib.money import to_cents
 from emporium.members.models import Address, Member
 from emporium.promotions.models import Coupon, FlashSale
-from emporium.promotions.pricing import ShopQuote, quote_shop, to_cents
+from emporium.promotions.pricing import ShopQuote, quote_shop
 from emporium.trade.models import CartLine, Order, OrderLine, Refund
 from emporium.trade.states import TradeError, move
 
@@ -279,9 +280,9 @@ def settle(order: Order) -> Posting | None:
         Posting.Reason.SETTLEMENT,
         f"order:{order.number}",
         [
-            Leg(ledger.account(ledger.ESCROW), -net),
+            Leg(ledger.escrow(), -net),
             Leg(ledger.seller_balance(order.shop.owner), net - commission),
-            Leg(ledger.account(ledger.COMMISSION), commission),
+            Leg(ledger.commission_revenue(), commission),
         ],
     )
 
@@ -375,4 +376,4 @@ def escrow_should_hold() -> Decimal:
     """What escrow must hold: every paid-but-unsettled order's total less what was refunded."""
     open_orders = Order.objects.filter(Q(status__in=[S.PAID, S.SHIPPED, S.COMPLETED]))
     totals = open_orders.aggregate(total=Sum("total_amount"), refunded=Sum("refunded_amount"))
-    return ledger.to_cents(totals["total"]) - ledger.to_cents(totals["refunded"])
+    return money.cents_or_zero(totals["total"]) - money.cents_or_zero(totals["refunded"])

@@ -82,7 +82,7 @@ def agree(refund: Refund, actor: str = "seller", note: str = "") -> Refund:
         Posting.Reason.REFUND,
         f"order:{order.number}",
         [
-            Leg(ledger.account(ledger.ESCROW), -refund.amount),
+            Leg(ledger.escrow(), -refund.amount),
             Leg(ledger.wallet(order.buyer), refund.amount),
         ],
     )

@@ -114,7 +114,7 @@ def pay(request: HttpRequest) -> HttpResponse:
         "orders": to_pay,
         "pending": pending,
         "total": sum(o.total_amount for o in pending),
-        "balance": ledger.balance_of(f"wallet:{request.user.pk}"),
+        "balance": ledger.balance_of(ledger.wallet_code(request.user.pk)),
         "top_up_form": TopUpForm(),
         "deadline_minutes": orders.payment_window().seconds // 60,
     })  # fmt: skip
@@ -131,12 +131,12 @@ def wallet(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your wallet was topped up."))
             return redirect(request.POST.get("next") or "trade:wallet")
-    entries = Entry.objects.filter(account__code=f"wallet:{request.user.pk}").select_related(
-        "posting"
-    )
+    entries = Entry.objects.filter(
+        account__code=ledger.wallet_code(request.user.pk)
+    ).select_related("posting")
     return render(request, "trade/wallet.html", {
         "form": form,
-        "balance": ledger.balance_of(f"wallet:{request.user.pk}"),
+        "balance": ledger.balance_of(ledger.wallet_code(request.user.pk)),
         "entries": entries.order_by("-posting__created_at", "-id")[:50],
     })  # fmt: skip
 

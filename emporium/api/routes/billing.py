@@ -69,8 +69,7 @@ def create_usage_charge(request: HttpRequest, payload: UsageChargeIn) -> Status:
     charge = billing.charge_usage(
         request.auth.app, request.auth.shop, payload.amount, payload.description
     )
-    sub = charge.subscription
-    left = sub.usage_cap_amount - billing.usage_in_window(sub)
+    left = billing.usage_left(charge.subscription)
     return Status(
         201,
         UsageChargeOut(

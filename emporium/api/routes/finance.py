@@ -7,8 +7,7 @@ from emporium.api.auth import Scoped
 from emporium.api.pagination import paginate
 from emporium.api.schemas.common import AwareTime, Page, PageQuery, money
 from emporium.api.schemas.finance import FeeOut, SettlementOut
-from emporium.finance.settlements import as_settlements, settlement_postings
-from emporium.trade.models import Order
+from emporium.finance.settlements import as_settlements, charged_orders, fee_of, settlement_postings
 
 router = Router(tags=["finance"])
 
@@ -52,20 +51,17 @@ def list_settlements(request: HttpRequest, filters: Query[PeriodFilter]) -> dict
 @router.get("/fees", response=Page[FeeOut], auth=Scoped("finance:read"))
 def list_fees(request: HttpRequest, filters: Query[PeriodFilter]) -> dict:
     """The commission charged on each settled order, newest first."""
-    orders = Order.objects.filter(
-        shop=request.auth.shop, status=Order.Status.SETTLED, commission_amount__gt=0
-    )
-    orders = _within(orders, "settled_at", filters)
+    orders = _within(charged_orders(request.auth.shop), "settled_at", filters)
     rows, cursor = paginate(orders, filters, key="settled_at", descending=True, name="fees")
     data = [
         FeeOut(
-            kind="commission",
-            order_id=order.public_id,
-            order_number=order.number,
-            base=money(order.total_amount - order.refunded_amount, order.currency),
-            amount=money(order.commission_amount, order.currency),
-            charged_at=order.settled_at,
+            kind=fee.kind,
+            order_id=fee.order.public_id,
+            order_number=fee.order.number,
+            base=money(fee.base, fee.order.currency),
+            amount=money(fee.amount, fee.order.currency),
+            charged_at=fee.charged_at,
         )
-        for order in rows
+        for fee in map(fee_of, rows)
     ]
     return {"data": data, "next_cursor": cursor}
