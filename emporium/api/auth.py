@@ -112,3 +112,17 @@ class Scoped(HttpBearer):
         if caller.shop is not None and caller.suspended:
             raise ApiError("app_suspended")
         return caller
+
+
+class CallerRequest(HttpRequest):
+    """For the type checker: the request a handler behind `Scoped(...)` receives, its caller on
+    `request.auth` (annotate a handler's `request` with it)."""
+
+    auth: Caller
+
+
+def shop_of(request: CallerRequest) -> Shop:
+    """The caller's shop; `Scoped(...)` (shop=True, the default) lets no call without one through."""
+    if request.auth.shop is None:
+        raise ApiError("shop_required")
+    return request.auth.shop

@@ -30,7 +30,7 @@ def top_up(member: Member, amount: Decimal) -> Posting:
 
 
 @transaction.atomic
-def withdraw(seller: Member, amount: Decimal, bank_account: str) -> Withdrawal:
+def withdraw(seller: Member, amount: str | Decimal, bank_account: str) -> Withdrawal:
     """The seller's earned balance out to their bank account."""
     paid = pay_out(
         ledger.seller_balance(seller),

@@ -58,8 +58,9 @@ def split(amount: Decimal) -> tuple[Decimal, Decimal]:
 
 def prorated(price: Decimal, remaining: timedelta, length: timedelta) -> Decimal:
     """The part of a period's price for the time left in it, to the cent."""
+    money.exact(price, "a plan price")
     if remaining <= timedelta(0) or length <= timedelta(0):
-        return Decimal("0.00")
+        return money.ZERO
     share = Decimal(int(remaining.total_seconds())) / Decimal(int(length.total_seconds()))
     return min(price, money.to_cents(price * share))
 
