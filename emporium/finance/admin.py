@@ -1,7 +1,10 @@
 """Operator admin of the ledger (accounts, postings, entries) and withdrawals — all read-only."""
 
+from datetime import datetime
+
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from emporium.finance.models import Account, Entry, Posting, Withdrawal
@@ -11,13 +14,13 @@ class LedgerReadOnly:
     """Money moves only through emporium.finance.ledger, which writes a balanced posting and the
     balances in one transaction; a hand edit here would unbalance the books."""
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -34,7 +37,7 @@ class EntryInline(LedgerReadOnly, admin.TabularInline):
     model = Entry
     fields = ("account", "amount")
 
-    def get_queryset(self, request) -> QuerySet[Entry]:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
         return super().get_queryset(request).select_related("account")
 
 
@@ -57,7 +60,7 @@ class EntryAdmin(LedgerReadOnly, admin.ModelAdmin):
     show_full_result_count = False
 
     @admin.display(description=_("at"), ordering="posting__created_at")
-    def posting_at(self, entry: Entry):
+    def posting_at(self, entry: Entry) -> datetime:
         return entry.posting.created_at
 
 

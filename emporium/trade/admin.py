@@ -1,7 +1,10 @@
 """Operator admin of carts, orders, their lines and history, and refunds (disputes ruled here)."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,18 +12,25 @@ from emporium.trade import refunds
 from emporium.trade.models import Cart, CartLine, Order, OrderLine, OrderLog, Refund
 from emporium.trade.states import TradeError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class LinesCounted(TypedDict):
+    lines_count: int
+
 
 class ReadOnlyMixin:
     """Orders, their history and refunds move only through emporium.trade (state machine and
     escrow ledger in one transaction); a hand edit here would unbalance the books."""
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -41,11 +51,11 @@ class CartAdmin(admin.ModelAdmin):
     inlines = (CartLineInline,)
     show_full_result_count = False
 
-    def get_queryset(self, request) -> QuerySet[Cart]:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Cart]:
         return super().get_queryset(request).annotate(lines_count=Count("lines"))
 
     @admin.display(description=_("lines"), ordering="lines_count")
-    def line_count(self, cart: Cart) -> int:
+    def line_count(self, cart: "WithAnnotations[Cart, LinesCounted]") -> int:
         return cart.lines_count
 
 
@@ -120,14 +130,16 @@ class RefundAdmin(ReadOnlyMixin, admin.ModelAdmin):
     actions = ("rule_for_buyer", "rule_for_seller")
 
     @admin.action(description=_("Rule the selected disputes for the buyer (refund)"))
-    def rule_for_buyer(self, request, queryset: QuerySet[Refund]) -> None:
+    def rule_for_buyer(self, request: HttpRequest, queryset: QuerySet[Refund]) -> None:
         self._arbitrate(request, queryset, for_buyer=True)
 
     @admin.action(description=_("Rule the selected disputes for the seller (no refund)"))
-    def rule_for_seller(self, request, queryset: QuerySet[Refund]) -> None:
+    def rule_for_seller(self, request: HttpRequest, queryset: QuerySet[Refund]) -> None:
         self._arbitrate(request, queryset, for_buyer=False)
 
-    def _arbitrate(self, request, queryset: QuerySet[Refund], *, for_buyer: bool) -> None:
+    def _arbitrate(
+        self, request: HttpRequest, queryset: QuerySet[Refund], *, for_buyer: bool
+    ) -> None:
         ruled, refused = 0, []
         for refund in queryset.select_related("order"):
             try:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from emporium.catalog.models import Item, Sku
 from emporium.lib.errors import DomainError
+from emporium.members.models import Member
 from emporium.shops.models import Shop
 from emporium.trade.models import MAX_CART_QUANTITY, Cart, CartLine
 
@@ -121,7 +122,7 @@ def remove_line(cart: Cart, line_id: int) -> None:
 
 
 @transaction.atomic
-def merge_session_cart(session_key: str | None, member) -> None:
+def merge_session_cart(session_key: str | None, member: Member) -> None:
     """At log-in the anonymous cart joins the buyer's (quantities add up, capped by stock).
 
     Lines of the buyer's own shop are dropped: a seller cannot buy from themself.

@@ -1,6 +1,7 @@
 """The cart, orders with their lines and status log, and refunds."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -55,7 +56,7 @@ class CartLine(models.Model):
         return f"{self.quantity} × {self.sku_id}"
 
     @property
-    def subtotal(self):
+    def subtotal(self) -> Decimal:
         return self.sku.price * self.quantity
 
 
@@ -125,11 +126,11 @@ class Order(models.Model):
         return self.number
 
     @property
-    def escrow_amount(self):
+    def escrow_amount(self) -> Decimal:
         """What this order still holds in escrow."""
         if self.status in (self.Status.PAID, self.Status.SHIPPED, self.Status.COMPLETED):
             return self.total_amount - self.refunded_amount
-        return 0
+        return Decimal("0.00")
 
 
 class OrderLine(models.Model):

@@ -2,7 +2,7 @@
 
 import secrets
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -35,7 +35,7 @@ def auto_confirm_after() -> timedelta:
     return timedelta(days=settings.ORDER_AUTO_CONFIRM_DAYS)
 
 
-def _order_number(at) -> str:
+def _order_number(at: datetime) -> str:
     return at.strftime("%Y%m%d%H%M%S") + f"{secrets.randbelow(10**6):06d}"
 
 
@@ -93,12 +93,12 @@ def _reserve_flash(buyer: Member, sale: FlashSale, quantity: int) -> None:
         raise TradeError(_("The flash sale has sold out."), code="flash_sold_out")
 
 
-def _use_coupon(coupon: Coupon, at) -> None:
+def _use_coupon(coupon: Coupon, at: datetime) -> None:
     if not Coupon.objects.filter(pk=coupon.pk, used_at__isnull=True).update(used_at=at):
         raise TradeError(_("That coupon has already been used."), code="coupon_used")
 
 
-def _create_order(buyer: Member, quote: ShopQuote, address: dict, note: str, at) -> Order:
+def _create_order(buyer: Member, quote: ShopQuote, address: dict, note: str, at: datetime) -> Order:
     order = Order.objects.create(
         number=_order_number(at),
         buyer=buyer,
