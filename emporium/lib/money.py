@@ -28,6 +28,8 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 ROUNDING = ROUND_HALF_UP
 CURRENCY = "CNY"
+# The most a ledger balance (14 digits, two places) can hold: no single amount may pass it.
+MAX_AMOUNT = Decimal("999999999999.99")
 # Longer decimal text is refused unread (a Decimal of a million digits is slow to make).
 MAX_TEXT = 40
 
@@ -35,12 +37,12 @@ Exact = Decimal | int
 
 
 class FloatRefused(TypeError):
-    """A float (or another inexact type) was handed to a money function."""
+    """A float was handed to a money function."""
 
-    def __init__(self, value: object, what: str = "amount"):
+    def __init__(self, value: float, what: str = "amount"):
         super().__init__(
-            f"{what} must be a Decimal (or decimal text), not {type(value).__name__} {value!r}: "
-            "money is never a float, which cannot hold cents exactly"
+            f"{what} must be a Decimal, not float {value!r}: money is never a float, which "
+            'cannot hold cents exactly (make it Decimal("...") from text, or parse_amount)'
         )
 
 
@@ -60,12 +62,15 @@ class AmountError(DomainError):
 
 
 def exact(value: object, what: str = "amount") -> Decimal:
-    """`value` as a Decimal: a Decimal as it is, an int exactly; a float or anything else refused."""
+    """`value` as a Decimal: a Decimal as it is, an int exactly; a float (`FloatRefused`) or
+    anything else (`TypeError`: text goes through `parse_amount`) refused."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
-    raise FloatRefused(value, what)
+    if isinstance(value, float):
+        raise FloatRefused(value, what)
+    raise TypeError(f"{what} must be a Decimal, not {type(value).__name__} {value!r}")
 
 
 def to_cents(amount: Exact) -> Decimal:
@@ -79,12 +84,19 @@ def cents_or_zero(amount: Exact | None) -> Decimal:
 
 
 def is_cents(amount: Exact) -> bool:
-    """Finite and with at most two decimal places (12, 12.5 and 12.50 are; 12.505 is not)."""
+    """A finite amount of whole cents: 12, 12.5, 12.50 and 12.500 are; 12.505 is not."""
     value = exact(amount)
     if not value.is_finite():
         return False
-    exponent = value.as_tuple().exponent
-    return isinstance(exponent, int) and exponent >= -2
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    places = -exponent
+    # Trailing zeros are no precision (counted on the digits: exact for any size, unlike quantize).
+    for digit in reversed(digits):
+        if places <= 2 or digit != 0:
+            break
+        places -= 1
+    return places <= 2 or not any(digits)
 
 
 def split(amount: Exact, rate: Decimal) -> tuple[Decimal, Decimal]:
@@ -101,11 +113,15 @@ def check_amount(
     high: Decimal | None = None,
     field: str = "amount",
 ) -> Decimal:
-    """An amount of money within [low, high], at most two places; returned with two places."""
+    """An amount of money within [low, high], at most two places; returned with two places.
+    Without `high`, MAX_AMOUNT still bounds it (what a balance can hold)."""
     if not is_cents(amount):
         raise AmountError("places", field, low, high)
     value = exact(amount)
-    if value < low or (high is not None and value > high):
+    top = MAX_AMOUNT if high is None else min(high, MAX_AMOUNT)
+    if value > top:
+        raise AmountError("range", field, low, top)
+    if value < low:
         raise AmountError("range", field, low, high)
     return value.quantize(CENT)
 

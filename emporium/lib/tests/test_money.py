@@ -54,6 +54,25 @@ def test_every_money_function_refuses_a_float_with_a_clear_error(call):
     assert isinstance(refused.value, TypeError)
 
 
+@pytest.mark.parametrize(
+    ("amount", "cents"),
+    [
+        (D("12"), True),
+        (D("12.5"), True),
+        (D("12.500"), True),
+        (D("0.00000"), True),
+        (D("1E+30"), True),
+        (D("12.505"), False),
+        (D("0.001"), False),
+        (D("1E-3"), False),
+        (D("NaN"), False),
+        (D("-Infinity"), False),
+    ],
+)
+def test_whole_cents_are_told_by_value_not_by_how_they_are_written(amount, cents):
+    assert money.is_cents(amount) is cents
+
+
 def test_a_bool_or_a_string_is_not_an_exact_amount():
     with pytest.raises(TypeError, match="not bool"):
         money.exact(True)
@@ -80,6 +99,7 @@ def test_decimal_text_is_parsed_to_two_places(text, amount):
         ("NaN", "places"),
         ("Infinity", "places"),
         ("1e-3", "places"),
+        ("1.0001", "places"),
         ("0.00", "range"),
         ("-5", "range"),
         ("100.01", "range"),
@@ -102,6 +122,8 @@ def test_the_range_message_names_both_bounds():
         money.check_amount(D("0.50"), low=D("1.00"))
     with pytest.raises(AmountError, match=r"between 0.01 and 5.00"):
         money.check_amount(D("6"), high=D("5.00"))
+    with pytest.raises(AmountError, match=r"between 1.00 and 999999999999.99"):
+        money.parse_amount("1e30", low=D("1.00"))  # whole cents, but more than a balance holds
 
 
 def test_amounts_are_formatted_with_two_places_and_no_exponent():
