@@ -17,7 +17,7 @@ from emporium.ecosystem.models import App, Installation
 from emporium.finance import ledger
 from emporium.finance.amounts import FinanceError, check_amount
 from emporium.finance.ledger import InsufficientFunds, Leg
-from emporium.finance.models import Account, Posting
+from emporium.finance.models import Posting
 from emporium.finance.payouts import pay_out
 from emporium.lib import clock, money
 from emporium.lib.errors import DomainError
@@ -27,7 +27,7 @@ from emporium.shops.models import Shop
 
 # Fixed-length periods (as app stores bill): no month-end drift and exact proration.
 PERIOD = timedelta(days=30)
-APP_REVENUE = ledger.APP_REVENUE
+APP_REVENUE = ledger.APP_REVENUE  # the account app-charge commissions go to
 MAX_PLAN_PRICE = Decimal("100000.00")
 # A worker that was down for a long time catches up at most this many periods per run.
 MAX_PERIODS_PER_RUN = 24
@@ -45,10 +45,6 @@ class BillingError(DomainError):
     def of(cls, error: FinanceError) -> "BillingError":
         """The same refusal from finance, as billing's own (its callers catch BillingError)."""
         return cls(str(error), error.code, error.field)
-
-
-def developer_account(developer: Member) -> Account:
-    return ledger.developer_payable(developer)
 
 
 def split(amount: Decimal) -> tuple[Decimal, Decimal]:
@@ -112,7 +108,7 @@ def _pay(invoice: Invoice) -> bool:
                     [
                         Leg(ledger.seller_balance(inst.shop.owner), -invoice.amount),
                         Leg(ledger.app_revenue(), commission),
-                        Leg(developer_account(inst.app.user), developer_share),
+                        Leg(ledger.developer_payable(inst.app.user), developer_share),
                     ],
                     memo=f"{inst.app.name}: {invoice.description}"[:200],
                 )

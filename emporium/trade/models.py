@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from emporium.catalog.models import Sku
+from emporium.lib.money import CURRENCY
 
 MAX_CART_QUANTITY = 999
 
@@ -80,7 +81,7 @@ class Order(models.Model):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
     )
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default=CURRENCY)
     items_amount = models.DecimalField(max_digits=12, decimal_places=2)
     discount_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     shipping_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
