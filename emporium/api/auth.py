@@ -8,6 +8,7 @@ for its (app, shop) (429), checks the scope (403) — and shows the scope in the
 
 import hashlib
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
@@ -32,6 +33,22 @@ class Caller:
     shop: Shop | None
     scopes: frozenset[str]
     suspended: bool = False
+
+    @property
+    def acting_for(self) -> Shop:
+        """The shop a seller's token acts for; routes that need one declare `Scoped(shop=True)`."""
+        if self.shop is None:
+            raise ApiError("shop_required")
+        return self.shop
+
+
+class ApiRequest(HttpRequest):
+    """A request of the Open API: its id, and once the bearer check passed, who calls."""
+
+    request_id: str
+    auth: Caller
+    caller: Caller
+    api_rate: ratelimit.Decision
 
 
 def load_token(raw: str):
@@ -87,7 +104,8 @@ class Scoped(HttpBearer):
         self.scopes = scopes
         self.needs_shop = shop
 
-    def authenticate(self, request: HttpRequest, token: str) -> Caller:
+    def authenticate(self, plain: HttpRequest, token: str) -> Caller:
+        request = cast(ApiRequest, plain)  # what the bearer check adds to it
         caller, expired = caller_for(token)
         request.caller = caller  # the call log files even a refused call under its app
         if expired:
@@ -112,17 +130,3 @@ class Scoped(HttpBearer):
         if caller.shop is not None and caller.suspended:
             raise ApiError("app_suspended")
         return caller
-
-
-class CallerRequest(HttpRequest):
-    """For the type checker: the request a handler behind `Scoped(...)` receives, its caller on
-    `request.auth` (annotate a handler's `request` with it)."""
-
-    auth: Caller
-
-
-def shop_of(request: CallerRequest) -> Shop:
-    """The caller's shop; `Scoped(...)` (shop=True, the default) lets no call without one through."""
-    if request.auth.shop is None:
-        raise ApiError("shop_required")
-    return request.auth.shop

@@ -4,7 +4,7 @@ from django.conf import settings
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from emporium.api.auth import CallerRequest, Scoped, shop_of
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import ApiError
 from emporium.api.idempotency import idempotent
 from emporium.api.schemas.common import DecimalText, Money, UtcDatetime, money
@@ -47,9 +47,9 @@ class SubscriptionOut(Schema):
 
 
 @router.get("/subscription", response=SubscriptionOut, auth=Scoped(*ANY_SHOP_SCOPE))
-def get_subscription(request: CallerRequest) -> SubscriptionOut:
+def get_subscription(request: ApiRequest) -> SubscriptionOut:
     """The plan the shop chose for the calling app, and where its billing stands."""
-    sub = billing.subscription_of(request.auth.app, shop_of(request))
+    sub = billing.subscription_of(request.auth.app, request.auth.acting_for)
     if sub is None:
         raise ApiError("not_subscribed", "The shop has not installed this app.", status=409)
     plan = sub.plan
@@ -67,12 +67,12 @@ def get_subscription(request: CallerRequest) -> SubscriptionOut:
 
 @router.post("/usage-charges", response={201: UsageChargeOut}, auth=Scoped(*ANY_SHOP_SCOPE))
 @idempotent
-def create_usage_charge(request: CallerRequest, payload: UsageChargeIn) -> Status:
+def create_usage_charge(request: ApiRequest, payload: UsageChargeIn) -> Status:
     """Charge the shop for use, at once, from its balance; refused past the monthly cap the seller
     approved (`usage_cap_exceeded`) or when the balance is short (`insufficient_balance`). Send an
     Idempotency-Key: a retry with it never charges twice."""
     charge = billing.charge_usage(
-        request.auth.app, shop_of(request), payload.amount, payload.description
+        request.auth.app, request.auth.acting_for, payload.amount, payload.description
     )
     left = billing.usage_left(charge.subscription)
     return Status(

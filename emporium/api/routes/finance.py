@@ -2,7 +2,7 @@
 
 from ninja import Field, Query, Router
 
-from emporium.api.auth import CallerRequest, Scoped, shop_of
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.pagination import paginate
 from emporium.api.schemas.common import AwareTime, Page, PageQuery, money
 from emporium.api.schemas.finance import FeeOut, SettlementOut
@@ -25,9 +25,9 @@ def _within(rows, field: str, filters: PeriodFilter):
 
 
 @router.get("/settlements", response=Page[SettlementOut], auth=Scoped("finance:read"))
-def list_settlements(request: CallerRequest, filters: Query[PeriodFilter]) -> dict:
+def list_settlements(request: ApiRequest, filters: Query[PeriodFilter]) -> dict:
     """Each settled order's release from escrow, newest first, straight from the ledger."""
-    shop = shop_of(request)
+    shop = request.auth.acting_for
     postings = _within(settlement_postings(shop), "created_at", filters)
     rows, cursor = paginate(
         postings, filters, key="created_at", descending=True, name="settlements"
@@ -48,9 +48,9 @@ def list_settlements(request: CallerRequest, filters: Query[PeriodFilter]) -> di
 
 
 @router.get("/fees", response=Page[FeeOut], auth=Scoped("finance:read"))
-def list_fees(request: CallerRequest, filters: Query[PeriodFilter]) -> dict:
+def list_fees(request: ApiRequest, filters: Query[PeriodFilter]) -> dict:
     """The commission charged on each settled order, newest first."""
-    orders = _within(charged_orders(shop_of(request)), "settled_at", filters)
+    orders = _within(charged_orders(request.auth.acting_for), "settled_at", filters)
     rows, cursor = paginate(orders, filters, key="settled_at", descending=True, name="fees")
     data = [
         FeeOut(
