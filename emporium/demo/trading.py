@@ -36,7 +36,7 @@ def seed_trading(random_seed: int = 7, progress: Callable[[str], None] = print) 
     rng = random.Random(random_seed)
     for n, buyer in enumerate(buyers):
         _ensure_address(buyer, n)
-        if ledger.balance_of(ledger.wallet_code(buyer)) < WALLET:
+        if ledger.balance_of(f"wallet:{buyer.pk}") < WALLET:
             top_up(buyer, WALLET)
     mei = Shop.objects.filter(owner__username="mei").first()
     if mei is not None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
-class LinesCounted(TypedDict):
+class LinesCount(TypedDict):
     lines_count: int
 
 
@@ -55,7 +55,7 @@ class CartAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(lines_count=Count("lines"))
 
     @admin.display(description=_("lines"), ordering="lines_count")
-    def line_count(self, cart: "WithAnnotations[Cart, LinesCounted]") -> int:
+    def line_count(self, cart: "WithAnnotations[Cart, LinesCount]") -> int:
         return cart.lines_count
 
 
