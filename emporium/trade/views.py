@@ -18,7 +18,7 @@ from emporium.customer_events.page import remember_checkout
 from emporium.finance import ledger
 from emporium.finance.models import Entry
 from emporium.finance.wallets import FinanceError, top_up
-from emporium.members.models import Member
+from emporium.members.requests import MemberRequest
 from emporium.promotions.models import Coupon
 from emporium.trade import orders, refunds
 from emporium.trade.cart import cart_for
@@ -30,13 +30,7 @@ from emporium.trade.states import TradeError
 ORDERS_PER_PAGE = 20
 
 
-class BuyerRequest(HttpRequest):
-    """For the type checker: behind @login_required the user is a member, never anonymous."""
-
-    user: Member
-
-
-def _buyer_order(request: BuyerRequest, public_id: UUID) -> Order:
+def _buyer_order(request: MemberRequest, public_id: UUID) -> Order:
     return get_object_or_404(
         Order.objects.select_related("shop"), public_id=public_id, buyer=request.user
     )
@@ -53,7 +47,7 @@ def _chosen_coupons(request: HttpRequest, options: dict[int, list[Coupon]]) -> d
 
 
 @login_required
-def checkout(request: BuyerRequest) -> HttpResponse:
+def checkout(request: MemberRequest) -> HttpResponse:
     cart = cart_for(request)
     shop_ids = (
         set(CartLine.objects.filter(cart=cart).values_list("sku__item__shop_id", flat=True))
@@ -93,7 +87,7 @@ def checkout(request: BuyerRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-def _orders_to_pay(request: BuyerRequest) -> list[Order]:
+def _orders_to_pay(request: MemberRequest) -> list[Order]:
     ids = [part for part in request.GET.get("orders", "").split(",") if part][:20]
     try:
         found = list(
@@ -107,7 +101,7 @@ def _orders_to_pay(request: BuyerRequest) -> list[Order]:
 
 
 @login_required
-def pay(request: BuyerRequest) -> HttpResponse:
+def pay(request: MemberRequest) -> HttpResponse:
     to_pay = _orders_to_pay(request)
     pending = [o for o in to_pay if o.status == Order.Status.PENDING_PAYMENT]
     if request.method == "POST":
@@ -131,7 +125,7 @@ def pay(request: BuyerRequest) -> HttpResponse:
 
 
 @login_required
-def wallet(request: BuyerRequest) -> HttpResponse:
+def wallet(request: MemberRequest) -> HttpResponse:
     form = TopUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,7 +146,7 @@ def wallet(request: BuyerRequest) -> HttpResponse:
 
 
 @login_required
-def order_list(request: BuyerRequest) -> HttpResponse:
+def order_list(request: MemberRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     mine = Order.objects.filter(buyer=request.user).select_related("shop")
     if status in Order.Status.values:
@@ -166,7 +160,7 @@ def order_list(request: BuyerRequest) -> HttpResponse:
 
 
 @login_required
-def order_detail(request: BuyerRequest, public_id: UUID) -> HttpResponse:
+def order_detail(request: MemberRequest, public_id: UUID) -> HttpResponse:
     order = _buyer_order(request, public_id)
     lines = order.lines.select_related("review", "item")
     return render(request, "trade/order_detail.html", {
@@ -194,7 +188,7 @@ def _act(
 
 @login_required
 @require_POST
-def cancel(request: BuyerRequest, public_id: UUID) -> HttpResponse:
+def cancel(request: MemberRequest, public_id: UUID) -> HttpResponse:
     order = _buyer_order(request, public_id)
     return _act(request, order, lambda: orders.cancel_unpaid(order, "buyer", "cancelled by the buyer"),
                 _("The order was cancelled."))  # fmt: skip
@@ -202,7 +196,7 @@ def cancel(request: BuyerRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm(request: BuyerRequest, public_id: UUID) -> HttpResponse:
+def confirm(request: MemberRequest, public_id: UUID) -> HttpResponse:
     order = _buyer_order(request, public_id)
     return _act(
         request,
@@ -214,7 +208,7 @@ def confirm(request: BuyerRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_refund(request: BuyerRequest, public_id: UUID) -> HttpResponse:
+def request_refund(request: MemberRequest, public_id: UUID) -> HttpResponse:
     order = _buyer_order(request, public_id)
     form = RefundForm(request.POST)
     if not form.is_valid():
@@ -230,7 +224,7 @@ def request_refund(request: BuyerRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def refund_step(request: BuyerRequest, public_id: UUID, refund_id: int, step: str) -> HttpResponse:
+def refund_step(request: MemberRequest, public_id: UUID, refund_id: int, step: str) -> HttpResponse:
     order = _buyer_order(request, public_id)
     refund = get_object_or_404(Refund, pk=refund_id, order=order)
     if step not in ("escalate", "withdraw"):
@@ -247,7 +241,7 @@ def refund_step(request: BuyerRequest, public_id: UUID, refund_id: int, step: st
 
 
 @login_required
-def review(request: BuyerRequest, public_id: UUID, line_id: int) -> HttpResponse:
+def review(request: MemberRequest, public_id: UUID, line_id: int) -> HttpResponse:
     order = _buyer_order(request, public_id)
     line = get_object_or_404(OrderLine, pk=line_id, order=order)
     form = ReviewForm(request.POST or None)
