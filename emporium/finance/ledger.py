@@ -1,4 +1,9 @@
-"""Double-entry bookkeeping: every movement of money is a posting whose entries sum to zero."""
+"""Double-entry bookkeeping: every movement of money is a posting whose entries sum to zero.
+
+Account codes are made here and nowhere else: ask for an account by what it is
+(`seller_balance(member)`, `developer_payable(member)`, `escrow()` ...), or for its code
+(`seller_code(member)`) where only a read is needed and no account should be opened.
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -7,15 +12,16 @@ from django.db import transaction
 from django.db.models import Sum
 
 from emporium.finance.models import Account, Entry, Posting
-from emporium.lib import clock
+from emporium.lib import clock, money
 from emporium.lib.errors import DomainError
+from emporium.members.models import Member
 
-CENT = Decimal("0.01")
 # Money held for somebody can never go below zero; only the external world can.
 NEVER_NEGATIVE = {Account.Kind.WALLET, Account.Kind.SELLER, Account.Kind.ESCROW, Account.Kind.ISV}
 
 ESCROW = "escrow"
 COMMISSION = "revenue:commission"
+APP_REVENUE = "revenue:apps"
 TOP_UPS = "external:top-ups"
 PAYOUTS = "external:payouts"
 
@@ -39,7 +45,7 @@ def _kind_of(code: str) -> str:
     return {"revenue": Account.Kind.REVENUE}.get(prefix, prefix)
 
 
-def account(code: str, owner=None) -> Account:
+def account(code: str, owner: Member | None = None) -> Account:
     """The account with this code, opened on first use (`wallet:<member id>`, `escrow`, ...)."""
     found = Account.objects.filter(code=code).first()
     if found:
@@ -49,18 +55,72 @@ def account(code: str, owner=None) -> Account:
     )[0]
 
 
-def wallet(member) -> Account:
-    return account(f"wallet:{member.pk}", owner=member)
+# --- the accounts, by name ------------------------------------------------------------------
 
 
-def seller_balance(member) -> Account:
-    return account(f"seller:{member.pk}", owner=member)
+def _member_id(member: Member | int) -> int:
+    return member if isinstance(member, int) else member.pk
+
+
+def wallet_code(member: Member | int) -> str:
+    return f"wallet:{_member_id(member)}"
+
+
+def seller_code(member: Member | int) -> str:
+    """The seller balance's code; give the member or, to spare a query, `shop.owner_id`."""
+    return f"seller:{_member_id(member)}"
+
+
+def developer_code(member: Member | int) -> str:
+    return f"isv:{_member_id(member)}"
+
+
+def wallet(member: Member) -> Account:
+    """A buyer's platform wallet."""
+    return account(wallet_code(member), owner=member)
+
+
+def seller_balance(member: Member) -> Account:
+    """What a shop's owner has earned from settled orders and not yet withdrawn."""
+    return account(seller_code(member), owner=member)
+
+
+def developer_payable(member: Member) -> Account:
+    """What the platform owes an app developer (their share of app charges), until paid out."""
+    return account(developer_code(member), owner=member)
+
+
+def escrow() -> Account:
+    return account(ESCROW)
+
+
+def commission_revenue() -> Account:
+    """The platform's commission on settled orders."""
+    return account(COMMISSION)
+
+
+def app_revenue() -> Account:
+    """The platform's commission on app charges."""
+    return account(APP_REVENUE)
+
+
+def top_ups() -> Account:
+    """The outside world's side of money paid into wallets."""
+    return account(TOP_UPS)
+
+
+def payouts() -> Account:
+    """The outside world's side of money paid out to bank accounts."""
+    return account(PAYOUTS)
 
 
 @dataclass(frozen=True)
 class Leg:
     account: Account
     amount: Decimal
+
+    def __post_init__(self) -> None:
+        money.exact(self.amount, f"the amount for {self.account.code}")
 
 
 @transaction.atomic
@@ -70,7 +130,7 @@ def post(reason: str, reference: str, legs: list[Leg], memo: str = "") -> Postin
     if len(legs) < 2:
         raise LedgerError("a posting needs at least two non-zero legs")
     for leg in legs:
-        if leg.amount != leg.amount.quantize(CENT):
+        if not money.is_cents(leg.amount):
             raise LedgerError(f"{leg.amount} has more than two decimal places")
     if sum(leg.amount for leg in legs) != 0:
         raise LedgerError(f"posting {reason} {reference} does not balance")
@@ -106,13 +166,10 @@ def _move_balances(legs: list[Leg]) -> None:
     Account.objects.bulk_update(locked.values(), ["balance"])
 
 
-def to_cents(amount) -> Decimal:
-    return Decimal(amount or 0).quantize(CENT)
-
-
 def balance_of(code: str) -> Decimal:
+    """The balance of the account with this code; zero (and nothing opened) if it has none."""
     found = Account.objects.filter(code=code).values_list("balance", flat=True).first()
-    return found if found is not None else Decimal("0.00")
+    return found if found is not None else money.ZERO
 
 
 @dataclass
@@ -133,10 +190,10 @@ def check_books() -> LedgerReport:
     unbalanced = Entry.objects.values("posting_id").annotate(total=Sum("amount")).exclude(total=0)
     # SQLite sums decimals as floats, so totals are rounded back to cents before comparing.
     for row in unbalanced.iterator():
-        if to_cents(row["total"]) != 0:
+        if money.cents_or_zero(row["total"]) != 0:
             problems.append(f"posting {row['posting_id']} sums to {row['total']}, not 0")
     sums = {
-        account_id: to_cents(total)
+        account_id: money.cents_or_zero(total)
         for account_id, total in Entry.objects.values_list("account_id").annotate(
             total=Sum("amount")
         )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-CURRENCY = "CNY"
+from emporium.lib.money import CURRENCY
 
 
 class Account(models.Model):

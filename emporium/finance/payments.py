@@ -6,12 +6,13 @@ from typing import Protocol
 from emporium.finance import ledger
 from emporium.finance.ledger import Leg
 from emporium.finance.models import Posting
+from emporium.members.models import Member
 
 
 class PaymentProvider(Protocol):
     name: str
 
-    def pay(self, buyer, amount: Decimal, reference: str) -> Posting:
+    def pay(self, buyer: Member, amount: Decimal, reference: str) -> Posting:
         """Move `amount` of the buyer's money into escrow, or raise; atomic with the caller."""
 
 
@@ -20,11 +21,11 @@ class WalletPayment:
 
     name = "wallet"
 
-    def pay(self, buyer, amount: Decimal, reference: str) -> Posting:
+    def pay(self, buyer: Member, amount: Decimal, reference: str) -> Posting:
         return ledger.post(
             Posting.Reason.PAYMENT,
             reference,
-            [Leg(ledger.wallet(buyer), -amount), Leg(ledger.account(ledger.ESCROW), amount)],
+            [Leg(ledger.wallet(buyer), -amount), Leg(ledger.escrow(), amount)],
         )
 
 

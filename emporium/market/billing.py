@@ -6,7 +6,7 @@ APP_MARKET_COMMISSION of it and the rest is owed to the developer (their ISV pay
 """
 
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from emporium.ecosystem.models import App, Installation
 from emporium.finance import ledger
-from emporium.finance.ledger import CENT, InsufficientFunds, Leg
-from emporium.finance.models import Account, Posting
-from emporium.lib import clock
+from emporium.finance.amounts import FinanceError, check_amount
+from emporium.finance.ledger import InsufficientFunds, Leg
+from emporium.finance.models import Posting
+from emporium.finance.payouts import pay_out
+from emporium.lib import clock, money
 from emporium.lib.errors import DomainError
 from emporium.market.models import Invoice, Payout, Plan, Subscription, UsageCharge
 from emporium.members.models import Member
@@ -25,9 +27,8 @@ from emporium.shops.models import Shop
 
 # Fixed-length periods (as app stores bill): no month-end drift and exact proration.
 PERIOD = timedelta(days=30)
-APP_REVENUE = "revenue:apps"
+APP_REVENUE = ledger.APP_REVENUE  # the account app-charge commissions go to
 MAX_PLAN_PRICE = Decimal("100000.00")
-MIN_PAYOUT = Decimal("1.00")
 # A worker that was down for a long time catches up at most this many periods per run.
 MAX_PERIODS_PER_RUN = 24
 S = Subscription.Status
@@ -40,48 +41,50 @@ class BillingError(DomainError):
     def __init__(self, message: str, code: str, field: str | None = None, status: int = 422):
         super().__init__(message, code=code, field=field, status=status)
 
-
-def developer_account(developer: Member) -> Account:
-    return ledger.account(f"isv:{developer.pk}", owner=developer)
+    @classmethod
+    def of(cls, error: FinanceError) -> "BillingError":
+        """The same refusal from finance, as billing's own (its callers catch BillingError)."""
+        return cls(str(error), error.code, error.field)
 
 
 def split(amount: Decimal) -> tuple[Decimal, Decimal]:
     """(platform commission, developer share) of a charge; the two always add up to `amount`."""
-    commission = (amount * settings.APP_MARKET_COMMISSION).quantize(CENT, ROUND_HALF_UP)
-    return commission, amount - commission
+    return money.split(amount, settings.APP_MARKET_COMMISSION)
 
 
 def prorated(price: Decimal, remaining: timedelta, length: timedelta) -> Decimal:
     """The part of a period's price for the time left in it, to the cent."""
+    money.exact(price, "a plan price")
     if remaining <= timedelta(0) or length <= timedelta(0):
-        return Decimal("0.00")
+        return money.ZERO
     share = Decimal(int(remaining.total_seconds())) / Decimal(int(length.total_seconds()))
-    return min(price, (price * share).quantize(CENT, ROUND_HALF_UP))
+    return min(price, money.to_cents(price * share))
 
 
-def check_money(raw, field: str, low: Decimal = CENT, high: Decimal | None = None) -> Decimal:
-    """A positive amount with at most two decimal places (a string or Decimal, never a float)."""
+def check_money(
+    raw: str | Decimal | int,
+    field: str,
+    low: Decimal = money.CENT,
+    high: Decimal | None = None,
+) -> Decimal:
+    """A positive amount with at most two decimal places (text or Decimal, never a float)."""
     try:
-        amount = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        amount = None
-    if amount is None or not amount.is_finite() or amount.as_tuple().exponent < -2:
-        raise BillingError(
-            _("Enter an amount with at most two decimal places."), "bad_amount", field
-        )
-    if amount < low or (high is not None and amount > high):
-        raise BillingError(
-            _("Enter an amount between %(low)s and %(high)s.") % {"low": low, "high": high or "∞"},
-            "bad_amount",
-            field,
-        )
-    return amount.quantize(CENT)
+        return check_amount(raw, field=field, low=low, high=high)
+    except FinanceError as error:
+        raise BillingError.of(error) from None
 
 
 # --- charging -------------------------------------------------------------------------------
 
 
-def _invoice(sub: Subscription, kind: str, amount: Decimal, description: str, start, end=None):
+def _invoice(
+    sub: Subscription,
+    kind: str,
+    amount: Decimal,
+    description: str,
+    start: datetime,
+    end: datetime | None = None,
+) -> Invoice:
     inst = sub.installation
     return Invoice(
         subscription=sub, shop=inst.shop, app=inst.app, kind=kind, status=Invoice.Status.OPEN,
@@ -104,8 +107,8 @@ def _pay(invoice: Invoice) -> bool:
                     f"app-invoice:{invoice.pk}",
                     [
                         Leg(ledger.seller_balance(inst.shop.owner), -invoice.amount),
-                        Leg(ledger.account(APP_REVENUE), commission),
-                        Leg(developer_account(inst.app.user), developer_share),
+                        Leg(ledger.app_revenue(), commission),
+                        Leg(ledger.developer_payable(inst.app.user), developer_share),
                     ],
                     memo=f"{inst.app.name}: {invoice.description}"[:200],
                 )
@@ -121,7 +124,14 @@ def _pay(invoice: Invoice) -> bool:
     return True
 
 
-def _charge_now(sub: Subscription, kind: str, amount: Decimal, description: str, start, end=None):
+def _charge_now(
+    sub: Subscription,
+    kind: str,
+    amount: Decimal,
+    description: str,
+    start: datetime,
+    end: datetime | None = None,
+) -> Invoice:
     """Charge at once or refuse (raising, so the caller's transaction rolls back)."""
     invoice = _invoice(sub, kind, amount, description, start, end)
     invoice.save()
@@ -163,7 +173,7 @@ def _start_plan(sub: Subscription, plan: Plan, now: datetime) -> None:
         )
 
 
-def _check_cap(plan: Plan, raw_cap) -> Decimal:
+def _check_cap(plan: Plan, raw_cap: str | Decimal | None) -> Decimal:
     if plan.kind != Plan.Kind.USAGE:
         return Decimal("0.00")
     if raw_cap in (None, ""):
@@ -179,7 +189,9 @@ def _check_plan(installation: Installation, plan: Plan) -> None:
 
 
 @transaction.atomic
-def subscribe(installation: Installation, plan: Plan, usage_cap=None) -> Subscription:
+def subscribe(
+    installation: Installation, plan: Plan, usage_cap: str | Decimal | None = None
+) -> Subscription:
     """Put a (re-)installed app on a plan. A monthly plan without a trial is charged at once."""
     _check_plan(installation, plan)
     cap = _check_cap(plan, usage_cap)
@@ -195,7 +207,9 @@ def subscribe(installation: Installation, plan: Plan, usage_cap=None) -> Subscri
 
 
 @transaction.atomic
-def change_plan(sub: Subscription, plan: Plan, usage_cap=None) -> Subscription:
+def change_plan(
+    sub: Subscription, plan: Plan, usage_cap: str | Decimal | None = None
+) -> Subscription:
     """Switch plans now. Monthly → monthly is prorated over the current period: the unused part of
     the old price is credited, the new price for the rest of the period is charged (only the
     difference moves). Leaving a monthly plan keeps its unused part as credit for later charges."""
@@ -307,7 +321,7 @@ def cancel(installation: Installation) -> None:
     sub.save(update_fields=["status", "cancelled_at", "past_due_since"])
 
 
-def suspended_subscriptions():
+def suspended_subscriptions() -> QuerySet[Subscription]:
     return Subscription.objects.filter(status=S.SUSPENDED)
 
 
@@ -336,6 +350,12 @@ def usage_in_window(sub: Subscription) -> Decimal:
     return sum(amounts, Decimal("0.00"))
 
 
+def usage_left(sub: Subscription) -> Decimal:
+    """What the app may still charge in the current window: the seller's cap less what was charged,
+    never below zero (a cap lowered below this window's charges leaves nothing, not a debt)."""
+    return max(sub.usage_cap_amount - usage_in_window(sub), money.ZERO)
+
+
 def subscription_of(app: App, shop: Shop) -> Subscription | None:
     return (
         Subscription.objects.select_related("plan", "installation")
@@ -346,7 +366,7 @@ def subscription_of(app: App, shop: Shop) -> Subscription | None:
 
 
 @transaction.atomic
-def charge_usage(app: App, shop: Shop, amount, description: str) -> UsageCharge:
+def charge_usage(app: App, shop: Shop, amount: str | Decimal, description: str) -> UsageCharge:
     """An app charges the seller for use, at once, within the monthly limit the seller approved."""
     found = subscription_of(app, shop)
     if found is None:
@@ -368,11 +388,11 @@ def charge_usage(app: App, shop: Shop, amount, description: str) -> UsageCharge:
         )
     now = clock.now()
     _roll_window(sub, now)
-    left = sub.usage_cap_amount - usage_in_window(sub)
+    left = usage_left(sub)
     if amount > left:
         raise BillingError(
             _("This charge would pass the monthly limit the seller approved: %(left)s is left "
-              "until %(until)s.") % {"left": max(left, Decimal("0.00")), "until": sub.period_end.date()},
+              "until %(until)s.") % {"left": left, "until": sub.period_end.date()},
             "usage_cap_exceeded",
             "amount",
             status=402,
@@ -399,32 +419,25 @@ def earnings_for(developer: Member) -> QuerySet[Invoice]:
 
 
 def developer_balance(developer: Member) -> Decimal:
-    return ledger.balance_of(f"isv:{developer.pk}")
+    return ledger.balance_of(ledger.developer_code(developer))
 
 
 @transaction.atomic
-def request_payout(developer: Member, amount, bank_account: str) -> Payout:
-    """Pay the developer's earned share out to their bank (a simulated transfer, as withdrawals)."""
-    amount = check_money(amount, "amount", low=MIN_PAYOUT)
-    bank_account = (bank_account or "").strip()
-    if not bank_account or len(bank_account) > 60:
-        raise BillingError(
-            _("Give the bank account to pay into."), "bank_account_required", "bank_account"
-        )
+def request_payout(developer: Member, amount: str | Decimal, bank_account: str) -> Payout:
+    """Pay the developer's earned share out to their bank: the same flow and rules as a seller's
+    withdrawal (finance.payouts)."""
     try:
-        posting = ledger.post(
-            Posting.Reason.APP_PAYOUT,
-            f"developer:{developer.pk}",
-            [
-                Leg(developer_account(developer), -amount),
-                Leg(ledger.account(ledger.PAYOUTS), amount),
-            ],
+        paid = pay_out(
+            ledger.developer_payable(developer),
+            amount,
+            bank_account,
+            reason=Posting.Reason.APP_PAYOUT,
+            reference=f"developer:{developer.pk}",
+            shortfall=_("Your earnings are less than that."),
         )
-    except InsufficientFunds:
-        raise BillingError(
-            _("Your earnings are less than that."), "insufficient_funds", "amount"
-        ) from None
+    except FinanceError as error:
+        raise BillingError.of(error) from None
     return Payout.objects.create(
-        developer=developer, amount=amount, bank_account=bank_account, posting=posting,
-        created_at=clock.now(),
+        developer=developer, amount=paid.amount, bank_account=paid.bank_account,
+        posting=paid.posting, created_at=clock.now(),
     )  # fmt: skip

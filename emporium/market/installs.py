@@ -101,12 +101,14 @@ def request_erasures(now: datetime | None = None) -> int:
     due = Installation.objects.filter(uninstalled_at__lte=cutoff).exclude(Exists(sent))
     count = 0
     for row in due.select_related("app", "shop"):
+        uninstalled_at = row.uninstalled_at
+        assert uninstalled_at is not None  # the filter above
         try:
             with transaction.atomic():
                 # The unique (installation, uninstalled_at) row is the claim: a second worker's
                 # insert fails and its event rolls back with it.
                 ErasureNotice.objects.create(
-                    installation=row, uninstalled_at=row.uninstalled_at, sent_at=now
+                    installation=row, uninstalled_at=uninstalled_at, sent_at=now
                 )
                 outbox.record(
                     "app.erasure_requested",

@@ -10,18 +10,18 @@ Order-level savings (3, 4) are shared across lines in proportion to their amount
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from typing import TypeVar
+
+from django.db.models import QuerySet
 
 from emporium.catalog.models import Sku
+from emporium.lib.money import CENT, ZERO, exact, to_cents
 from emporium.promotions.models import Coupon, Discount, FlashSale, Threshold
 from emporium.shops.models import Shop
 
-CENT = Decimal("0.01")
 MIN_TOTAL = CENT
-
-
-def to_cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+Running = TypeVar("Running", FlashSale, Threshold)
 
 
 @dataclass
@@ -30,6 +30,10 @@ class UnitPrice:
     price: Decimal
     flash_sale: FlashSale | None = None
     discount: Discount | None = None
+
+    def __post_init__(self) -> None:
+        exact(self.list_price, "a list price")
+        exact(self.price, "a price")
 
     @property
     def is_reduced(self) -> bool:
@@ -47,7 +51,7 @@ class QuoteLine:
     sku: Sku
     quantity: int
     unit: UnitPrice
-    discount_share: Decimal = Decimal("0.00")
+    discount_share: Decimal = ZERO
 
     @property
     def amount(self) -> Decimal:
@@ -63,14 +67,14 @@ class ShopQuote:
     shop: Shop
     lines: list[QuoteLine]
     threshold: Threshold | None = None
-    threshold_amount: Decimal = Decimal("0.00")
+    threshold_amount: Decimal = ZERO
     coupon: Coupon | None = None
-    coupon_amount: Decimal = Decimal("0.00")
+    coupon_amount: Decimal = ZERO
     notes: list[str] = field(default_factory=list)
 
     @property
     def items_amount(self) -> Decimal:
-        return sum((line.amount for line in self.lines), Decimal("0.00"))
+        return sum((line.amount for line in self.lines), ZERO)
 
     @property
     def discount_amount(self) -> Decimal:
@@ -103,7 +107,7 @@ class ShopQuote:
         return applied
 
 
-def _running(queryset, at: datetime):
+def _running(queryset: QuerySet[Running], at: datetime) -> QuerySet[Running]:
     return queryset.filter(is_stopped=False, starts_at__lte=at, ends_at__gt=at)
 
 
@@ -124,7 +128,7 @@ def unit_prices(skus: list[Sku], at: datetime) -> dict[int, UnitPrice]:
     )
     for link in links.select_related("discount").order_by("-discount__percent_off"):
         best_discount.setdefault(link.item_id, link.discount)
-    prices = {}
+    prices: dict[int, UnitPrice] = {}
     for sku in skus:
         flash = flashes.get(sku.pk)
         if flash is not None and flash.flash_price < sku.price:
@@ -183,7 +187,7 @@ def _apply_coupon(quote: ShopQuote, coupon: Coupon, at: datetime) -> None:
         quote.notes.append("coupon_min_spend")
         return
     quote.coupon = coupon
-    quote.coupon_amount = max(Decimal("0.00"), min(batch.amount_off, remaining - MIN_TOTAL))
+    quote.coupon_amount = max(ZERO, min(batch.amount_off, remaining - MIN_TOTAL))
 
 
 def _share_discount(quote: ShopQuote) -> None:
@@ -192,7 +196,7 @@ def _share_discount(quote: ShopQuote) -> None:
     base = quote.items_amount
     if total_discount == 0 or base == 0:
         return
-    given = Decimal("0.00")
+    given = ZERO
     for line in quote.lines[:-1]:
         share = min(line.amount, to_cents(total_discount * line.amount / base))
         line.discount_share = share

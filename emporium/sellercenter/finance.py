@@ -33,7 +33,7 @@ def finance(request: MemberRequest, shop: Shop) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             done = withdraw(
-                request.user, form.cleaned_data["amount"], form.cleaned_data["bank_account"]
+                shop.owner, form.cleaned_data["amount"], form.cleaned_data["bank_account"]
             )
         except FinanceError as error:
             service_error(form, error)
@@ -48,7 +48,7 @@ def finance(request: MemberRequest, shop: Shop) -> HttpResponse:
         "balance": ledger.balance_of(seller_account_code(shop)),
         "form": form,
         "min_withdrawal": MIN_WITHDRAWAL,
-        "withdrawals": Withdrawal.objects.filter(seller=request.user)[:WITHDRAWALS_SHOWN],
+        "withdrawals": Withdrawal.objects.filter(seller=shop.owner_id)[:WITHDRAWALS_SHOWN],
         "fees": monthly_fees(shop),
         "app_invoices": invoices_for(shop)[:APP_INVOICES_SHOWN],
     }

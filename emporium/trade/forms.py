@@ -1,6 +1,7 @@
 """Forms of the buyer's trading pages; they parse, the order actions decide."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +44,7 @@ class MultiplePictureInput(forms.ClearableFileInput):
 class PicturesField(forms.FileField):
     widget = MultiplePictureInput
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         if not data:
             return []
         files = data if isinstance(data, list | tuple) else [data]

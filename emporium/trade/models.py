@@ -1,12 +1,14 @@
 """The cart, orders with their lines and status log, and refunds."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from emporium.catalog.models import Sku
+from emporium.lib.money import CURRENCY
 
 MAX_CART_QUANTITY = 999
 
@@ -55,7 +57,7 @@ class CartLine(models.Model):
         return f"{self.quantity} × {self.sku_id}"
 
     @property
-    def subtotal(self):
+    def subtotal(self) -> Decimal:
         return self.sku.price * self.quantity
 
 
@@ -79,7 +81,7 @@ class Order(models.Model):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
     )
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default=CURRENCY)
     items_amount = models.DecimalField(max_digits=12, decimal_places=2)
     discount_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     shipping_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
@@ -125,11 +127,11 @@ class Order(models.Model):
         return self.number
 
     @property
-    def escrow_amount(self):
+    def escrow_amount(self) -> Decimal:
         """What this order still holds in escrow."""
         if self.status in (self.Status.PAID, self.Status.SHIPPED, self.Status.COMPLETED):
             return self.total_amount - self.refunded_amount
-        return 0
+        return Decimal("0.00")
 
 
 class OrderLine(models.Model):

@@ -2,7 +2,7 @@
 
 import secrets
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,10 +16,11 @@ from emporium.finance import ledger
 from emporium.finance.ledger import InsufficientFunds, Leg
 from emporium.finance.models import Posting
 from emporium.finance.payments import provider
-from emporium.lib import clock
+from emporium.lib import clock, money
+from emporium.lib.money import to_cents
 from emporium.members.models import Address, Member
 from emporium.promotions.models import Coupon, FlashSale
-from emporium.promotions.pricing import ShopQuote, quote_shop, to_cents
+from emporium.promotions.pricing import ShopQuote, quote_shop
 from emporium.trade.models import CartLine, Order, OrderLine, Refund
 from emporium.trade.states import TradeError, move
 
@@ -34,7 +35,7 @@ def auto_confirm_after() -> timedelta:
     return timedelta(days=settings.ORDER_AUTO_CONFIRM_DAYS)
 
 
-def _order_number(at) -> str:
+def _order_number(at: datetime) -> str:
     return at.strftime("%Y%m%d%H%M%S") + f"{secrets.randbelow(10**6):06d}"
 
 
@@ -98,12 +99,12 @@ def _reserve_flash(buyer: Member, sale: FlashSale, quantity: int) -> None:
         raise TradeError(_("The flash sale has sold out."), code="flash_sold_out")
 
 
-def _use_coupon(coupon: Coupon, at) -> None:
+def _use_coupon(coupon: Coupon, at: datetime) -> None:
     if not Coupon.objects.filter(pk=coupon.pk, used_at__isnull=True).update(used_at=at):
         raise TradeError(_("That coupon has already been used."), code="coupon_used")
 
 
-def _create_order(buyer: Member, quote: ShopQuote, address: dict, note: str, at) -> Order:
+def _create_order(buyer: Member, quote: ShopQuote, address: dict, note: str, at: datetime) -> Order:
     order = Order.objects.create(
         number=_order_number(at),
         buyer=buyer,
@@ -285,9 +286,9 @@ def settle(order: Order) -> Posting | None:
         Posting.Reason.SETTLEMENT,
         f"order:{order.number}",
         [
-            Leg(ledger.account(ledger.ESCROW), -net),
+            Leg(ledger.escrow(), -net),
             Leg(ledger.seller_balance(order.shop.owner), net - commission),
-            Leg(ledger.account(ledger.COMMISSION), commission),
+            Leg(ledger.commission_revenue(), commission),
         ],
     )
 
@@ -381,4 +382,4 @@ def escrow_should_hold() -> Decimal:
     """What escrow must hold: every paid-but-unsettled order's total less what was refunded."""
     open_orders = Order.objects.filter(Q(status__in=[S.PAID, S.SHIPPED, S.COMPLETED]))
     totals = open_orders.aggregate(total=Sum("total_amount"), refunded=Sum("refunded_amount"))
-    return ledger.to_cents(totals["total"]) - ledger.to_cents(totals["refunded"])
+    return money.cents_or_zero(totals["total"]) - money.cents_or_zero(totals["refunded"])

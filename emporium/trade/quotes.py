@@ -1,8 +1,10 @@
 """Price a cart the way checkout will: one quote per shop, from the one pricing function."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from emporium.lib import clock
+from emporium.members.models import Member
 from emporium.promotions.models import Coupon
 from emporium.promotions.pricing import ShopQuote, quote_shops
 from emporium.trade.models import Cart, CartLine
@@ -24,7 +26,7 @@ def cart_quotes(cart: Cart | None, coupons: dict[int, Coupon] | None = None) -> 
     return quote_shops(wanted, clock.now(), coupons)
 
 
-def usable_coupons(buyer, shop_ids) -> dict[int, list[Coupon]]:
+def usable_coupons(buyer: Member, shop_ids: Iterable[int]) -> dict[int, list[Coupon]]:
     """The buyer's unused coupons per shop whose batch is running now."""
     at = clock.now()
     found: dict[int, list[Coupon]] = defaultdict(list)

@@ -9,7 +9,8 @@ from emporium.events import announce
 from emporium.finance import ledger
 from emporium.finance.ledger import Leg
 from emporium.finance.models import Posting
-from emporium.lib import clock
+from emporium.lib import clock, money
+from emporium.members.models import Member
 from emporium.trade.models import Order, Refund
 from emporium.trade.orders import release_reservations, settle
 from emporium.trade.states import TradeError, move
@@ -24,7 +25,7 @@ def _lock(order: Order) -> Order:
 
 
 @transaction.atomic
-def request_refund(order: Order, buyer, amount: Decimal, reason: str) -> Refund:
+def request_refund(order: Order, buyer: Member, amount: Decimal, reason: str) -> Refund:
     """Ask for all or part of the money back, before or after shipping, with a reason."""
     order = _lock(order)
     if order.buyer_id != buyer.pk:
@@ -34,11 +35,7 @@ def request_refund(order: Order, buyer, amount: Decimal, reason: str) -> Refund:
     if order.refunds.filter(status__in=Refund.OPEN).exists():
         raise TradeError(_("A refund request for this order is already open."), code="refund_open")
     refundable = order.total_amount - order.refunded_amount
-    if (
-        not isinstance(amount, Decimal)
-        or amount.as_tuple().exponent < -2
-        or not 0 < amount <= refundable
-    ):
+    if not money.is_cents(amount) or not 0 < amount <= refundable:
         raise TradeError(
             _("Ask for an amount between 0.01 and %(max)s.") % {"max": refundable},
             "bad_amount",
@@ -58,7 +55,7 @@ def request_refund(order: Order, buyer, amount: Decimal, reason: str) -> Refund:
     return refund
 
 
-def _resolve(refund: Refund, allowed: tuple[str, ...], to: str, **fields) -> Refund:
+def _resolve(refund: Refund, allowed: tuple[str, ...], to: str, **fields: object) -> Refund:
     locked = Refund.objects.select_for_update().get(pk=refund.pk)
     if locked.status not in allowed:
         raise TradeError(_("This refund request has already been answered."), code="refund_closed")
@@ -82,7 +79,7 @@ def agree(refund: Refund, actor: str = "seller", note: str = "") -> Refund:
         Posting.Reason.REFUND,
         f"order:{order.number}",
         [
-            Leg(ledger.account(ledger.ESCROW), -refund.amount),
+            Leg(ledger.escrow(), -refund.amount),
             Leg(ledger.wallet(order.buyer), refund.amount),
         ],
     )
@@ -110,7 +107,7 @@ def refuse(refund: Refund, note: str) -> Refund:
 
 
 @transaction.atomic
-def escalate(refund: Refund, buyer) -> Refund:
+def escalate(refund: Refund, buyer: Member) -> Refund:
     """After a refusal the buyer may ask the operator to decide."""
     if refund.order.buyer_id != buyer.pk:
         raise TradeError(_("That order is not yours."), code="not_yours")
@@ -118,7 +115,7 @@ def escalate(refund: Refund, buyer) -> Refund:
 
 
 @transaction.atomic
-def withdraw_request(refund: Refund, buyer) -> Refund:
+def withdraw_request(refund: Refund, buyer: Member) -> Refund:
     if refund.order.buyer_id != buyer.pk:
         raise TradeError(_("That order is not yours."), code="not_yours")
     refund = _resolve(refund, Refund.OPEN, R.CLOSED)

@@ -17,7 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     S.CANCELLED: set(),
 }
 # The timestamp column each status stamps when an order enters it.
-STAMPS = {
+STAMPS: dict[str, str] = {
     S.PAID: "paid_at",
     S.SHIPPED: "shipped_at",
     S.COMPLETED: "completed_at",
@@ -42,7 +42,7 @@ class TransitionRefused(TradeError):
         )
 
 
-def move(order: Order, to: str, actor: str, note: str = "", **fields) -> None:
+def move(order: Order, to: str, actor: str, note: str = "", **fields: object) -> None:
     """Change status if the machine allows it and nobody changed it meanwhile; log it."""
     if to not in ALLOWED[order.status]:
         raise TransitionRefused(order, to)

@@ -1,6 +1,6 @@
 """Background upkeep of carts, run by the worker on a schedule."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -12,7 +12,7 @@ from emporium.trade.models import Cart
 ANONYMOUS_CART_DAYS = 30
 
 
-def purge_abandoned_carts(now=None) -> int:
+def purge_abandoned_carts(now: datetime | None = None) -> int:
     """Anonymous carts untouched for 30 days, and expired sessions, are removed; buyers' carts stay."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=ANONYMOUS_CART_DAYS)

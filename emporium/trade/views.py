@@ -1,5 +1,8 @@
 """Buyer pages of trading: checkout, pay, my orders, cancel, confirm receipt, refund and review."""
 
+from collections.abc import Callable
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +18,7 @@ from emporium.customer_events.page import remember_checkout
 from emporium.finance import ledger
 from emporium.finance.models import Entry
 from emporium.finance.wallets import FinanceError, top_up
+from emporium.members.requests import MemberRequest
 from emporium.promotions.models import Coupon
 from emporium.trade import orders, refunds
 from emporium.trade.cart import cart_for
@@ -26,7 +30,7 @@ from emporium.trade.states import TradeError
 ORDERS_PER_PAGE = 20
 
 
-def _buyer_order(request: HttpRequest, public_id) -> Order:
+def _buyer_order(request: MemberRequest, public_id: UUID) -> Order:
     return get_object_or_404(
         Order.objects.select_related("shop"), public_id=public_id, buyer=request.user
     )
@@ -43,7 +47,7 @@ def _chosen_coupons(request: HttpRequest, options: dict[int, list[Coupon]]) -> d
 
 
 @login_required
-def checkout(request: HttpRequest) -> HttpResponse:
+def checkout(request: MemberRequest) -> HttpResponse:
     cart = cart_for(request)
     shop_ids = (
         set(CartLine.objects.filter(cart=cart).values_list("sku__item__shop_id", flat=True))
@@ -83,7 +87,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-def _orders_to_pay(request: HttpRequest) -> list[Order]:
+def _orders_to_pay(request: MemberRequest) -> list[Order]:
     ids = [part for part in request.GET.get("orders", "").split(",") if part][:20]
     try:
         found = list(
@@ -97,7 +101,7 @@ def _orders_to_pay(request: HttpRequest) -> list[Order]:
 
 
 @login_required
-def pay(request: HttpRequest) -> HttpResponse:
+def pay(request: MemberRequest) -> HttpResponse:
     to_pay = _orders_to_pay(request)
     pending = [o for o in to_pay if o.status == Order.Status.PENDING_PAYMENT]
     if request.method == "POST":
@@ -114,14 +118,14 @@ def pay(request: HttpRequest) -> HttpResponse:
         "orders": to_pay,
         "pending": pending,
         "total": sum(o.total_amount for o in pending),
-        "balance": ledger.balance_of(f"wallet:{request.user.pk}"),
+        "balance": ledger.balance_of(ledger.wallet_code(request.user)),
         "top_up_form": TopUpForm(),
         "deadline_minutes": orders.payment_window().seconds // 60,
     })  # fmt: skip
 
 
 @login_required
-def wallet(request: HttpRequest) -> HttpResponse:
+def wallet(request: MemberRequest) -> HttpResponse:
     form = TopUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,18 +135,18 @@ def wallet(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your wallet was topped up."))
             return redirect(request.POST.get("next") or "trade:wallet")
-    entries = Entry.objects.filter(account__code=f"wallet:{request.user.pk}").select_related(
+    entries = Entry.objects.filter(account__code=ledger.wallet_code(request.user)).select_related(
         "posting"
     )
     return render(request, "trade/wallet.html", {
         "form": form,
-        "balance": ledger.balance_of(f"wallet:{request.user.pk}"),
+        "balance": ledger.balance_of(ledger.wallet_code(request.user)),
         "entries": entries.order_by("-posting__created_at", "-id")[:50],
     })  # fmt: skip
 
 
 @login_required
-def order_list(request: HttpRequest) -> HttpResponse:
+def order_list(request: MemberRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     mine = Order.objects.filter(buyer=request.user).select_related("shop")
     if status in Order.Status.values:
@@ -156,7 +160,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def order_detail(request: HttpRequest, public_id) -> HttpResponse:
+def order_detail(request: MemberRequest, public_id: UUID) -> HttpResponse:
     order = _buyer_order(request, public_id)
     lines = order.lines.select_related("review", "item")
     return render(request, "trade/order_detail.html", {
@@ -170,7 +174,9 @@ def order_detail(request: HttpRequest, public_id) -> HttpResponse:
     })  # fmt: skip
 
 
-def _act(request: HttpRequest, order: Order, action, success: str) -> HttpResponse:
+def _act(
+    request: HttpRequest, order: Order, action: Callable[[], object], success: str
+) -> HttpResponse:
     try:
         action()
     except TradeError as refused:
@@ -182,7 +188,7 @@ def _act(request: HttpRequest, order: Order, action, success: str) -> HttpRespon
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest, public_id) -> HttpResponse:
+def cancel(request: MemberRequest, public_id: UUID) -> HttpResponse:
     order = _buyer_order(request, public_id)
     return _act(request, order, lambda: orders.cancel_unpaid(order, "buyer", "cancelled by the buyer"),
                 _("The order was cancelled."))  # fmt: skip
@@ -190,7 +196,7 @@ def cancel(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest, public_id) -> HttpResponse:
+def confirm(request: MemberRequest, public_id: UUID) -> HttpResponse:
     order = _buyer_order(request, public_id)
     return _act(
         request,
@@ -202,12 +208,14 @@ def confirm(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_refund(request: HttpRequest, public_id) -> HttpResponse:
+def request_refund(request: MemberRequest, public_id: UUID) -> HttpResponse:
     order = _buyer_order(request, public_id)
     form = RefundForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+            messages.error(
+                request, f"{form.fields[field].label}: {' '.join(str(e) for e in errors)}"
+            )
         return redirect("trade:order", public_id=order.public_id)
     data = form.cleaned_data
     return _act(request, order, lambda: refunds.request_refund(order, request.user, data["amount"], data["reason"]),
@@ -216,7 +224,7 @@ def request_refund(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def refund_step(request: HttpRequest, public_id, refund_id: int, step: str) -> HttpResponse:
+def refund_step(request: MemberRequest, public_id: UUID, refund_id: int, step: str) -> HttpResponse:
     order = _buyer_order(request, public_id)
     refund = get_object_or_404(Refund, pk=refund_id, order=order)
     if step not in ("escalate", "withdraw"):
@@ -233,7 +241,7 @@ def refund_step(request: HttpRequest, public_id, refund_id: int, step: str) -> H
 
 
 @login_required
-def review(request: HttpRequest, public_id, line_id: int) -> HttpResponse:
+def review(request: MemberRequest, public_id: UUID, line_id: int) -> HttpResponse:
     order = _buyer_order(request, public_id)
     line = get_object_or_404(OrderLine, pk=line_id, order=order)
     form = ReviewForm(request.POST or None)

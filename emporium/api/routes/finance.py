@@ -1,15 +1,13 @@
 """Finance (read only): settlements into the seller's balance, and the platform's fees."""
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.pagination import paginate
 from emporium.api.schemas.common import AwareTime, PageQuery
-from emporium.finance.settlements import as_settlements, settlement_postings
+from emporium.finance.settlements import as_settlements, charged_orders, fee_of, settlement_postings
 from emporium.resources.common import Page, money
 from emporium.resources.finance import FeeOut, SettlementOut
-from emporium.trade.models import Order
 
 router = Router(tags=["finance"])
 
@@ -28,9 +26,9 @@ def _within(rows, field: str, filters: PeriodFilter):
 
 
 @router.get("/settlements", response=Page[SettlementOut], auth=Scoped("finance:read"))
-def list_settlements(request: HttpRequest, filters: Query[PeriodFilter]) -> dict:
+def list_settlements(request: ApiRequest, filters: Query[PeriodFilter]) -> dict:
     """Each settled order's release from escrow, newest first, straight from the ledger."""
-    shop = request.auth.shop
+    shop = request.auth.acting_for
     postings = _within(settlement_postings(shop), "created_at", filters)
     rows, cursor = paginate(
         postings, filters, key="created_at", descending=True, name="settlements"
@@ -51,22 +49,19 @@ def list_settlements(request: HttpRequest, filters: Query[PeriodFilter]) -> dict
 
 
 @router.get("/fees", response=Page[FeeOut], auth=Scoped("finance:read"))
-def list_fees(request: HttpRequest, filters: Query[PeriodFilter]) -> dict:
+def list_fees(request: ApiRequest, filters: Query[PeriodFilter]) -> dict:
     """The commission charged on each settled order, newest first."""
-    orders = Order.objects.filter(
-        shop=request.auth.shop, status=Order.Status.SETTLED, commission_amount__gt=0
-    )
-    orders = _within(orders, "settled_at", filters)
+    orders = _within(charged_orders(request.auth.acting_for), "settled_at", filters)
     rows, cursor = paginate(orders, filters, key="settled_at", descending=True, name="fees")
     data = [
         FeeOut(
-            kind="commission",
-            order_id=order.public_id,
-            order_number=order.number,
-            base=money(order.total_amount - order.refunded_amount, order.currency),
-            amount=money(order.commission_amount, order.currency),
-            charged_at=order.settled_at,
+            kind=fee.kind,
+            order_id=fee.order.public_id,
+            order_number=fee.order.number,
+            base=money(fee.base, fee.order.currency),
+            amount=money(fee.amount, fee.order.currency),
+            charged_at=fee.charged_at,
         )
-        for order in rows
+        for fee in map(fee_of, rows)
     ]
     return {"data": data, "next_cursor": cursor}

@@ -247,5 +247,5 @@ def update_skus(
     announce.item_changed(item)
     for sku in skus.values():
         sku.item = item
-    changes = [(sku, before[sku.pk], sku.stock) for sku in skus.values()]
-    announce.stocks_changed(item.shop, changes, "seller")
+    moves = [(sku, before[sku.pk], sku.stock) for sku in skus.values()]
+    announce.stocks_changed(item.shop, moves, "seller")

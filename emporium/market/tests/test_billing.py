@@ -9,9 +9,14 @@ import pytest
 
 from emporium.api.tests.conftest import error_of
 from emporium.finance import ledger
+from emporium.finance.ledger import Leg
+from emporium.finance.models import Withdrawal
+from emporium.finance.wallets import withdraw
+from emporium.lib.errors import DomainError
+from emporium.lib.money import FloatRefused
 from emporium.market import billing, installs
 from emporium.market.billing import BillingError
-from emporium.market.models import Invoice, Subscription
+from emporium.market.models import Invoice, Payout, Subscription
 from emporium.market.tests.conftest import START, balance, fund, plan
 
 D = Decimal
@@ -280,3 +285,79 @@ def test_the_commission_is_configurable(settings, metered, app_api, developer):
     settings.APP_MARKET_COMMISSION = D("0.30")
     assert charge(app_api, "3.00").status_code == 201
     assert (revenue(), earned(developer)) == (D("0.90"), D("2.10"))
+
+
+# --- money paths: the usage left, floats, one payout rule --------------------------------------
+
+
+def test_the_usage_left_is_never_below_zero(metered, app_api):
+    assert charge(app_api, "4.00").status_code == 201
+    # The seller lowers the cap below what this window was already charged.
+    sub = billing.change_plan(Subscription.objects.get(), metered.plan, usage_cap="2.00")
+    assert (billing.usage_in_window(sub), billing.usage_left(sub)) == (D("4.00"), D("0.00"))
+    over = error_of(charge(app_api, "0.01"), 402, "usage_cap_exceeded")
+    assert ": 0.00 is left" in over["message"]
+    usage = app_api.get("/billing/subscription").json()
+    assert usage["usage_this_period"]["amount"] == "4.00"
+    assert usage["remaining_this_period"] == {"amount": "0.00", "currency": "CNY"}
+
+
+def test_the_usage_left_is_reported_after_each_charge_and_on_the_subscription(metered, app_api):
+    assert charge(app_api, "1.25").json()["remaining_this_period"]["amount"] == "3.75"
+    assert app_api.get("/billing/subscription").json()["remaining_this_period"]["amount"] == "3.75"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda sub, developer: billing.charge_usage(
+            sub.installation.app, sub.installation.shop, 1.0, "42 reports"
+        ),
+        lambda sub, developer: billing.change_plan(sub, sub.plan, usage_cap=3.0),
+        lambda sub, developer: billing.check_money(1.0, "amount"),
+        lambda sub, developer: billing.split(1.0),
+        lambda sub, developer: billing.prorated(30.0, timedelta(days=1), timedelta(days=30)),
+        lambda sub, developer: billing.request_payout(developer, 1.0, "6222"),
+    ],
+    ids=["charge_usage", "change_plan cap", "check_money", "split", "prorated", "request_payout"],
+)
+def test_billing_refuses_a_float_with_a_clear_error(metered, developer, seller, call):
+    with pytest.raises(FloatRefused, match="never a float"):
+        call(metered, developer)
+    assert not Invoice.objects.exists() and balance(seller) == D("50.00")
+
+
+@pytest.mark.parametrize(
+    ("amount", "bank_account", "code", "field"),
+    [
+        ("5.00", "", "bank_account_required", "bank_account"),
+        ("5.00", "   ", "bank_account_required", "bank_account"),
+        ("5.00", "6" * 61, "bad_bank_account", "bank_account"),
+        ("0.99", "6222", "bad_amount", "amount"),
+        ("5.001", "6222", "bad_amount", "amount"),
+        ("abc", "6222", "bad_amount", "amount"),
+        ("10.01", "6222", "insufficient_funds", "amount"),
+    ],
+)
+def test_sellers_and_developers_are_paid_out_by_one_rule(
+    seller, developer, amount, bank_account, code, field, ledger_ok
+):
+    fund(seller, "10.00")
+    ledger.post(
+        "top_up",
+        "test-developer",
+        [Leg(ledger.top_ups(), D("-10.00")), Leg(ledger.developer_payable(developer), D("10.00"))],
+    )
+    for pay_out in (
+        lambda: withdraw(seller, amount, bank_account),
+        lambda: billing.request_payout(developer, amount, bank_account),
+    ):
+        with pytest.raises(DomainError) as refused:
+            pay_out()
+        assert (refused.value.code, refused.value.field) == (code, field)
+    assert balance(seller) == earned(developer) == D("10.00")
+    withdraw(seller, "10.00", " 6222 ")
+    billing.request_payout(developer, "10.00", " 6222 ")
+    assert Withdrawal.objects.get().bank_account == Payout.objects.get().bank_account == "6222"
+    assert ledger.balance_of(ledger.PAYOUTS) == D("20.00")
+    ledger_ok()

@@ -203,3 +203,24 @@ def test_a_seller_cannot_discount_another_shops_items(shop, other_shop, make_ite
         activities.create_discount(
             shop, name="X", percent_off=Decimal("10"), items=[theirs], **WEEK
         )
+
+
+def test_pricing_refuses_a_float_price_with_a_clear_error(shop, dress):
+    from emporium.lib.money import FloatRefused
+    from emporium.promotions.pricing import UnitPrice
+
+    with pytest.raises(FloatRefused, match="a price must be a Decimal"):
+        UnitPrice(Decimal("200.00"), 170.0)
+    dress.price = 199.99  # as a careless caller might set it, unsaved
+    with pytest.raises(FloatRefused, match="never a float"):
+        unit_prices([dress], NOW)
+    with pytest.raises(FloatRefused, match="never a float"):
+        quote_shop(shop, [(dress, 1)], NOW)
+
+
+def test_a_discounted_price_is_rounded_half_up(shop, make_item):
+    sku = make_item(shop, title="Scarf", price="0.25", stock=5).skus.get()
+    activities.create_discount(
+        shop, name="Half", percent_off=Decimal("50"), items=[sku.item], **WEEK
+    )
+    assert unit_prices([sku], NOW)[sku.pk].price == Decimal("0.13")  # 0.125: half-even says 0.12

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from emporium.finance import ledger
+from emporium.lib.money import FloatRefused
 from emporium.trade import orders, refunds
 from emporium.trade.models import Order, Refund
 from emporium.trade.states import TradeError
@@ -135,3 +136,9 @@ def test_a_settled_order_cannot_be_refunded(paid_order, funded_buyer):
     with pytest.raises(TradeError) as refused:
         refunds.request_refund(paid_order, funded_buyer, Decimal("10.00"), "Too late")
     assert refused.value.code == "not_refundable"
+
+
+def test_a_float_refund_amount_is_refused_with_a_clear_error(paid_order, funded_buyer):
+    with pytest.raises(FloatRefused, match="never a float"):
+        refunds.request_refund(paid_order, funded_buyer, 10.0, "Wrong size")
+    assert Refund.objects.count() == 0
