@@ -359,7 +359,7 @@ def usage_left(sub: Subscription) -> Decimal:
 def subscription_of(app: App, shop: Shop) -> Subscription | None:
     return (
         Subscription.objects.select_related("plan", "installation")
-        .filter(installation__app=app, installation__shop=shop, installation__uninstalled_at=None)
+        .filter(installation__in=Installation.objects.active().filter(app=app, shop=shop))
         .exclude(status=S.CANCELLED)
         .first()
     )

@@ -7,8 +7,8 @@ from typing import Annotated, Generic, TypeVar
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-CENT = Decimal("0.01")
-CURRENCY = "CNY"
+from emporium.lib.money import CURRENCY, format_amount
+
 T = TypeVar("T")
 
 # Every time the API and webhooks send is UTC (ISO 8601 with Z).
@@ -20,8 +20,9 @@ class Money(Schema):
     currency: str = Field(examples=[CURRENCY], description="ISO 4217")
 
 
-def money(amount: Decimal | int | float | None, currency: str = CURRENCY) -> Money:
-    return Money(amount=format(Decimal(amount or 0).quantize(CENT), "f"), currency=currency)
+def money(amount: Decimal | int | None, currency: str = CURRENCY) -> Money:
+    """An amount as the API sends it; a float is refused (`lib.money.FloatRefused`)."""
+    return Money(amount=format_amount(amount), currency=currency)
 
 
 class Page(Schema, Generic[T]):

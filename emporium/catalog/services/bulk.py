@@ -1,7 +1,7 @@
 """Changes to many items or SKUs of one shop at once, all or nothing."""
 
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Min, OuterRef, Subquery, Sum
@@ -17,6 +17,7 @@ from emporium.catalog.services.checks import (
     check_stock,
 )
 from emporium.events import announce
+from emporium.lib import money
 from emporium.shops.models import Shop
 
 
@@ -73,7 +74,7 @@ def bulk_edit(
             sku.price = price
         elif price_change_percent is not None:
             factor = 1 + price_change_percent / 100
-            changed = (sku.price * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            changed = money.to_cents(sku.price * factor)
             try:
                 sku.price = check_price(changed, "price_change")
             except CatalogError as error:

@@ -6,6 +6,7 @@ from django import template
 from django.http import QueryDict
 
 from emporium.catalog.images import image_url
+from emporium.lib.money import to_cents
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def money(value: Decimal | str | None) -> str:
     if value is None or value == "":
         return ""
     try:
-        amount = Decimal(value).quantize(Decimal("0.01"))
+        amount = to_cents(Decimal(value))
     except (InvalidOperation, TypeError, ValueError):
         return ""
     return f"¥{amount:,.2f}"
