@@ -126,3 +126,25 @@ def test_a_preview_link_shows_the_draft_until_it_expires(client, shop, settings,
     later = time.time() + settings.DESIGN_PREVIEW_SECONDS + 1
     monkeypatch.setattr(time, "time", lambda: later)
     assert client.get(url).status_code == 404
+
+
+def test_a_design_of_20_sections_renders_in_a_fixed_number_of_queries(
+    shop, make_item, picture, django_assert_max_num_queries
+):
+    from emporium.design.render import render_document
+
+    items = [make_item(shop, title=f"Item {n}") for n in range(6)]
+    picked = [str(i.public_id) for i in items]
+    sections = [banner(picture.key, heading=f"Banner {n}") for n in range(8)]
+    sections += [{"type": "item_grid", "settings": {"rule": "hand_picked", "items": picked}}] * 6
+    sections += [{"type": "item_grid", "settings": {"rule": rule}}
+                 for rule in ("newest", "best_selling")]  # fmt: skip
+    sections += [{"type": "picture_text", "settings": {"picture": picture.key,
+                                                       "link_item": picked[0]}}] * 2  # fmt: skip
+    sections += [{"type": "category_nav"}, {"type": "coupon_strip"}]
+    stored = actions.save_draft(shop, doc(*sections)).draft
+    assert len(stored["sections"]) == 20
+    # pictures (2), linked and picked items (1), categories (1), one per rule grid (2), coupons (1)
+    with django_assert_max_num_queries(7):
+        html = render_document(shop, stored)
+    assert html.count('data-section-type="') == 20
