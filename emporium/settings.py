@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "emporium.events",
     "emporium.customer_events",
     "emporium.market",
+    "emporium.pictures",
+    "emporium.design",
     "emporium.storefront",
     "emporium.sellercenter",
     "emporium.demo",
@@ -160,6 +162,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 8 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 IMAGE_VARIANT_WIDTHS = (240, 600, 1200)
+# The shop picture space (docs/design.md): bytes each shop may upload, all pictures together.
+PICTURE_SPACE_QUOTA_BYTES = env_int("PICTURE_SPACE_QUOTA_BYTES", 200 * 1024 * 1024)
+# Shop designs: how long a preview link works; how far ahead a publish may be scheduled.
+DESIGN_PREVIEW_SECONDS = env_int("DESIGN_PREVIEW_SECONDS", 15 * 60)
+DESIGN_SCHEDULE_MAX_DAYS = env_int("DESIGN_SCHEDULE_MAX_DAYS", 90)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -203,6 +210,10 @@ OAUTH2_PROVIDER: dict[str, Any] = {
         "finance:read": "See your settlements and fees",
         "analytics:read": "Receive your storefront's visitor events",
         "catalog:read": "Read the public catalog (app-level, no shop)",
+        "design:read": "See your shop's home-page design: draft, versions and schedules",
+        "design:write": "Change, preview, publish, schedule and roll back your home-page design",
+        "pictures:read": "See your shop's picture space and where each picture is used",
+        "pictures:write": "Upload, move and delete pictures in your shop's picture space",
     },
     "DEFAULT_SCOPES": [],
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_ACCESS_TOKEN_SECONDS", 24 * 3600),

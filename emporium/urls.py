@@ -11,6 +11,7 @@ from emporium.catalog.images import serve_picture
 urlpatterns = [
     path("", include("emporium.storefront.urls")),
     path("", include("emporium.customer_events.urls")),
+    path("", include("emporium.design.urls")),
     path("account/", include("emporium.members.urls")),
     path("seller/market/", include("emporium.market.urls")),
     path("seller/", include("emporium.sellercenter.urls")),

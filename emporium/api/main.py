@@ -7,11 +7,13 @@ from emporium.api.routes import (
     catalog,
     categories,
     customers,
+    design,
     events,
     finance,
     images,
     items,
     orders,
+    pictures,
     promotions,
     refunds,
     reviews,
@@ -43,3 +45,5 @@ api.add_router("/finance", finance.router)
 api.add_router("/catalog", catalog.router)
 api.add_router("/billing", billing.router)
 api.add_router("/events", events.router)
+api.add_router("/design", design.router)
+api.add_router("/pictures", pictures.router)

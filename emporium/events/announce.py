@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from emporium.catalog.models import Item, Sku
+from emporium.design.models import DesignVersion
 from emporium.ecosystem.models import Installation
 from emporium.events import outbox
+from emporium.resources.design import version_out
 from emporium.resources.items import item_out
 from emporium.resources.orders import order_out
 from emporium.resources.refunds import refund_out
@@ -111,3 +113,13 @@ def shop_updated(shop: Shop) -> None:
     if not _listened_to(shop.pk):
         return
     outbox.record("shop.updated", shop=shop, data={"shop": shop_out(shop)})
+
+
+def design_published(version: DesignVersion) -> None:
+    """`shop.design_published`: a version went live (by hand, by rollback or on schedule)."""
+    if _listened_to(version.shop_id):
+        outbox.record(
+            "shop.design_published",
+            shop=version.shop,
+            data={"version": version_out(version, live=True)},
+        )

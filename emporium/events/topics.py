@@ -77,6 +77,13 @@ CATALOGUE: dict[str, Topic] = {
             "`shop`: the shop as `GET /api/v1/shop` returns it",
         ),
         Topic(
+            "shop.design_published",
+            "design:read",
+            1,
+            "A design of the shop's home page went live: published, rolled back, or on schedule.",
+            "`version`: the version as `GET /api/v1/design/versions/{version_id}` returns it",
+        ),
+        Topic(
             "app.installed",
             None,
             1,

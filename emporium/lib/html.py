@@ -2,6 +2,7 @@
 
 import html
 import re
+from html.parser import HTMLParser
 
 import nh3
 
@@ -27,3 +28,34 @@ def clean_rich_text(raw: str) -> str:
 
 def plain_text(rich: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", rich))).strip()
+
+
+class _ImageSources(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.sources += [value or "" for name, value in attrs if name == "src"]
+
+
+def image_sources(rich: str) -> list[str]:
+    """Every `<img src>` of a piece of HTML, entities decoded, in document order."""
+    parser = _ImageSources()
+    parser.feed(rich)
+    parser.close()
+    return parser.sources
+
+
+def foreign_images(rich: str, served_prefixes: tuple[str, ...]) -> list[str]:
+    """The picture sources not served by us: each would tell a third party who looks at the page.
+
+    A served picture starts with one of `served_prefixes` (e.g. "/media/pictures/"); a
+    protocol-relative "//host/..." or a path climbing out with ".." never counts as served.
+    """
+    return [
+        src
+        for src in image_sources(rich)
+        if not src.startswith(served_prefixes) or ".." in src or src.startswith("//")
+    ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from emporium.catalog.models import Category, Item
 from emporium.catalog.search import search_items
 from emporium.community import reviews
+from emporium.design.render import live_design_html
 from emporium.lib import clock
 from emporium.market import blocks
 from emporium.members.requests import MemberRequest
@@ -120,6 +121,7 @@ def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "page": paginate(items, request.GET.get("page")),
         "app_blocks": app_blocks,
+        "design": live_design_html(shop, request),
     }
     response = render(request, "storefront/shop.html", context)
     # App blocks are framed from their own origins only; nothing else may be framed here.

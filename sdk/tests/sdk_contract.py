@@ -12,7 +12,7 @@ REDIRECT_URI = "http://127.0.0.1:8765/callback"  # never served: the code is rea
 SCOPES = [
     "shop:read", "shop:write", "items:read", "items:write", "orders:read", "orders:write",
     "refunds:read", "promotions:read", "reviews:read", "customers:read", "finance:read",
-    "catalog:read",
+    "catalog:read", "design:read", "design:write", "pictures:read", "pictures:write",
 ]  # fmt: skip
 
 

@@ -66,6 +66,24 @@ NAMES: dict[str, tuple[str, str]] = {
     "list_catalog_items": ("catalog", "list_items"),
     "event_feed": ("events", "list"),
     "event_topics": ("events", "topics"),
+    "design_sections": ("design", "sections"),
+    "get_design_draft": ("design", "get_draft"),
+    "save_design_draft": ("design", "save_draft"),
+    "preview_design": ("design", "preview"),
+    "publish_design": ("design", "publish"),
+    "list_design_versions": ("design", "list_versions"),
+    "get_design_version": ("design", "get_version"),
+    "rollback_design": ("design", "rollback"),
+    "list_design_schedules": ("design", "list_schedules"),
+    "schedule_design": ("design", "schedule"),
+    "cancel_design_schedule": ("design", "cancel_schedule"),
+    "upload_picture": ("pictures", "upload"),
+    "list_pictures": ("pictures", "list"),
+    "picture_space": ("pictures", "space"),
+    "get_picture": ("pictures", "get"),
+    "picture_usage": ("pictures", "usage"),
+    "update_picture": ("pictures", "update"),
+    "delete_picture": ("pictures", "delete"),
 }
 PAGE_PARAMS = ("cursor", "after")
 
@@ -460,7 +478,8 @@ def render_resources(doc: dict[str, Any], ops: list[Op]) -> str:
         for resource, resource_ops in by_resource.items():
             base = "AsyncResource" if asynchronous else "SyncResource"
             out += ["", f"class {class_name(resource, asynchronous)}({base}):"]
-            out.append(f'    """`client.{resource}`: {", ".join(o.name for o in resource_ops)}."""')
+            names = ", ".join(o.name for o in resource_ops)
+            out.append(f"    {docstring(f'`client.{resource}`: {names}.')}")
             for op in resource_ops:
                 out += [""] + render_method(op, asynchronous)
             out.append("")

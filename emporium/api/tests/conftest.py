@@ -14,7 +14,7 @@ from emporium.api import calllog
 ALL_SCOPES = (
     "shop:read shop:write items:read items:write orders:read orders:write refunds:read "
     "refunds:write promotions:read promotions:write reviews:read reviews:write customers:read "
-    "finance:read catalog:read"
+    "finance:read catalog:read design:read design:write pictures:read pictures:write"
 )
 
 

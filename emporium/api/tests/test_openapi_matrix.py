@@ -121,7 +121,11 @@ def victim(shop, item, order_in, funded_buyer):
         shop, name="Summer", percent_off=10, items=[item],
         starts_at=settled.created_at, ends_at=settled.created_at.replace(year=2099),
     )  # fmt: skip
+    mei_picture, version, schedule = design_of_mei(shop)
     return {
+        "picture_id": mei_picture.public_id,
+        "version_id": version.public_id,
+        "schedule_id": schedule.public_id,
         "item_id": item.public_id,
         "sku_id": sku.pk,
         "order_id": settled.public_id,
@@ -131,6 +135,25 @@ def victim(shop, item, order_in, funded_buyer):
         "secrets": [str(v) for v in (item.public_id, item.title, settled.public_id, settled.number,
                                      refund.public_id, review.public_id, shop.public_id, shop.name)],
     }  # fmt: skip
+
+
+def design_of_mei(shop):
+    """A picture in Mei's space, a published design showing it, and a waiting schedule."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from emporium.design import actions
+    from emporium.lib import clock
+    from emporium.pictures.services import add_picture
+
+    stored = add_picture(shop, SimpleUploadedFile("mei.png", picture().read()), folder="mei")
+    actions.save_draft(
+        shop, {"sections": [{"type": "banner", "settings": {"picture": stored.key}}]}
+    )
+    version = actions.publish(shop)
+    schedule = actions.schedule(shop, clock.now() + timedelta(days=1))
+    return stored, version, schedule
 
 
 def mei_state(shop) -> str:
@@ -150,6 +173,10 @@ def mei_state(shop) -> str:
         list(Review.objects.filter(shop=shop).values("reply")),
         list(Discount.objects.filter(shop=shop).values("is_stopped")),
         [shop.name, shop.description, shop.items.first().images.count()],
+        list(shop.pictures.values("name", "folder")),
+        list(shop.design_versions.values("number")),
+        list(shop.design_schedules.values("status")),
+        [getattr(getattr(shop, "design", None), "draft", None)],
     ]
     return json.dumps(rows, default=str, sort_keys=True)
 

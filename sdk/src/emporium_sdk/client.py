@@ -142,6 +142,7 @@ class Client(SyncResources):
         url = _base.build_url(path, path_params)
         params = _base.build_query(query)
         uploads = _base.read_files(files)
+        form = _base.build_query(data) or None  # form fields left out (None) are not sent
         extra = dict(self._extra_headers)
         if creating:
             # One key for all attempts of this call: a retry can never create a second object.
@@ -153,7 +154,7 @@ class Client(SyncResources):
             token = self._token()
             try:
                 response = self._http.request(
-                    method, url, params=params, json=json, files=uploads, data=data,
+                    method, url, params=params, json=json, files=uploads, data=form,
                     headers=_headers(token, extra),
                 )  # fmt: skip
             except httpx.TransportError as error:
@@ -245,6 +246,7 @@ class AsyncClient(AsyncResources):
         url = _base.build_url(path, path_params)
         params = _base.build_query(query)
         uploads = _base.read_files(files)
+        form = _base.build_query(data) or None  # form fields left out (None) are not sent
         extra = dict(self._extra_headers)
         if creating:
             extra["Idempotency-Key"] = idempotency_key or _base.new_idempotency_key()
@@ -255,7 +257,7 @@ class AsyncClient(AsyncResources):
             token = await self._token()
             try:
                 response = await self._http.request(
-                    method, url, params=params, json=json, files=uploads, data=data,
+                    method, url, params=params, json=json, files=uploads, data=form,
                     headers=_headers(token, extra),
                 )  # fmt: skip
             except httpx.TransportError as error:

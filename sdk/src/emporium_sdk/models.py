@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +26,16 @@ class AddressOut(ApiModel):
 
 class AgreeIn(ApiModel):
     note: str | None = ""
+
+
+class BlockIn(ApiModel):
+    type: str | None = Field(default=None, description="the section's block type")
+    settings: dict[str, Any] | None = None
+
+
+class BlockOut(ApiModel):
+    type: str
+    settings: dict[str, Any]
 
 
 class BuyerOut(ApiModel):
@@ -60,12 +70,28 @@ class CustomerOut(ApiModel):
     last_order_at: datetime
 
 
+class DesignIn(ApiModel):
+    sections: list[SectionIn]
+
+
+class DesignUseOut(ApiModel):
+    where: Literal["draft", "live", "version", "schedule"]
+    version: int | None = None
+    schedule_id: str | None = None
+
+
 class DiscountIn(ApiModel):
     name: str
     starts_at: datetime
     ends_at: datetime
     percent_off: str = Field(description="0.1 to 90")
     item_ids: list[str]
+
+
+class DraftOut(ApiModel):
+    sections: list[SectionOut]
+    updated_at: datetime | None = Field(description="null until the draft is first saved")
+    live_version: int | None = Field(description="the number of the version buyers see, if any")
 
 
 class ErrorBody(ApiModel):
@@ -107,6 +133,11 @@ class FlashSaleIn(ApiModel):
     per_buyer_limit: int | None = 1
 
 
+class FolderOut(ApiModel):
+    name: str
+    pictures: int
+
+
 class ImageOut(ApiModel):
     id: int
     position: int = Field(description="0 is the main picture")
@@ -145,6 +176,12 @@ class ItemPatch(ApiModel):
     title: str | None = None
     category: str | None = None
     description_html: str | None = None
+
+
+class ItemUseOut(ApiModel):
+    id: str
+    title: str
+    where: Literal["pictures", "description"]
 
 
 class MemoIn(ApiModel):
@@ -194,6 +231,42 @@ class OrderOut(ApiModel):
     completed_at: datetime | None
     settled_at: datetime | None
     cancelled_at: datetime | None
+
+
+class PictureOut(ApiModel):
+    id: str
+    key: str = Field(description="content address; put it in a design's picture settings")
+    name: str
+    folder: str = Field(description='"" for the top level, else e.g. "banners/summer"')
+    width: int
+    height: int
+    size_bytes: int = Field(description="counted against the shop's quota")
+    url: str = Field(description="the largest variant (1200 px wide at most)")
+    thumbnail_url: str = Field(description="a variant 240 px wide")
+    created_at: datetime
+
+
+class PicturePatch(ApiModel):
+    name: str | None = None
+    folder: str | None = Field(default=None, description='"" moves it to the top level')
+
+
+class PictureSpaceOut(ApiModel):
+    used_bytes: int
+    quota_bytes: int
+    pictures: int
+    folders: list[FolderOut]
+
+
+class PictureUsageOut(ApiModel):
+    picture_id: str
+    items: list[ItemUseOut]
+    designs: list[DesignUseOut]
+
+
+class PreviewOut(ApiModel):
+    url: str = Field(description="the draft rendered by the platform; works without a login")
+    expires_at: datetime
 
 
 class PromotionOut(ApiModel):
@@ -276,6 +349,91 @@ class ReviewOut(ApiModel):
     reply: str = Field(description="empty until the seller replies")
     replied_at: datetime | None
     created_at: datetime
+
+
+class ScheduleIn(ApiModel):
+    starts_at: datetime = Field(description="when the draft (as it is now) goes live")
+    ends_at: datetime | None = Field(
+        default=None, description="when what was live before comes back"
+    )
+
+
+class ScheduleOut(ApiModel):
+    id: str
+    status: Literal["pending", "live", "done", "superseded", "cancelled"]
+    starts_at: datetime
+    ends_at: datetime | None = Field(description="when what was live before comes back")
+    note: str = Field(description="why a schedule did less than planned, in plain words")
+    created_at: datetime
+    went_live_at: datetime | None
+    ended_at: datetime | None
+    version: int | None = Field(description="the version it published, once it went live")
+    sections: list[SectionOut]
+
+
+class SectionCatalogueOut(ApiModel):
+    max_sections: int
+    max_blocks: int
+    kinds: list[SectionKindOut]
+
+
+class SectionIn(ApiModel):
+    id: str | None = Field(default=None, description="kept if given, else made up")
+    type: Literal[
+        "banner",
+        "carousel",
+        "item_grid",
+        "category_nav",
+        "rich_text",
+        "picture_text",
+        "coupon_strip",
+        "custom_html",
+    ]
+    settings: dict[str, Any] | None = Field(
+        default=None, description="by name, as GET /design/sections describes them"
+    )
+    blocks: list[BlockIn] | None = None
+
+
+class SectionKindOut(ApiModel):
+    type: str
+    label: str
+    settings: list[SettingSpecOut]
+    block_type: str | None = Field(description="null when the section takes no blocks")
+    block_settings: list[SettingSpecOut]
+    max_blocks: int
+
+
+class SectionOut(ApiModel):
+    id: str = Field(description="stable within the design; the editor's handle for a section")
+    type: str = Field(description="a kind of GET /design/sections")
+    settings: dict[str, Any] = Field(description="every setting of the kind, defaults filled in")
+    blocks: list[BlockOut]
+
+
+class SettingSpecOut(ApiModel):
+    name: str
+    kind: Literal[
+        "text",
+        "rich_text",
+        "html",
+        "picture",
+        "item",
+        "item_list",
+        "category",
+        "colour",
+        "number",
+        "choice",
+        "price",
+    ]
+    label: str
+    required: bool
+    default: Any | None = None
+    max_length: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: list[str] | None = None
+    max_items: int | None = None
 
 
 class SettlementOut(ApiModel):
@@ -382,27 +540,49 @@ class UsageChargeOut(ApiModel):
     remaining_this_period: Money
 
 
+class VersionOut(ApiModel):
+    id: str
+    number: int = Field(description="1, 2, 3… per shop; only the last 20 are kept")
+    source: Literal["manual", "rollback", "scheduled", "schedule_end"]
+    rolled_back_from: int | None = Field(description="for a rollback: the version it copied")
+    live: bool = Field(description="whether buyers see this version now")
+    published_at: datetime
+    sections: list[SectionOut]
+
+
 for _model in (
     AddressOut,
     AgreeIn,
+    BlockIn,
+    BlockOut,
     BuyerOut,
     CategoryOut,
     CouponsIn,
     CustomerOut,
+    DesignIn,
+    DesignUseOut,
     DiscountIn,
+    DraftOut,
     ErrorBody,
     ErrorEnvelope,
     EventOut,
     FeeOut,
     FlashSaleIn,
+    FolderOut,
     ImageOut,
     ItemCreate,
     ItemOut,
     ItemPatch,
+    ItemUseOut,
     MemoIn,
     Money,
     OrderLineOut,
     OrderOut,
+    PictureOut,
+    PicturePatch,
+    PictureSpaceOut,
+    PictureUsageOut,
+    PreviewOut,
     PromotionOut,
     PublicItemOut,
     PublicShop,
@@ -411,6 +591,13 @@ for _model in (
     RefuseIn,
     ReplyIn,
     ReviewOut,
+    ScheduleIn,
+    ScheduleOut,
+    SectionCatalogueOut,
+    SectionIn,
+    SectionKindOut,
+    SectionOut,
+    SettingSpecOut,
     SettlementOut,
     ShipIn,
     ShopOut,
@@ -425,5 +612,6 @@ for _model in (
     TopicOut,
     UsageChargeIn,
     UsageChargeOut,
+    VersionOut,
 ):
     _model.model_rebuild()

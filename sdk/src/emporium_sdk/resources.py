@@ -20,7 +20,9 @@ from emporium_sdk.models import (
     CategoryOut,
     CouponsIn,
     CustomerOut,
+    DesignIn,
     DiscountIn,
+    DraftOut,
     EventOut,
     FeeOut,
     FlashSaleIn,
@@ -30,12 +32,21 @@ from emporium_sdk.models import (
     ItemPatch,
     MemoIn,
     OrderOut,
+    PictureOut,
+    PicturePatch,
+    PictureSpaceOut,
+    PictureUsageOut,
+    PreviewOut,
     PromotionOut,
     PublicItemOut,
     RefundOut,
     RefuseIn,
     ReplyIn,
     ReviewOut,
+    ScheduleIn,
+    ScheduleOut,
+    SectionCatalogueOut,
+    SectionIn,
     SettlementOut,
     ShipIn,
     ShopOut,
@@ -50,6 +61,7 @@ from emporium_sdk.models import (
     TopicOut,
     UsageChargeIn,
     UsageChargeOut,
+    VersionOut,
 )
 from emporium_sdk.pagination import AsyncPager, SyncPager
 
@@ -91,6 +103,24 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "billing.create_usage_charge": ("POST", "/api/v1/billing/usage-charges"),
     "events.list": ("GET", "/api/v1/events"),
     "events.topics": ("GET", "/api/v1/events/topics"),
+    "design.sections": ("GET", "/api/v1/design/sections"),
+    "design.get_draft": ("GET", "/api/v1/design/draft"),
+    "design.save_draft": ("PUT", "/api/v1/design/draft"),
+    "design.preview": ("POST", "/api/v1/design/preview"),
+    "design.publish": ("POST", "/api/v1/design/publish"),
+    "design.list_versions": ("GET", "/api/v1/design/versions"),
+    "design.get_version": ("GET", "/api/v1/design/versions/{version_id}"),
+    "design.rollback": ("POST", "/api/v1/design/versions/{version_id}/rollback"),
+    "design.list_schedules": ("GET", "/api/v1/design/schedules"),
+    "design.schedule": ("POST", "/api/v1/design/schedules"),
+    "design.cancel_schedule": ("POST", "/api/v1/design/schedules/{schedule_id}/cancel"),
+    "pictures.upload": ("POST", "/api/v1/pictures"),
+    "pictures.list": ("GET", "/api/v1/pictures"),
+    "pictures.space": ("GET", "/api/v1/pictures/space"),
+    "pictures.get": ("GET", "/api/v1/pictures/{picture_id}"),
+    "pictures.update": ("PATCH", "/api/v1/pictures/{picture_id}"),
+    "pictures.delete": ("DELETE", "/api/v1/pictures/{picture_id}"),
+    "pictures.usage": ("GET", "/api/v1/pictures/{picture_id}/usage"),
 }
 
 # The resources a client has, by attribute name.
@@ -107,6 +137,8 @@ RESOURCES = (
     "catalog",
     "billing",
     "events",
+    "design",
+    "pictures",
 )
 
 
@@ -147,7 +179,9 @@ class CategoriesResource(SyncResource):
 
 
 class ItemsResource(SyncResource):
-    """`client.items`: list, create, get, update, delete, set_status, replace_skus, update_sku, add_image."""
+    """`client.items`: list, create, get, update, delete, set_status, replace_skus, update_sku,
+    add_image.
+    """
 
     def list(
         self,
@@ -453,7 +487,9 @@ class RefundsResource(SyncResource):
 
 
 class PromotionsResource(SyncResource):
-    """`client.promotions`: list, create_discount, create_threshold, create_coupons, create_flash_sale, stop."""
+    """`client.promotions`: list, create_discount, create_threshold, create_coupons,
+    create_flash_sale, stop.
+    """
 
     def list(
         self,
@@ -805,6 +841,238 @@ class EventsResource(SyncResource):
         return parse_list(TopicOut, data)
 
 
+class DesignResource(SyncResource):
+    """`client.design`: sections, get_draft, save_draft, preview, publish, list_versions,
+    get_version, rollback, list_schedules, schedule, cancel_schedule.
+    """
+
+    def sections(self) -> SectionCatalogueOut:
+        """The kinds of section the platform renders and the typed settings of each.
+
+        `GET /api/v1/design/sections`
+        """
+        data = self._client.request("GET", "/api/v1/design/sections")
+        return parse(SectionCatalogueOut, data)
+
+    def get_draft(self) -> DraftOut:
+        """The draft the seller (or an app) is working on; buyers never see it.
+
+        `GET /api/v1/design/draft`
+        """
+        data = self._client.request("GET", "/api/v1/design/draft")
+        return parse(DraftOut, data)
+
+    def save_draft(self, *, sections: builtins.list[SectionIn]) -> DraftOut:
+        """Replace the draft. Refusals name the fault, e.g. `sections.3.settings.columns`.
+
+        `PUT /api/v1/design/draft`
+        """
+        data = self._client.request(
+            "PUT", "/api/v1/design/draft", json=body(DesignIn, {"sections": sections})
+        )
+        return parse(DraftOut, data)
+
+    def preview(self) -> PreviewOut:
+        """A link that shows the current draft as buyers would see it, for DESIGN_PREVIEW_SECONDS.
+
+        `POST /api/v1/design/preview`
+        """
+        data = self._client.request("POST", "/api/v1/design/preview")
+        return parse(PreviewOut, data)
+
+    def publish(self, *, idempotency_key: str | None = None) -> VersionOut:
+        """Publish the draft now: a new version, live at once (`shop.design_published`).
+
+        `POST /api/v1/design/publish`
+        """
+        data = self._client.request(
+            "POST", "/api/v1/design/publish", creating=True, idempotency_key=idempotency_key
+        )
+        return parse(VersionOut, data)
+
+    def list_versions(
+        self, *, limit: int | None = None, cursor: str | None = None
+    ) -> SyncPager[VersionOut]:
+        """Published versions, newest first; the last 20 are kept.
+
+        `GET /api/v1/design/versions`
+        """
+        return self._pager(
+            VersionOut, "cursor", cursor, "GET", "/api/v1/design/versions", query={"limit": limit}
+        )
+
+    def get_version(self, version_id: str) -> VersionOut:
+        """Get Design Version
+
+        `GET /api/v1/design/versions/{version_id}`
+        """
+        data = self._client.request(
+            "GET", "/api/v1/design/versions/{version_id}", path_params={"version_id": version_id}
+        )
+        return parse(VersionOut, data)
+
+    def rollback(self, version_id: str, *, idempotency_key: str | None = None) -> VersionOut:
+        """Make an earlier version live again, as a new version that copies it.
+
+        `POST /api/v1/design/versions/{version_id}/rollback`
+        """
+        data = self._client.request(
+            "POST",
+            "/api/v1/design/versions/{version_id}/rollback",
+            path_params={"version_id": version_id},
+            creating=True,
+            idempotency_key=idempotency_key,
+        )
+        return parse(VersionOut, data)
+
+    def list_schedules(
+        self, *, limit: int | None = None, cursor: str | None = None
+    ) -> SyncPager[ScheduleOut]:
+        """Scheduled publishes, latest start first, whatever their status.
+
+        `GET /api/v1/design/schedules`
+        """
+        return self._pager(
+            ScheduleOut, "cursor", cursor, "GET", "/api/v1/design/schedules", query={"limit": limit}
+        )
+
+    def schedule(
+        self,
+        *,
+        starts_at: datetime,
+        ends_at: datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> ScheduleOut:
+        """Publish the draft as it is now at `starts_at`; at `ends_at`, put back what was live. A
+        person's publish made after the schedule wins: the schedule is then `superseded`.
+
+        `POST /api/v1/design/schedules`
+        """
+        data = self._client.request(
+            "POST",
+            "/api/v1/design/schedules",
+            json=body(ScheduleIn, {"starts_at": starts_at, "ends_at": ends_at}),
+            creating=True,
+            idempotency_key=idempotency_key,
+        )
+        return parse(ScheduleOut, data)
+
+    def cancel_schedule(self, schedule_id: str) -> ScheduleOut:
+        """Cancel a schedule that has not started yet.
+
+        `POST /api/v1/design/schedules/{schedule_id}/cancel`
+        """
+        data = self._client.request(
+            "POST",
+            "/api/v1/design/schedules/{schedule_id}/cancel",
+            path_params={"schedule_id": schedule_id},
+        )
+        return parse(ScheduleOut, data)
+
+
+class PicturesResource(SyncResource):
+    """`client.pictures`: upload, list, space, get, update, delete, usage."""
+
+    def upload(
+        self,
+        image: bytes | BinaryIO,
+        *,
+        name: str | None = None,
+        folder: str | None = None,
+        filename: str = "upload",
+        content_type: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> PictureOut:
+        """JPEG, PNG, WebP or GIF up to IMAGE_MAX_BYTES, sniffed from the bytes; stored as WebP
+        variants and counted against the shop's quota (PICTURE_SPACE_QUOTA_BYTES).
+
+        `POST /api/v1/pictures`
+        """
+        data = self._client.request(
+            "POST",
+            "/api/v1/pictures",
+            files={"image": (filename, image, content_type)},
+            data={"name": name, "folder": folder},
+            creating=True,
+            idempotency_key=idempotency_key,
+        )
+        return parse(PictureOut, data)
+
+    def list(
+        self, *, limit: int | None = None, cursor: str | None = None, folder: str | None = None
+    ) -> SyncPager[PictureOut]:
+        """Newest first; `folder` narrows to one folder ("" is the top level).
+
+        `GET /api/v1/pictures`
+        """
+        return self._pager(
+            PictureOut,
+            "cursor",
+            cursor,
+            "GET",
+            "/api/v1/pictures",
+            query={"limit": limit, "folder": folder},
+        )
+
+    def space(self) -> PictureSpaceOut:
+        """How much of the quota is used, and the folders with how many pictures each holds.
+
+        `GET /api/v1/pictures/space`
+        """
+        data = self._client.request("GET", "/api/v1/pictures/space")
+        return parse(PictureSpaceOut, data)
+
+    def get(self, picture_id: str) -> PictureOut:
+        """Get Picture
+
+        `GET /api/v1/pictures/{picture_id}`
+        """
+        data = self._client.request(
+            "GET", "/api/v1/pictures/{picture_id}", path_params={"picture_id": picture_id}
+        )
+        return parse(PictureOut, data)
+
+    def update(
+        self, picture_id: str, *, name: str | None = None, folder: str | None = None
+    ) -> PictureOut:
+        """Rename a picture or move it to another folder.
+
+        `PATCH /api/v1/pictures/{picture_id}`
+        """
+        data = self._client.request(
+            "PATCH",
+            "/api/v1/pictures/{picture_id}",
+            path_params={"picture_id": picture_id},
+            json=body(PicturePatch, {"name": name, "folder": folder}),
+        )
+        return parse(PictureOut, data)
+
+    def delete(self, picture_id: str, *, force: bool | None = None) -> None:
+        """Take a picture out of the space. One in use (items, the draft, the live design, a
+        schedule) is refused with 409 picture_in_use saying where, unless `force=true`.
+
+        `DELETE /api/v1/pictures/{picture_id}`
+        """
+        self._client.request(
+            "DELETE",
+            "/api/v1/pictures/{picture_id}",
+            path_params={"picture_id": picture_id},
+            query={"force": force},
+        )
+        return None
+
+    def usage(self, picture_id: str) -> PictureUsageOut:
+        """The items (pictures or description) and designs (draft, live, versions, schedules) that
+        show this picture.
+
+        `GET /api/v1/pictures/{picture_id}/usage`
+        """
+        data = self._client.request(
+            "GET", "/api/v1/pictures/{picture_id}/usage", path_params={"picture_id": picture_id}
+        )
+        return parse(PictureUsageOut, data)
+
+
 class AsyncShopResource(AsyncResource):
     """`client.shop`: get, update."""
 
@@ -842,7 +1110,9 @@ class AsyncCategoriesResource(AsyncResource):
 
 
 class AsyncItemsResource(AsyncResource):
-    """`client.items`: list, create, get, update, delete, set_status, replace_skus, update_sku, add_image."""
+    """`client.items`: list, create, get, update, delete, set_status, replace_skus, update_sku,
+    add_image.
+    """
 
     def list(
         self,
@@ -1150,7 +1420,9 @@ class AsyncRefundsResource(AsyncResource):
 
 
 class AsyncPromotionsResource(AsyncResource):
-    """`client.promotions`: list, create_discount, create_threshold, create_coupons, create_flash_sale, stop."""
+    """`client.promotions`: list, create_discount, create_threshold, create_coupons,
+    create_flash_sale, stop.
+    """
 
     def list(
         self,
@@ -1502,6 +1774,238 @@ class AsyncEventsResource(AsyncResource):
         return parse_list(TopicOut, data)
 
 
+class AsyncDesignResource(AsyncResource):
+    """`client.design`: sections, get_draft, save_draft, preview, publish, list_versions,
+    get_version, rollback, list_schedules, schedule, cancel_schedule.
+    """
+
+    async def sections(self) -> SectionCatalogueOut:
+        """The kinds of section the platform renders and the typed settings of each.
+
+        `GET /api/v1/design/sections`
+        """
+        data = await self._client.request("GET", "/api/v1/design/sections")
+        return parse(SectionCatalogueOut, data)
+
+    async def get_draft(self) -> DraftOut:
+        """The draft the seller (or an app) is working on; buyers never see it.
+
+        `GET /api/v1/design/draft`
+        """
+        data = await self._client.request("GET", "/api/v1/design/draft")
+        return parse(DraftOut, data)
+
+    async def save_draft(self, *, sections: builtins.list[SectionIn]) -> DraftOut:
+        """Replace the draft. Refusals name the fault, e.g. `sections.3.settings.columns`.
+
+        `PUT /api/v1/design/draft`
+        """
+        data = await self._client.request(
+            "PUT", "/api/v1/design/draft", json=body(DesignIn, {"sections": sections})
+        )
+        return parse(DraftOut, data)
+
+    async def preview(self) -> PreviewOut:
+        """A link that shows the current draft as buyers would see it, for DESIGN_PREVIEW_SECONDS.
+
+        `POST /api/v1/design/preview`
+        """
+        data = await self._client.request("POST", "/api/v1/design/preview")
+        return parse(PreviewOut, data)
+
+    async def publish(self, *, idempotency_key: str | None = None) -> VersionOut:
+        """Publish the draft now: a new version, live at once (`shop.design_published`).
+
+        `POST /api/v1/design/publish`
+        """
+        data = await self._client.request(
+            "POST", "/api/v1/design/publish", creating=True, idempotency_key=idempotency_key
+        )
+        return parse(VersionOut, data)
+
+    def list_versions(
+        self, *, limit: int | None = None, cursor: str | None = None
+    ) -> AsyncPager[VersionOut]:
+        """Published versions, newest first; the last 20 are kept.
+
+        `GET /api/v1/design/versions`
+        """
+        return self._pager(
+            VersionOut, "cursor", cursor, "GET", "/api/v1/design/versions", query={"limit": limit}
+        )
+
+    async def get_version(self, version_id: str) -> VersionOut:
+        """Get Design Version
+
+        `GET /api/v1/design/versions/{version_id}`
+        """
+        data = await self._client.request(
+            "GET", "/api/v1/design/versions/{version_id}", path_params={"version_id": version_id}
+        )
+        return parse(VersionOut, data)
+
+    async def rollback(self, version_id: str, *, idempotency_key: str | None = None) -> VersionOut:
+        """Make an earlier version live again, as a new version that copies it.
+
+        `POST /api/v1/design/versions/{version_id}/rollback`
+        """
+        data = await self._client.request(
+            "POST",
+            "/api/v1/design/versions/{version_id}/rollback",
+            path_params={"version_id": version_id},
+            creating=True,
+            idempotency_key=idempotency_key,
+        )
+        return parse(VersionOut, data)
+
+    def list_schedules(
+        self, *, limit: int | None = None, cursor: str | None = None
+    ) -> AsyncPager[ScheduleOut]:
+        """Scheduled publishes, latest start first, whatever their status.
+
+        `GET /api/v1/design/schedules`
+        """
+        return self._pager(
+            ScheduleOut, "cursor", cursor, "GET", "/api/v1/design/schedules", query={"limit": limit}
+        )
+
+    async def schedule(
+        self,
+        *,
+        starts_at: datetime,
+        ends_at: datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> ScheduleOut:
+        """Publish the draft as it is now at `starts_at`; at `ends_at`, put back what was live. A
+        person's publish made after the schedule wins: the schedule is then `superseded`.
+
+        `POST /api/v1/design/schedules`
+        """
+        data = await self._client.request(
+            "POST",
+            "/api/v1/design/schedules",
+            json=body(ScheduleIn, {"starts_at": starts_at, "ends_at": ends_at}),
+            creating=True,
+            idempotency_key=idempotency_key,
+        )
+        return parse(ScheduleOut, data)
+
+    async def cancel_schedule(self, schedule_id: str) -> ScheduleOut:
+        """Cancel a schedule that has not started yet.
+
+        `POST /api/v1/design/schedules/{schedule_id}/cancel`
+        """
+        data = await self._client.request(
+            "POST",
+            "/api/v1/design/schedules/{schedule_id}/cancel",
+            path_params={"schedule_id": schedule_id},
+        )
+        return parse(ScheduleOut, data)
+
+
+class AsyncPicturesResource(AsyncResource):
+    """`client.pictures`: upload, list, space, get, update, delete, usage."""
+
+    async def upload(
+        self,
+        image: bytes | BinaryIO,
+        *,
+        name: str | None = None,
+        folder: str | None = None,
+        filename: str = "upload",
+        content_type: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> PictureOut:
+        """JPEG, PNG, WebP or GIF up to IMAGE_MAX_BYTES, sniffed from the bytes; stored as WebP
+        variants and counted against the shop's quota (PICTURE_SPACE_QUOTA_BYTES).
+
+        `POST /api/v1/pictures`
+        """
+        data = await self._client.request(
+            "POST",
+            "/api/v1/pictures",
+            files={"image": (filename, image, content_type)},
+            data={"name": name, "folder": folder},
+            creating=True,
+            idempotency_key=idempotency_key,
+        )
+        return parse(PictureOut, data)
+
+    def list(
+        self, *, limit: int | None = None, cursor: str | None = None, folder: str | None = None
+    ) -> AsyncPager[PictureOut]:
+        """Newest first; `folder` narrows to one folder ("" is the top level).
+
+        `GET /api/v1/pictures`
+        """
+        return self._pager(
+            PictureOut,
+            "cursor",
+            cursor,
+            "GET",
+            "/api/v1/pictures",
+            query={"limit": limit, "folder": folder},
+        )
+
+    async def space(self) -> PictureSpaceOut:
+        """How much of the quota is used, and the folders with how many pictures each holds.
+
+        `GET /api/v1/pictures/space`
+        """
+        data = await self._client.request("GET", "/api/v1/pictures/space")
+        return parse(PictureSpaceOut, data)
+
+    async def get(self, picture_id: str) -> PictureOut:
+        """Get Picture
+
+        `GET /api/v1/pictures/{picture_id}`
+        """
+        data = await self._client.request(
+            "GET", "/api/v1/pictures/{picture_id}", path_params={"picture_id": picture_id}
+        )
+        return parse(PictureOut, data)
+
+    async def update(
+        self, picture_id: str, *, name: str | None = None, folder: str | None = None
+    ) -> PictureOut:
+        """Rename a picture or move it to another folder.
+
+        `PATCH /api/v1/pictures/{picture_id}`
+        """
+        data = await self._client.request(
+            "PATCH",
+            "/api/v1/pictures/{picture_id}",
+            path_params={"picture_id": picture_id},
+            json=body(PicturePatch, {"name": name, "folder": folder}),
+        )
+        return parse(PictureOut, data)
+
+    async def delete(self, picture_id: str, *, force: bool | None = None) -> None:
+        """Take a picture out of the space. One in use (items, the draft, the live design, a
+        schedule) is refused with 409 picture_in_use saying where, unless `force=true`.
+
+        `DELETE /api/v1/pictures/{picture_id}`
+        """
+        await self._client.request(
+            "DELETE",
+            "/api/v1/pictures/{picture_id}",
+            path_params={"picture_id": picture_id},
+            query={"force": force},
+        )
+        return None
+
+    async def usage(self, picture_id: str) -> PictureUsageOut:
+        """The items (pictures or description) and designs (draft, live, versions, schedules) that
+        show this picture.
+
+        `GET /api/v1/pictures/{picture_id}/usage`
+        """
+        data = await self._client.request(
+            "GET", "/api/v1/pictures/{picture_id}/usage", path_params={"picture_id": picture_id}
+        )
+        return parse(PictureUsageOut, data)
+
+
 class SyncResources:
     """The resource attributes of Client."""
 
@@ -1517,6 +2021,8 @@ class SyncResources:
     catalog: CatalogResource
     billing: BillingResource
     events: EventsResource
+    design: DesignResource
+    pictures: PicturesResource
 
     def _attach_resources(self, client: SyncRequester) -> None:
         self.shop = ShopResource(client)
@@ -1531,6 +2037,8 @@ class SyncResources:
         self.catalog = CatalogResource(client)
         self.billing = BillingResource(client)
         self.events = EventsResource(client)
+        self.design = DesignResource(client)
+        self.pictures = PicturesResource(client)
 
 
 class AsyncResources:
@@ -1548,6 +2056,8 @@ class AsyncResources:
     catalog: AsyncCatalogResource
     billing: AsyncBillingResource
     events: AsyncEventsResource
+    design: AsyncDesignResource
+    pictures: AsyncPicturesResource
 
     def _attach_resources(self, client: AsyncRequester) -> None:
         self.shop = AsyncShopResource(client)
@@ -1562,3 +2072,5 @@ class AsyncResources:
         self.catalog = AsyncCatalogResource(client)
         self.billing = AsyncBillingResource(client)
         self.events = AsyncEventsResource(client)
+        self.design = AsyncDesignResource(client)
+        self.pictures = AsyncPicturesResource(client)
