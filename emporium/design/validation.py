@@ -11,7 +11,6 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings as django_settings
 from django.utils.translation import gettext as _
 
 from emporium.catalog.models import Item
@@ -19,7 +18,7 @@ from emporium.design.sections import CATALOGUE, MAX_BLOCKS, MAX_SECTIONS, Kind, 
 from emporium.lib.errors import DomainError
 from emporium.lib.html import clean_rich_text, foreign_images
 from emporium.pictures.services import known_keys
-from emporium.resources.links import absolute
+from emporium.resources.links import served_prefixes
 from emporium.shops.models import Shop, ShopCategory
 
 SECTION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -41,12 +40,6 @@ class _Refs:
         self.items: dict[uuid.UUID, list[tuple[str, str]]] = defaultdict(list)
         self.categories: dict[int, list[tuple[str, str]]] = defaultdict(list)
         self.pictures: dict[str, list[tuple[str, str]]] = defaultdict(list)
-
-
-def served_prefixes() -> tuple[str, ...]:
-    """Where the platform serves pictures from, relative and absolute."""
-    path = f"{django_settings.MEDIA_URL}pictures/"
-    return (path, absolute(path))
 
 
 def empty_document() -> dict[str, Any]:

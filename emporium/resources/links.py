@@ -25,3 +25,10 @@ def item_page(public_id) -> str:
 
 def shop_page(slug: str) -> str:
     return absolute(reverse("storefront:shop", args=[slug]))
+
+
+def served_prefixes() -> tuple[str, ...]:
+    """Where the platform serves pictures from, relative and absolute: the only picture sources
+    a description or a design may show (any other tells a third party who looks at the page)."""
+    path = f"{settings.MEDIA_URL}pictures/"
+    return (path, absolute(path))

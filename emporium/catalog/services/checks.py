@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from emporium.catalog.models import MAX_PRICE, MAX_STOCK, MIN_PRICE, Category, Item
 from emporium.lib.errors import DomainError
+from emporium.lib.html import clean_rich_text, foreign_images
+from emporium.resources.links import served_prefixes
 from emporium.shops.models import Shop, ShopCategory
 
 MAX_OPTIONS = 3
@@ -68,6 +70,22 @@ def check_percent(percent: Decimal, field: str = "price_change") -> Decimal:
     if _places(percent) > 2:
         raise CatalogError(_("A percentage has at most two decimal places."), field)
     return percent
+
+
+def check_description(description_html: str) -> str:
+    """The description cleaned of anything unsafe; a picture from another site is refused."""
+    cleaned = clean_rich_text(description_html)
+    foreign = foreign_images(cleaned, served_prefixes())
+    if foreign:
+        raise CatalogError(
+            _(
+                "The picture %(src)s is not served by the platform. Pictures from other sites "
+                "tell them who looks at your item; upload it and use its address."
+            )
+            % {"src": foreign[0][:200]},
+            "description_html",
+        )
+    return cleaned
 
 
 def check_title(title: str) -> str:

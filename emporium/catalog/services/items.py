@@ -7,13 +7,14 @@ from emporium.catalog.models import Category, Item
 from emporium.catalog.services.checks import (
     _check_status,
     check_category,
+    check_description,
     check_listable,
     check_shop_categories,
     check_title,
 )
 from emporium.catalog.services.skus import SkuSpec, _check_skus, _write_skus
 from emporium.events import announce
-from emporium.lib.html import clean_rich_text, plain_text
+from emporium.lib.html import plain_text
 from emporium.shops.models import Shop
 
 
@@ -35,7 +36,7 @@ def create_item(
     _check_status(status)
     _check_skus(option_names, skus)
     check_shop_categories(shop, shop_categories)
-    description = clean_rich_text(description_html)
+    description = check_description(description_html)
     item = Item.objects.create(
         shop=shop,
         category=category,
@@ -65,7 +66,7 @@ def update_item(
     title = check_title(title)
     check_category(category)
     check_shop_categories(item.shop, shop_categories)
-    description = clean_rich_text(description_html)
+    description = check_description(description_html)
     item.title = title
     item.category = category
     item.description_html = description

@@ -509,6 +509,9 @@ class SubscriptionOut(ApiModel):
     unit_price: Money | None = Field(description="usage plans")
     usage_cap: Money | None = Field(description="usage plans: what the seller approved per period")
     usage_this_period: Money | None
+    remaining_this_period: Money | None = Field(
+        description="usage plans: what the app may still charge until period_end, never below 0"
+    )
 
 
 class ThresholdIn(ApiModel):
