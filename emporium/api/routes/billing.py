@@ -1,23 +1,25 @@
 """Billing for apps: the shop's subscription to the calling app, and usage charges within its cap."""
 
+from typing import cast
+
 from django.conf import settings
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from emporium.api.auth import Scoped
+from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import ApiError
 from emporium.api.idempotency import idempotent
-from emporium.api.schemas.common import DecimalText
+from emporium.api.schemas.common import DecimalText, Input
 from emporium.market import billing
 from emporium.resources.common import Money, UtcDatetime, money
 
 router = Router(tags=["billing"])
 # Billing is the app's own business with the shop, so any scope a seller granted will do.
-ANY_SHOP_SCOPE = tuple(s for s in settings.OAUTH2_PROVIDER["SCOPES"] if s != "catalog:read")
+SCOPES = cast(dict[str, str], settings.OAUTH2_PROVIDER["SCOPES"])
+ANY_SHOP_SCOPE = tuple(s for s in SCOPES if s != "catalog:read")
 
 
-class UsageChargeIn(Schema):
+class UsageChargeIn(Input):
     amount: DecimalText = Field(description="CNY, a decimal string with at most two places")
     description: str = Field(min_length=1, max_length=200)
 
@@ -44,9 +46,9 @@ class SubscriptionOut(Schema):
 
 
 @router.get("/subscription", response=SubscriptionOut, auth=Scoped(*ANY_SHOP_SCOPE))
-def get_subscription(request: HttpRequest) -> SubscriptionOut:
+def get_subscription(request: ApiRequest) -> SubscriptionOut:
     """The plan the shop chose for the calling app, and where its billing stands."""
-    sub = billing.subscription_of(request.auth.app, request.auth.shop)
+    sub = billing.subscription_of(request.auth.app, request.auth.acting_for)
     if sub is None:
         raise ApiError("not_subscribed", "The shop has not installed this app.", status=409)
     plan = sub.plan
@@ -63,12 +65,12 @@ def get_subscription(request: HttpRequest) -> SubscriptionOut:
 
 @router.post("/usage-charges", response={201: UsageChargeOut}, auth=Scoped(*ANY_SHOP_SCOPE))
 @idempotent
-def create_usage_charge(request: HttpRequest, payload: UsageChargeIn) -> Status:
+def create_usage_charge(request: ApiRequest, payload: UsageChargeIn) -> Status:
     """Charge the shop for use, at once, from its balance; refused past the monthly cap the seller
     approved (`usage_cap_exceeded`) or when the balance is short (`insufficient_balance`). Send an
     Idempotency-Key: a retry with it never charges twice."""
     charge = billing.charge_usage(
-        request.auth.app, request.auth.shop, payload.amount, payload.description
+        request.auth.app, request.auth.acting_for, payload.amount, payload.description
     )
     sub = charge.subscription
     left = sub.usage_cap_amount - billing.usage_in_window(sub)

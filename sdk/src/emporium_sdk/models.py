@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,8 +45,13 @@ class CouponsIn(ApiModel):
     name: str
     starts_at: datetime
     ends_at: datetime
-    amount_off: str
-    min_spend: str | None = "0"
+    amount_off: str = Field(
+        description="more than 0, at most two decimal places, at most 9999999.99"
+    )
+    min_spend: str | None = Field(
+        default="0",
+        description="0, or more than 0 with at most two decimal places, at most 9999999.99",
+    )
     total_count: int
 
 
@@ -102,8 +107,8 @@ class FlashSaleIn(ApiModel):
     starts_at: datetime
     ends_at: datetime
     sku_id: int
-    flash_price: str
-    stock_limit: int
+    flash_price: str = Field(description="below the SKU's price")
+    stock_limit: int = Field(description="1 to the SKU's stock")
     per_buyer_limit: int | None = 1
 
 
@@ -121,7 +126,7 @@ class ItemCreate(ApiModel):
     description_html: str | None = ""
     option_names: list[str] | None = None
     skus: list[SkuIn]
-    status: str | None = Field(default="stock_room", description="on_sale | stock_room | deleted")
+    status: Literal["on_sale", "stock_room", "deleted"] | None = "stock_room"
 
 
 class ItemOut(ApiModel):
@@ -312,7 +317,7 @@ class ShopPatch(ApiModel):
 
 class SkuIn(ApiModel):
     options: dict[str, str] | None = None
-    price: str
+    price: str = Field(description="more than 0, at most two decimal places, at most 9999999.99")
     stock: int
     code: str | None = ""
 
@@ -337,7 +342,7 @@ class SkusPut(ApiModel):
 
 
 class StatusIn(ApiModel):
-    status: str = Field(description="on_sale | stock_room | deleted")
+    status: Literal["on_sale", "stock_room", "deleted"]
 
 
 class SubscriptionOut(ApiModel):
@@ -357,8 +362,10 @@ class ThresholdIn(ApiModel):
     name: str
     starts_at: datetime
     ends_at: datetime
-    min_spend: str
-    amount_off: str
+    min_spend: str = Field(
+        description="more than 0, at most two decimal places, at most 9999999.99"
+    )
+    amount_off: str = Field(description="less than min_spend")
 
 
 class TopicOut(ApiModel):
