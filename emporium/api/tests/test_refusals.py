@@ -215,3 +215,16 @@ def test_every_body_and_query_the_api_takes_is_an_input_so_nul_is_refused_everyw
                         elif kind is str and model.__name__ != "PathParams":
                             loose.append(f"{operation.view_func.__name__}.{name}")
     assert loose == []
+
+
+@pytest.mark.parametrize("body", [{}, {"name": "Mei's Closet"}])
+def test_a_patch_that_changes_nothing_announces_nothing(seller_api, shop, item, body):
+    shop_before = Shop.objects.values().get(pk=shop.pk)
+    item_before = Item.objects.values().get(pk=item.pk)
+    events = Event.objects.count()
+    assert seller_api.patch("/shop", body).status_code == 200
+    same = {"title": item.title} if body else {}
+    assert seller_api.patch(f"/items/{item.public_id}", same).status_code == 200
+    assert Shop.objects.values().get(pk=shop.pk) == shop_before
+    assert Item.objects.values().get(pk=item.pk) == item_before
+    assert Event.objects.count() == events
