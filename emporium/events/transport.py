@@ -17,6 +17,7 @@ import contextvars
 import ipaddress
 import re
 import socket
+import ssl
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -192,10 +193,10 @@ class PinnedBackend(httpcore.SyncBackend):
 
 
 class PinnedTransport(httpx.HTTPTransport):
-    def __init__(self) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
         super().__init__()
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=ssl_context or httpx.create_ssl_context(),
             max_connections=100,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,
@@ -203,11 +204,15 @@ class PinnedTransport(httpx.HTTPTransport):
         )
 
 
-def client() -> httpx.Client:
+def client(ssl_context: ssl.SSLContext | None = None) -> httpx.Client:
+    """`ssl_context`: the certificates to trust (tests); by default the system's."""
     # Redirects are not followed: a 3xx counts as a failure, so a redirect cannot lead the
     # platform to an address the check above would have refused. No proxy from the environment.
     return httpx.Client(
-        timeout=TIMEOUT, follow_redirects=False, transport=PinnedTransport(), trust_env=False
+        timeout=TIMEOUT,
+        follow_redirects=False,
+        transport=PinnedTransport(ssl_context),
+        trust_env=False,
     )
 
 
