@@ -205,6 +205,7 @@ def run_forever(stop: threading.Event, idle_seconds: float = 0.2) -> None:
     finally:
         senders.close()
         http.close()
+        connection.close()  # this thread's own connection
 
 
 def _batch_customer_events() -> None:

@@ -89,5 +89,6 @@ def test_an_endpoint_that_hangs_does_not_delay_another_endpoints_deliveries(
         change_shop(shop, n)
         latencies.append(arrival(receiver, "/hooks", n) - changed)
     assert len([r for r in receiver.received if r.path == "/slow"]) >= 2  # it is being tried
-    # The dispatcher wakes every 0.2 s; a hanging neighbour used to add its whole timeout (10 s).
-    assert max(latencies) < 1.5, latencies
+    # The dispatcher wakes every 0.2 s; a hanging neighbour used to add its whole timeout (10 s)
+    # to every delivery after the first. The margin is for a busy test machine.
+    assert max(latencies) < 3, latencies
