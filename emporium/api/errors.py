@@ -18,6 +18,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from emporium.api.parser import NotAnObject, UnsupportedMediaType
 from emporium.lib.errors import DomainError
 
 logger = logging.getLogger("emporium.api")
@@ -166,6 +167,12 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc.__cause__, RequestDataTooBig):
         return error_response(request, 413, "payload_too_large", CODES["payload_too_large"][1])
+    if isinstance(exc.__cause__, UnsupportedMediaType):
+        message = "Send the body as JSON, with Content-Type: application/json."
+        return error_response(request, 415, "unsupported_media_type", message)
+    if isinstance(exc.__cause__, NotAnObject):
+        message = 'The body must be a JSON object, such as {"name": "..."}.'
+        return error_response(request, 422, "validation_error", message)
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         return error_response(request, 400, "malformed_json", CODES["malformed_json"][1])
     return error_response(request, exc.status_code, code_for_status(exc.status_code), str(exc))

@@ -2,6 +2,7 @@
 
 from emporium.api import errors
 from emporium.api.openapi import EmporiumAPI
+from emporium.api.parser import JsonObjectParser
 from emporium.api.routes import (
     billing,
     catalog,
@@ -28,6 +29,7 @@ api = EmporiumAPI(
     "conventions: errors, cursors, idempotency keys and rate limits.",
     urls_namespace="api-v1",
     docs_url="/docs",
+    parser=JsonObjectParser(),
 )
 errors.install(api)
 

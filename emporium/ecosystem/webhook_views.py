@@ -31,6 +31,13 @@ def _topic_rows(app, chosen: list[str]) -> list[dict]:
     ]
 
 
+def chosen_topics(request: HttpRequest) -> list[str]:
+    """The ticked topics; "every topic" only when none is ticked. The form opens with "every
+    topic" checked, so a developer who ticks one topic and leaves that box means the one."""
+    ticked = request.POST.getlist("topics")
+    return ticked or (["*"] if request.POST.get("all_topics") else [])
+
+
 @developer_center
 def webhooks(request: MemberRequest, public_id) -> HttpResponse:
     """The app's endpoints, and a form to add one."""
@@ -38,7 +45,7 @@ def webhooks(request: MemberRequest, public_id) -> HttpResponse:
     error, url, chosen = None, "", ["*"]
     if request.method == "POST":
         url = request.POST.get("url", "")
-        chosen = ["*"] if request.POST.get("all_topics") else request.POST.getlist("topics")
+        chosen = chosen_topics(request)
         try:
             endpoint = endpoints.subscribe(app, url, chosen)
         except endpoints.EndpointError as refused:

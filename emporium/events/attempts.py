@@ -51,8 +51,9 @@ def _after_attempt(
             attempts=delivery.attempts + (0 if replay else 1),
             delivered_at=now,
         )
-        if endpoint.failing_since is not None:
-            _recovered(endpoint)
+        # Always, not only when this copy of the endpoint saw it failing: in a batch, another
+        # delivery to the same endpoint may have failed a moment ago.
+        recovered(endpoint)
         return
     if replay:
         return
@@ -75,14 +76,19 @@ def _after_attempt(
         disable_for_failures(endpoint, now)
 
 
-def _recovered(endpoint: WebhookEndpoint) -> None:
-    # The receiver is back: what waits for its next back-off slot is sent now instead of hours
-    # later, so a receiver that was down catches up at once.
+def recovered(endpoint: WebhookEndpoint) -> None:
+    """The receiver answered 2xx: what waits for its next back-off slot is sent now instead of
+    hours later, so a receiver that was down catches up at once."""
+    now = clock.now()
     endpoint.failing_since = None
-    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
-    Delivery.objects.filter(endpoint=endpoint, status=Delivery.Status.PENDING).update(
-        next_attempt_at=clock.now()
+    WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(
+        failing_since=None
     )
+    # Only back-off waits, which end beyond a lease: a delivery due within a lease of now may
+    # be in another worker's hands right now, and releasing it would send it twice.
+    Delivery.objects.filter(
+        endpoint=endpoint, status=Delivery.Status.PENDING, next_attempt_at__gt=now + schedule.LEASE
+    ).update(next_attempt_at=now)
 
 
 def disable_for_failures(endpoint: WebhookEndpoint, now: datetime) -> None:

@@ -8,8 +8,8 @@ is serialised by a row lock and each delivery is leased to one worker at a time.
 import logging
 import threading
 import time
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, defaultdict
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime
 
 import httpx
@@ -26,6 +26,7 @@ from emporium.lib import clock
 log = logging.getLogger(__name__)
 PUBLISH_BATCH = 500
 DELIVERY_BATCH = 64
+PER_ENDPOINT = 4  # requests in flight to one endpoint from one worker
 
 
 def publish() -> int:
@@ -74,19 +75,45 @@ def _deliveries_for(events: list[Event]) -> list[Delivery]:
     return rows
 
 
-def _claim(now: datetime) -> list[Delivery]:
-    """Take up to a batch of due deliveries by pushing their next attempt a lease ahead."""
+def _claim(
+    now: datetime, limit: int = DELIVERY_BATCH, in_flight: Counter[int] | None = None
+) -> list[Delivery]:
+    """Take up to `limit` due deliveries by pushing their next attempt a lease ahead; an endpoint
+    gets at most PER_ENDPOINT in flight (`in_flight` counts what this worker is still sending)."""
+    in_flight = in_flight or Counter()
+    full = [pk for pk, count in in_flight.items() if count >= PER_ENDPOINT]
     with transaction.atomic():
-        due = Delivery.objects.filter(
-            status=Delivery.Status.PENDING, next_attempt_at__lte=now, endpoint__enabled=True
-        ).order_by("next_attempt_at", "id")
+        due = (
+            Delivery.objects.filter(
+                status=Delivery.Status.PENDING, next_attempt_at__lte=now, endpoint__enabled=True
+            )
+            .exclude(endpoint_id__in=full)
+            .order_by("next_attempt_at", "id")
+        )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
-        claimed = list(due.select_related("event__shop", "endpoint")[:DELIVERY_BATCH])
+        claimed: list[Delivery] = []
+        taken = Counter(in_flight)
+        for delivery in due.select_related("event__shop", "endpoint")[:DELIVERY_BATCH]:
+            if len(claimed) >= limit:
+                break
+            if taken[delivery.endpoint_id] < PER_ENDPOINT:
+                taken[delivery.endpoint_id] += 1
+                claimed.append(delivery)
         Delivery.objects.filter(pk__in=[d.pk for d in claimed]).update(
             next_attempt_at=now + schedule.LEASE
         )
     return claimed
+
+
+def send_safely(http: httpx.Client, delivery: Delivery) -> transport.Outcome:
+    """One delivery's attempt; whatever goes wrong in it stays its own failure, never the
+    batch's, so one bad endpoint cannot hold back other apps' deliveries."""
+    try:
+        return attempts.send(http, delivery)
+    except Exception as error:
+        log.exception("delivery %s failed unexpectedly", delivery.pk)
+        return transport.Outcome(None, 0, error=transport.clean(f"{type(error).__name__}", 300))
 
 
 def deliver_due(http: httpx.Client | None = None, pool: ThreadPoolExecutor | None = None) -> int:
@@ -98,9 +125,9 @@ def deliver_due(http: httpx.Client | None = None, pool: ThreadPoolExecutor | Non
     http = http or transport.client()
     try:
         if pool is None:
-            outcomes = [attempts.send(http, d) for d in claimed]
+            outcomes = [send_safely(http, d) for d in claimed]
         else:
-            outcomes = list(pool.map(lambda d: attempts.send(http, d), claimed))
+            outcomes = list(pool.map(lambda d: send_safely(http, d), claimed))
     finally:
         if own_http:
             http.close()
@@ -118,10 +145,46 @@ def run_once(http: httpx.Client | None = None, pool: ThreadPoolExecutor | None =
     return tried
 
 
+class Senders:
+    """The worker's senders. Each delivery is recorded as soon as its own answer is in, and an
+    endpoint has at most PER_ENDPOINT requests in flight: an endpoint that hangs holds only its
+    own senders (each for at most the attempt's deadline) while other endpoints' deliveries
+    keep being claimed and sent."""
+
+    def __init__(self, size: int, http: httpx.Client):
+        self.size = size
+        self.http = http
+        self.pool = ThreadPoolExecutor(size, thread_name_prefix="webhook")
+        self.in_flight: dict[Future[transport.Outcome], Delivery] = {}
+
+    def per_endpoint(self) -> Counter[int]:
+        return Counter(d.endpoint_id for d in self.in_flight.values())
+
+    def start(self) -> int:
+        free = self.size - len(self.in_flight)
+        claimed = _claim(clock.now(), free, self.per_endpoint()) if free > 0 else []
+        for delivery in claimed:
+            self.in_flight[self.pool.submit(send_safely, self.http, delivery)] = delivery
+        return len(claimed)
+
+    def finish(self, wait_seconds: float) -> int:
+        """Record what has been answered, waiting up to `wait_seconds` for the first answer."""
+        if not self.in_flight:
+            return 0
+        done, _ = wait(self.in_flight, timeout=wait_seconds, return_when=FIRST_COMPLETED)
+        for future in done:
+            delivery = self.in_flight.pop(future)
+            attempts.record_outcomes([(delivery, future.result())])
+        return len(done)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
 def run_forever(stop: threading.Event, idle_seconds: float = 0.2) -> None:
     """The worker's dispatcher loop; `stop` ends it between rounds."""
-    pool = ThreadPoolExecutor(settings.WEBHOOK_SENDERS, thread_name_prefix="webhook")
     http = transport.client()
+    senders = Senders(settings.WEBHOOK_SENDERS, http)
     batched_at = 0.0
     try:
         while not stop.is_set():
@@ -130,15 +193,19 @@ def run_forever(stop: threading.Event, idle_seconds: float = 0.2) -> None:
                 if time.monotonic() - batched_at >= settings.CUSTOMER_EVENTS_BATCH_SECONDS:
                     batched_at = time.monotonic()
                     _batch_customer_events()
-                busy = run_once(http, pool)
+                while publish():
+                    pass
+                busy = senders.start()
+                busy += senders.finish(0 if busy else idle_seconds)
             except Exception:
                 log.exception("dispatcher round failed; trying again")
                 busy = 0
-            if not busy:
+            if not busy and not senders.in_flight:
                 stop.wait(idle_seconds)
     finally:
+        senders.close()
         http.close()
-        pool.shutdown(wait=False)
+        connection.close()  # this thread's own connection
 
 
 def _batch_customer_events() -> None:

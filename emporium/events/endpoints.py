@@ -99,4 +99,7 @@ def test_message(endpoint: WebhookEndpoint) -> transport.Outcome:
     ).encode()
     headers = messages.headers(endpoint.secret, msg_id, int(clock.now().timestamp()), body)
     with transport.client() as http:
-        return transport.post(http, endpoint.url, body, headers)
+        outcome = transport.post(http, endpoint.url, body, headers)
+    if outcome.ok:
+        attempts.recovered(endpoint)
+    return outcome

@@ -1,5 +1,7 @@
 """Billing for apps: the shop's subscription to the calling app, and usage charges within its cap."""
 
+from typing import cast
+
 from django.conf import settings
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -7,18 +9,17 @@ from ninja.responses import Status
 from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import ApiError
 from emporium.api.idempotency import idempotent
-from emporium.api.schemas.common import DecimalText
+from emporium.api.schemas.common import DecimalText, Input
 from emporium.market import billing
 from emporium.resources.common import Money, UtcDatetime, money
 
 router = Router(tags=["billing"])
 # Billing is the app's own business with the shop, so any scope a seller granted will do.
-SCOPES = settings.OAUTH2_PROVIDER["SCOPES"]
-assert isinstance(SCOPES, dict)
+SCOPES = cast(dict[str, str], settings.OAUTH2_PROVIDER["SCOPES"])
 ANY_SHOP_SCOPE = tuple(s for s in SCOPES if s != "catalog:read")
 
 
-class UsageChargeIn(Schema):
+class UsageChargeIn(Input):
     amount: DecimalText = Field(description="CNY, a decimal string with at most two places")
     description: str = Field(min_length=1, max_length=200)
 

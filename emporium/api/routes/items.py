@@ -104,13 +104,18 @@ def get_item(request: ApiRequest, item_id: UUID) -> ItemOut:
 def update_item(request: ApiRequest, item_id: UUID, payload: ItemPatch) -> ItemOut:
     """Change title, category and/or description; omitted fields stay as they are."""
     item = own_item(request.auth.acting_for, item_id)
+    title = item.title if payload.title is None else payload.title
+    category = item.category if payload.category is None else category_named(payload.category)
+    description = (
+        item.description_html if payload.description_html is None else payload.description_html
+    )
+    if (title, category, description) == (item.title, item.category, item.description_html):
+        return item_out(item)  # nothing to change, nothing to announce
     catalog.update_item(
         item,
-        title=item.title if payload.title is None else payload.title,
-        category=item.category if payload.category is None else category_named(payload.category),
-        description_html=(
-            item.description_html if payload.description_html is None else payload.description_html
-        ),
+        title=title,
+        category=category,
+        description_html=description,
         shop_categories=list(item.shop_categories.all()),
     )
     return item_out(own_item(request.auth.acting_for, item_id))

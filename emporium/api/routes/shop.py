@@ -20,9 +20,11 @@ def get_shop(request: ApiRequest) -> ShopOut:
 def update_shop(request: ApiRequest, payload: ShopPatch) -> ShopOut:
     """Change the name and/or the description; omitted fields stay as they are."""
     shop = request.auth.acting_for
-    services.update_shop(
-        shop,
-        name=shop.name if payload.name is None else payload.name,
-        description=shop.description if payload.description is None else payload.description,
-    )
+    name = shop.name if payload.name is None else payload.name
+    description = shop.description if payload.description is None else payload.description
+    if (name, description) != (
+        shop.name,
+        shop.description,
+    ):  # nothing to change, nothing to announce
+        services.update_shop(shop, name=name, description=description)
     return shop_out(shop)

@@ -1,11 +1,13 @@
 """What a seller sends to answer a refund request."""
 
-from ninja import Field, Schema
+from ninja import Field
+
+from emporium.api.schemas.common import Input
 
 
-class AgreeIn(Schema):
+class AgreeIn(Input):
     note: str = Field("", max_length=2000)
 
 
-class RefuseIn(Schema):
+class RefuseIn(Input):
     note: str = Field(max_length=2000, description="why, for the buyer; required")

@@ -55,8 +55,13 @@ class CouponsIn(ApiModel):
     name: str
     starts_at: datetime
     ends_at: datetime
-    amount_off: str
-    min_spend: str | None = "0"
+    amount_off: str = Field(
+        description="more than 0, at most two decimal places, at most 9999999.99"
+    )
+    min_spend: str | None = Field(
+        default="0",
+        description="0, or more than 0 with at most two decimal places, at most 9999999.99",
+    )
     total_count: int
 
 
@@ -128,8 +133,8 @@ class FlashSaleIn(ApiModel):
     starts_at: datetime
     ends_at: datetime
     sku_id: int
-    flash_price: str
-    stock_limit: int
+    flash_price: str = Field(description="below the SKU's price")
+    stock_limit: int = Field(description="1 to the SKU's stock")
     per_buyer_limit: int | None = 1
 
 
@@ -152,7 +157,7 @@ class ItemCreate(ApiModel):
     description_html: str | None = ""
     option_names: list[str] | None = None
     skus: list[SkuIn]
-    status: str | None = Field(default="stock_room", description="on_sale | stock_room | deleted")
+    status: Literal["on_sale", "stock_room", "deleted"] | None = "stock_room"
 
 
 class ItemOut(ApiModel):
@@ -470,7 +475,7 @@ class ShopPatch(ApiModel):
 
 class SkuIn(ApiModel):
     options: dict[str, str] | None = None
-    price: str
+    price: str = Field(description="more than 0, at most two decimal places, at most 9999999.99")
     stock: int
     code: str | None = ""
 
@@ -495,7 +500,7 @@ class SkusPut(ApiModel):
 
 
 class StatusIn(ApiModel):
-    status: str = Field(description="on_sale | stock_room | deleted")
+    status: Literal["on_sale", "stock_room", "deleted"]
 
 
 class SubscriptionOut(ApiModel):
@@ -518,8 +523,10 @@ class ThresholdIn(ApiModel):
     name: str
     starts_at: datetime
     ends_at: datetime
-    min_spend: str
-    amount_off: str
+    min_spend: str = Field(
+        description="more than 0, at most two decimal places, at most 9999999.99"
+    )
+    amount_off: str = Field(description="less than min_spend")
 
 
 class TopicOut(ApiModel):

@@ -213,7 +213,7 @@ class ItemsResource(SyncResource):
         skus: builtins.list[SkuIn],
         description_html: str | None = None,
         option_names: builtins.list[str] | None = None,
-        status: str | None = None,
+        status: Literal["on_sale", "stock_room", "deleted"] | None = None,
         idempotency_key: str | None = None,
     ) -> ItemOut:
         """A new item with its SKUs; `status` on_sale lists it at once (it needs stock).
@@ -280,7 +280,9 @@ class ItemsResource(SyncResource):
         self._client.request("DELETE", "/api/v1/items/{item_id}", path_params={"item_id": item_id})
         return None
 
-    def set_status(self, item_id: str, *, status: str) -> ItemOut:
+    def set_status(
+        self, item_id: str, *, status: Literal["on_sale", "stock_room", "deleted"]
+    ) -> ItemOut:
         """List (on_sale), delist (stock_room) or delete (deleted).
 
         `POST /api/v1/items/{item_id}/status`
@@ -816,7 +818,32 @@ class EventsResource(SyncResource):
     """`client.events`: list, topics."""
 
     def list(
-        self, *, after: str | None = None, limit: int | None = None, topic: str | None = None
+        self,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
+        topic: Literal[
+            "app.erasure_requested",
+            "app.installed",
+            "app.uninstalled",
+            "customer_events.collected",
+            "item.created",
+            "item.deleted",
+            "item.stock_changed",
+            "item.updated",
+            "order.cancelled",
+            "order.completed",
+            "order.created",
+            "order.paid",
+            "order.settled",
+            "order.shipped",
+            "refund.agreed",
+            "refund.closed",
+            "refund.refused",
+            "refund.requested",
+            "shop.updated",
+        ]
+        | None = None,
     ) -> SyncPager[EventOut]:
         """Events of your shop in publication order, the same ones webhooks push, kept 7 days. Poll
         with the last `next_cursor`; an empty page returns the cursor you sent.
@@ -1144,7 +1171,7 @@ class AsyncItemsResource(AsyncResource):
         skus: builtins.list[SkuIn],
         description_html: str | None = None,
         option_names: builtins.list[str] | None = None,
-        status: str | None = None,
+        status: Literal["on_sale", "stock_room", "deleted"] | None = None,
         idempotency_key: str | None = None,
     ) -> ItemOut:
         """A new item with its SKUs; `status` on_sale lists it at once (it needs stock).
@@ -1213,7 +1240,9 @@ class AsyncItemsResource(AsyncResource):
         )
         return None
 
-    async def set_status(self, item_id: str, *, status: str) -> ItemOut:
+    async def set_status(
+        self, item_id: str, *, status: Literal["on_sale", "stock_room", "deleted"]
+    ) -> ItemOut:
         """List (on_sale), delist (stock_room) or delete (deleted).
 
         `POST /api/v1/items/{item_id}/status`
@@ -1749,7 +1778,32 @@ class AsyncEventsResource(AsyncResource):
     """`client.events`: list, topics."""
 
     def list(
-        self, *, after: str | None = None, limit: int | None = None, topic: str | None = None
+        self,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
+        topic: Literal[
+            "app.erasure_requested",
+            "app.installed",
+            "app.uninstalled",
+            "customer_events.collected",
+            "item.created",
+            "item.deleted",
+            "item.stock_changed",
+            "item.updated",
+            "order.cancelled",
+            "order.completed",
+            "order.created",
+            "order.paid",
+            "order.settled",
+            "order.shipped",
+            "refund.agreed",
+            "refund.closed",
+            "refund.refused",
+            "refund.requested",
+            "shop.updated",
+        ]
+        | None = None,
     ) -> AsyncPager[EventOut]:
         """Events of your shop in publication order, the same ones webhooks push, kept 7 days. Poll
         with the last `next_cursor`; an empty page returns the cursor you sent.
