@@ -10,7 +10,7 @@ from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import not_found
 from emporium.api.idempotency import idempotent
 from emporium.api.pagination import paginate
-from emporium.api.schemas.design import PictureFilter, PicturePatch
+from emporium.api.schemas.design import PictureFilter, PicturePatch, PictureUploadForm
 from emporium.pictures import services, usage
 from emporium.pictures.models import Picture
 from emporium.resources.common import Page
@@ -41,12 +41,12 @@ def _own(shop: Shop, picture_id: UUID) -> Picture:
 def upload_picture(
     request: ApiRequest,
     image: File[UploadedFile],
-    name: Form[str] = "",
-    folder: Form[str] = "",
+    form: Form[PictureUploadForm],
 ) -> Status:
     """JPEG, PNG, WebP or GIF up to IMAGE_MAX_BYTES, sniffed from the bytes; stored as WebP
     variants and counted against the shop's quota (PICTURE_SPACE_QUOTA_BYTES)."""
-    picture = services.add_picture(request.auth.acting_for, image, name=name, folder=folder)
+    shop = request.auth.acting_for
+    picture = services.add_picture(shop, image, name=form.name, folder=form.folder)
     return Status(201, picture_out(picture))
 
 

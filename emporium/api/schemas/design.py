@@ -3,9 +3,9 @@ against the section catalogue (GET /design/sections) by the domain, which names 
 
 from typing import Any, Literal, get_args
 
-from ninja import Field, Schema
+from ninja import Field
 
-from emporium.api.schemas.common import AwareTime, PageQuery
+from emporium.api.schemas.common import AwareTime, Input, PageQuery
 from emporium.design.sections import CATALOGUE, MAX_BLOCKS, MAX_SECTIONS
 
 SectionType = Literal[
@@ -15,12 +15,12 @@ SectionType = Literal[
 assert set(get_args(SectionType)) == set(CATALOGUE)  # noqa: S101 - the two lists must agree
 
 
-class BlockIn(Schema):
+class BlockIn(Input):
     type: str | None = Field(None, max_length=40, description="the section's block type")
     settings: dict[str, Any] = Field(default_factory=dict)
 
 
-class SectionIn(Schema):
+class SectionIn(Input):
     id: str | None = Field(
         None, pattern=r"^[A-Za-z0-9_-]{1,40}$", description="kept if given, else made up"
     )
@@ -31,11 +31,11 @@ class SectionIn(Schema):
     blocks: list[BlockIn] = Field(default_factory=list, max_length=MAX_BLOCKS)
 
 
-class DesignIn(Schema):
+class DesignIn(Input):
     sections: list[SectionIn] = Field(max_length=MAX_SECTIONS)
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(Input):
     starts_at: AwareTime = Field(description="when the draft (as it is now) goes live")
     ends_at: AwareTime | None = Field(None, description="when what was live before comes back")
 
@@ -44,6 +44,11 @@ class PictureFilter(PageQuery):
     folder: str | None = Field(None, max_length=120, description="only this folder")
 
 
-class PicturePatch(Schema):
+class PicturePatch(Input):
     name: str | None = Field(None, max_length=120)
     folder: str | None = Field(None, max_length=120, description='"" moves it to the top level')
+
+
+class PictureUploadForm(Input):
+    name: str = Field("", max_length=120, description="defaults to the file's name")
+    folder: str = Field("", max_length=120, description='e.g. "banners/summer"; "" is the top')

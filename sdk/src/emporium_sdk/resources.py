@@ -841,6 +841,7 @@ class EventsResource(SyncResource):
             "refund.closed",
             "refund.refused",
             "refund.requested",
+            "shop.design_published",
             "shop.updated",
         ]
         | None = None,
@@ -1801,6 +1802,7 @@ class AsyncEventsResource(AsyncResource):
             "refund.closed",
             "refund.refused",
             "refund.requested",
+            "shop.design_published",
             "shop.updated",
         ]
         | None = None,
