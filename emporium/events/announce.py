@@ -99,6 +99,16 @@ def stocks_changed(shop: Shop, changes: Iterable[tuple[Sku, int, int]], reason: 
     )
 
 
+def stocks_taken(shop: Shop, taken: list[tuple[Sku, int]], reason: str) -> None:
+    """`item.stock_changed` for SKUs whose stock was just lowered in SQL by the quantities taken:
+    their stock now is read once, for all of them, and only when an app listens."""
+    if not taken or not _listened_to(shop.pk):
+        return
+    stock = dict(Sku.objects.filter(pk__in=[s.pk for s, _ in taken]).values_list("pk", "stock"))
+    data = [_stock_data(s, stock[s.pk] + n, stock[s.pk], reason) for s, n in taken if n]
+    outbox.record_many(shop, [("item.stock_changed", d) for d in data])
+
+
 def _stock_data(sku: Sku, previous: int, stock: int, reason: str) -> dict[str, Any]:
     return {
         "item_id": str(sku.item.public_id),

@@ -77,8 +77,6 @@ def _reserve_stock(sku: Sku, quantity: int) -> None:
             code="out_of_stock",
         )
     Item.objects.filter(pk=sku.item_id).update(stock=F("stock") - quantity)
-    stock = Sku.objects.values_list("stock", flat=True).get(pk=sku.pk)
-    announce.stock_changed(sku, stock + quantity, stock, "sale")
 
 
 def _reserve_flash(buyer: Member, sale: FlashSale, quantity: int) -> None:
@@ -155,10 +153,12 @@ def checkout(
         raise TradeError(
             _("Choose one of your own addresses."), code="bad_address", field="address"
         )
-    wanted = [
-        (Sku.objects.select_related("item__shop", "item__category").get(pk=s.pk), q)
-        for s, q in wanted
-    ]
+    fresh = Sku.objects.select_related("item__shop", "item__category").in_bulk(
+        [s.pk for s, _ in wanted]
+    )
+    if len(fresh) < len({s.pk for s, _ in wanted}):
+        raise Sku.DoesNotExist("A SKU of the checkout no longer exists.")
+    wanted = [(fresh[s.pk], q) for s, q in wanted]
     _check_wanted(buyer, wanted)
     at = clock.now()
     by_shop: dict[int, list[tuple[Sku, int]]] = defaultdict(list)
@@ -182,6 +182,7 @@ def checkout(
             _reserve_stock(line.sku, line.quantity)
             if line.unit.flash_sale:
                 _reserve_flash(buyer, line.unit.flash_sale, line.quantity)
+        announce.stocks_taken(shop, [(line.sku, line.quantity) for line in quote.lines], "sale")
         if quote.coupon:
             _use_coupon(quote.coupon, at)
         orders.append(_create_order(buyer, quote, _address_snapshot(address), note, at))

@@ -51,6 +51,23 @@ def test_an_order_lifecycle_writes_one_event_per_step(
     }
 
 
+def test_a_checkout_of_several_lines_tells_each_skus_stock_after_the_sale(
+    installation, shop, item, funded_buyer, place_order
+):
+    red_s, red_m, blue_s = item.skus.order_by("pk")[:3]
+    Event.objects.all().delete()
+    place_order(funded_buyer, (red_s, 2), (red_m, 1), (blue_s, 3))
+    moves = {
+        e.data["sku_id"]: (e.data["previous_stock"], e.data["stock"], e.data["reason"])
+        for e in Event.objects.filter(topic="item.stock_changed")
+    }
+    assert moves == {
+        red_s.pk: (10, 8, "sale"),
+        red_m.pk: (10, 9, "sale"),
+        blue_s.pk: (10, 7, "sale"),
+    }
+
+
 def test_a_rolled_back_change_leaves_no_event(installation, shop, item):
     Event.objects.all().delete()
     with pytest.raises(RuntimeError), transaction.atomic():
