@@ -11,7 +11,8 @@ from emporium.trade.models import Cart, CartLine
 
 
 def cart_quotes(cart: Cart | None, coupons: dict[int, Coupon] | None = None) -> list[ShopQuote]:
-    """Quotes for the cart's lines grouped by shop, in the order the lines were added."""
+    """Quotes for the cart's lines grouped by shop, in the order the lines were added; a closed
+    shop's lines are left out (nothing of it can be bought)."""
     if cart is None:
         return []
     lines = CartLine.objects.filter(cart=cart).select_related(
@@ -19,7 +20,8 @@ def cart_quotes(cart: Cart | None, coupons: dict[int, Coupon] | None = None) -> 
     )
     by_shop: dict[int, list[CartLine]] = defaultdict(list)
     for line in lines.order_by("added_at", "id"):
-        by_shop[line.sku.item.shop_id].append(line)
+        if line.sku.item.shop.is_open:
+            by_shop[line.sku.item.shop_id].append(line)
     wanted = {
         group[0].sku.item.shop: [(x.sku, x.quantity) for x in group] for group in by_shop.values()
     }

@@ -78,6 +78,10 @@ def checkout(request: MemberRequest) -> HttpResponse:
                 ids = ",".join(str(o.public_id) for o in placed)
                 return redirect(f"{reverse('trade:pay')}?orders={ids}")
     quotes = cart_quotes(cart, chosen)
+    if request.method == "GET" and len(quotes) < len(shop_ids):
+        messages.warning(
+            request, _("Items of a closed shop are in your cart; remove them to check out.")
+        )
     return render(request, "trade/checkout.html", {
         "quotes": quotes,
         "total": sum(q.total_amount for q in quotes),

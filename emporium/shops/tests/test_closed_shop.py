@@ -169,6 +169,20 @@ def test_the_checkout_page_says_why_it_refused(client, funded_buyer, address, sh
     assert not Order.objects.exists()
 
 
+def test_the_checkout_page_prices_only_what_can_be_bought_and_says_why(
+    client, funded_buyer, address, shop, two_shops
+):
+    dress, phone = two_shops
+    client.force_login(funded_buyer)
+    for item in two_shops:
+        client.post(reverse("storefront:cart_add"), {"sku": item.skus.get().pk, "quantity": 1})
+    set_status(shop, Shop.Status.CLOSED)
+    response = client.get(reverse("trade:checkout"))
+    assert [q.shop.pk for q in response.context["quotes"]] == [phone.shop_id]
+    assert response.context["total"] == phone.price
+    assert "Items of a closed shop are in your cart; remove them to check out." in flashes(response)
+
+
 @pytest.mark.parametrize("status", HIDDEN)
 def test_the_public_catalog_api_leaves_them_out(make_token, shop, two_shops, status):
     api = Api(make_token(None, "catalog:read"))
