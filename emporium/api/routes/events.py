@@ -1,20 +1,14 @@
 """The event feed: the webhook events, pulled by cursor, for apps that cannot receive pushes."""
 
-from datetime import timedelta
 from typing import Annotated
 
-from django.conf import settings
-from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
 from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import invalid
 from emporium.api.schemas.common import Input
-from emporium.ecosystem.models import Installation
-from emporium.events import messages
-from emporium.events.models import Event
-from emporium.events.topics import CATALOGUE, allowed
-from emporium.lib import clock
+from emporium.events import feed, messages
+from emporium.events.topics import CATALOGUE
 
 router = Router(tags=["events"])
 FEED_SCOPES = ("orders:read", "refunds:read", "items:read", "shop:read", "analytics:read")
@@ -67,40 +61,15 @@ def _position(after: str | None) -> int:
 def event_feed(request: ApiRequest, query: Query[FeedQuery]) -> dict:
     """Events of your shop in publication order, the same ones webhooks push, kept 7 days.
     Poll with the last `next_cursor`; an empty page returns the cursor you sent."""
-    caller = request.auth
-    after = _position(query.after)
     if query.topic is not None and query.topic not in CATALOGUE:
         raise invalid("topic", f"topic: unknown topic {query.topic!r}.")
-    topics = [t for t in CATALOGUE if allowed(t, caller.scopes)]
-    if query.topic is not None:
-        topics = [t for t in topics if t == query.topic]
-    since = clock.now() - timedelta(days=settings.EVENT_RETENTION_DAYS)
-    installed = (
-        Installation.objects.filter(app=caller.app, shop=caller.shop)
-        .values_list("installed_at", flat=True)
-        .first()
-    )
-    if installed is not None and installed > since:
-        since = installed
-    found = (
-        Event.objects.filter(
-            Q(app__isnull=True) | Q(app=caller.app),
-            shop=caller.shop,
-            position__gt=after,
-            topic__in=topics,
-            occurred_at__gte=since,
-        )
-        .select_related("shop")
-        .order_by("position")
-    )
-    rows = list(found[: query.limit + 1])
-    more = len(rows) > query.limit
-    rows = rows[: query.limit]
-    cursor = str(rows[-1].position) if rows else str(after)
+    caller = request.auth
+    after = _position(query.after)
+    page = feed.page_for(caller.app, caller.shop, caller.scopes, after, query.limit, query.topic)
     return {
-        "data": [messages.envelope(e) for e in rows],
-        "next_cursor": cursor,
-        "has_more": more,
+        "data": [messages.envelope(e) for e in page.events],
+        "next_cursor": page.next_cursor,
+        "has_more": page.has_more,
     }
 
 
