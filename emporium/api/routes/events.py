@@ -2,13 +2,14 @@
 
 from typing import Annotated
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.errors import invalid
 from emporium.api.schemas.common import Input
 from emporium.events import feed, messages
 from emporium.events.topics import CATALOGUE
+from emporium.resources.events import FeedPage, TopicOut
 
 router = Router(tags=["events"])
 FEED_SCOPES = ("orders:read", "refunds:read", "items:read", "shop:read", "analytics:read")
@@ -24,29 +25,6 @@ class FeedQuery(Input):
     )
     limit: int = Field(100, ge=1, le=500)
     topic: TopicName | None = Field(None, description="only this topic, e.g. order.paid")
-
-
-class EventOut(Schema):
-    id: str = Field(examples=["evt_0f8e8f5b7c6d4e1a9b2c3d4e5f607182"])
-    type: str = Field(examples=["order.paid"])
-    version: int
-    shop_id: str | None
-    occurred_at: str = Field(description="UTC, ISO 8601")
-    data: dict
-
-
-class FeedPage(Schema):
-    data: list[EventOut]
-    next_cursor: str = Field(description="store it; pass it as `after` to resume")
-    has_more: bool
-
-
-class TopicOut(Schema):
-    name: str
-    version: int
-    scope: str | None = Field(description="the scope needed to receive it; null: your own app")
-    description: str
-    data: str
 
 
 def _position(after: str | None) -> int:
