@@ -82,7 +82,11 @@ class Demo:
     def start(self) -> "Demo":
         self.var.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "EMPORIUM_VAR_DIR": str(self.var)}
-        env.pop("SITE_URL", None)
+        # The demo is the embedded path: its own SQLite file and queue in its data directory.
+        # A suite run against PostgreSQL must not seed two demos into that server's shared
+        # database (pytest's own test databases are elsewhere).
+        for name in ("SITE_URL", "DATABASE_URL", "REDIS_URL"):
+            env.pop(name, None)
         command = [sys.executable, "-m", "emporium.cli", "demo", "--port", str(self.port),
                    "--stats-port", str(self.stats_port), "--scale", str(SCALE)]  # fmt: skip
         with self.log.open("wb") as out:
