@@ -154,3 +154,40 @@ def test_a_client_needs_a_token(live_server):
         Client(live_server.url)
     app = OAuthApp("id", "secret", base_url=live_server.url)
     assert app.authorization_url().url.startswith(f"{live_server.url}/o/authorize/?")
+
+
+def test_the_device_flow_starts_and_polls_as_rfc_8628_says(live_server, developer, settings):
+    from emporium.ecosystem.registration import register_app
+
+    settings.REDIS_URL = ""
+    app, secret = register_app(developer, name="TV", redirect_uris=[REDIRECT_URI],
+                               scopes=["buyer:profile", "catalog:read"])  # fmt: skip
+    device = OAuthApp(app.client_id, secret, base_url=live_server.url)
+    code = device.start_device_authorization(["buyer:profile"])
+    assert len(code.user_code) == 8 and code.interval >= 1
+    assert code.verification_uri_complete.endswith(code.user_code)
+    assert code.expires_at > time.time() + 500
+    with pytest.raises(OAuthError) as first:
+        device.poll_device_token(code.device_code)
+    with pytest.raises(OAuthError) as again:  # sooner than the interval
+        device.poll_device_token(code.device_code)
+    assert {first.value.error, again.value.error} <= {"authorization_pending", "slow_down"}
+    assert again.value.error == "slow_down"
+    with pytest.raises(OAuthError) as unknown:
+        device.poll_device_token("not-a-device-code")
+    assert unknown.value.error == "invalid_grant"
+    with pytest.raises(OAuthError) as shop_scope:
+        device.start_device_authorization(["shop:read"])
+    assert shop_scope.value.error == "invalid_scope"
+
+
+def test_introspection_describes_the_apps_own_token_and_refuses_a_wrong_secret(
+    live_server, oauth_app, token, shop
+):
+    described = oauth_app.introspect(token.access_token)
+    assert described["active"] is True and described["shop_id"] == str(shop.public_id)
+    assert set(described["scope"].split()) == set(SCOPES)
+    assert oauth_app.introspect("not-a-token")["active"] is False
+    stranger = OAuthApp(oauth_app.client_id, "wrong", base_url=oauth_app.base_url)
+    with pytest.raises(OAuthError):
+        stranger.introspect(token.access_token)

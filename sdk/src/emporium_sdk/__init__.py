@@ -1,6 +1,7 @@
-"""Emporium's Python SDK: typed clients for the Open API, OAuth, installs, webhooks, session tokens, the event feed."""
+"""Emporium's Python SDK: typed clients for the Open API, OAuth, installs, webhooks, tokens, blocks, the feed."""
 
 from emporium_sdk._base import RetryPolicy
+from emporium_sdk.blocks import BlockContext, BlockContextError, frame_script, verify_block_context
 from emporium_sdk.client import AsyncClient, Client
 from emporium_sdk.errors import (
     ApiConnectionError,
@@ -35,7 +36,9 @@ from emporium_sdk.install import (
     SqlitePendingStore,
 )
 from emporium_sdk.oauth import (
+    DEVICE_KEEP_POLLING,
     AuthorizationRequest,
+    DeviceAuthorization,
     JsonFileTokenStore,
     MemoryTokenStore,
     OAuthApp,
@@ -47,6 +50,8 @@ from emporium_sdk.session import SessionToken, verify_session_token
 from emporium_sdk.webhooks import Event, WebhookVerifier, verify_webhook
 
 __all__ = [
+    "DEVICE_KEEP_POLLING",
+    "DeviceAuthorization",
     "ApiConnectionError",
     "ApiError",
     "AsyncClient",
@@ -55,6 +60,8 @@ __all__ = [
     "AuthenticationError",
     "AuthorizationRequest",
     "BadRequestError",
+    "BlockContext",
+    "BlockContextError",
     "Client",
     "ConflictError",
     "CursorStore",
@@ -88,6 +95,8 @@ __all__ = [
     "UnprocessableEntityError",
     "WebhookVerificationError",
     "WebhookVerifier",
+    "frame_script",
+    "verify_block_context",
     "verify_session_token",
     "verify_webhook",
 ]

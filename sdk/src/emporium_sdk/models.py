@@ -28,6 +28,33 @@ class AgreeIn(ApiModel):
     note: str | None = ""
 
 
+class BalanceOut(ApiModel):
+    available: Money = Field(description="the shop's balance: settled, not yet withdrawn")
+    escrow: Money = Field(description="paid by buyers, held in escrow, not yet settled")
+    last_transaction_id: str | None = Field(
+        description="the newest balance transaction, which `available` includes"
+    )
+
+
+class BalanceTransactionOut(ApiModel):
+    id: str = Field(description="stable; the ledger entry behind it")
+    type: str = Field(
+        description="settlement | refund | withdrawal | app_charge | app_refund | adjustment"
+    )
+    amount: Money = Field(description="signed: what the movement added to the balance")
+    balance_after: Money = Field(description="the shop's balance right after this movement")
+    created_at: datetime
+    reference: str = Field(description="what caused it: order:<number>, app-invoice:<id>, ...")
+    order_number: str | None = Field(
+        default=None, description="the order, for settlements and refunds"
+    )
+    gross: Money | None = Field(default=None, description="settlement: released from escrow")
+    commission: Money | None = Field(default=None, description="settlement: the platform's fee")
+    description: str | None = Field(
+        default="", description="e.g. the app and the period of an app charge"
+    )
+
+
 class BlockIn(ApiModel):
     type: str | None = Field(default=None, description="the section's block type")
     settings: dict[str, Any] | None = None
@@ -38,12 +65,75 @@ class BlockOut(ApiModel):
     settings: dict[str, Any]
 
 
+class BuyerAddressOut(ApiModel):
+    recipient: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    street: str
+    postal_code: str
+    id: int
+    is_default: bool
+
+
+class BuyerOrderOut(ApiModel):
+    id: str
+    number: str
+    status: str = Field(
+        description="pending_payment | paid | shipped | completed | settled | cancelled"
+    )
+    shop: ShopRef
+    lines: list[OrderLineOut]
+    items_amount: Money
+    discount_amount: Money
+    shipping_amount: Money
+    total_amount: Money
+    refunded_amount: Money
+    address: AddressOut
+    buyer_note: str
+    carrier: str
+    tracking_number: str
+    placed_by_this_app: bool = Field(description="whether this app placed the order")
+    created_at: datetime
+    paid_at: datetime | None
+    shipped_at: datetime | None
+    completed_at: datetime | None
+    cancelled_at: datetime | None
+
+
 class BuyerOut(ApiModel):
     customer_id: str = Field(description="the id in /customers")
     name: str = Field(description="display name")
 
 
+class CatalogItemOut(ApiModel):
+    id: str
+    title: str
+    category: str
+    shop: PublicShop
+    description_html: str
+    option_names: list[str]
+    price: Money = Field(description="the lowest SKU price now, promotions applied")
+    stock: int
+    sales_count: int
+    skus: list[CatalogSkuOut]
+    images: list[ImageOut]
+    url: str
+    updated_at: datetime
+
+
+class CatalogSkuOut(ApiModel):
+    id: int
+    options: dict[str, str]
+    list_price: Money
+    price: Money = Field(description="what the buyer pays now, promotions applied")
+    promotion: str | None = Field(description="flash_sale | discount, when one applies")
+    stock: int
+
+
 class CategoryOut(ApiModel):
+    id: int = Field(description="the number customer events carry as `page.category_id`")
     slug: str
     name: str
     name_zh_hans: str
@@ -143,12 +233,21 @@ class FolderOut(ApiModel):
     pictures: int
 
 
+class HotItemOut(ApiModel):
+    item: CatalogItemOut
+    sold_recently: int = Field(description="units sold in paid orders over the window")
+
+
 class ImageOut(ApiModel):
     id: int
+    key: str = Field(description="content address; a design's picture settings take it")
     position: int = Field(description="0 is the main picture")
     width: int
     height: int
     urls: dict[str, str] = Field(description="by width in pixels: 240, 600, 1200")
+    original: OriginalOut | None = Field(
+        default=None, description="null for pictures uploaded before originals were kept"
+    )
 
 
 class ItemCreate(ApiModel):
@@ -198,6 +297,12 @@ class Money(ApiModel):
     currency: str = Field(description="ISO 4217")
 
 
+class OrderLineIn(ApiModel):
+    item_id: str
+    sku_id: int
+    quantity: int
+
+
 class OrderLineOut(ApiModel):
     item_id: str
     sku_id: int
@@ -238,6 +343,29 @@ class OrderOut(ApiModel):
     cancelled_at: datetime | None
 
 
+class OriginalOut(ApiModel):
+    """The picture as uploaded (upright, without metadata), at full size: what zoom needs."""
+
+    url: str = Field(description="served with immutable caching; the name is the content hash")
+    width: int
+    height: int
+    sha256: str = Field(description="SHA-256 of the served bytes; a new hash is a new picture")
+    content_type: str = Field(description="image/jpeg or image/png")
+    size_bytes: int
+
+
+class PaymentRequestOut(ApiModel):
+    id: str
+    order_id: str
+    amount: Money
+    status: str = Field(description="pending | paid | declined | void")
+    within_limit: bool = Field(description="paid at once, inside the buyer's daily limit")
+    confirmation_url: str | None = Field(
+        description="while pending: the platform page where the buyer confirms (show it as a link and a QR code)"
+    )
+    created_at: datetime
+
+
 class PictureOut(ApiModel):
     id: str
     key: str = Field(description="content address; put it in a design's picture settings")
@@ -269,9 +397,24 @@ class PictureUsageOut(ApiModel):
     designs: list[DesignUseOut]
 
 
+class PlaceOrderIn(ApiModel):
+    lines: list[OrderLineIn]
+    address_id: int = Field(description="one of GET /me/addresses")
+    note: str | None = Field(default="", description="a note to the seller")
+
+
 class PreviewOut(ApiModel):
     url: str = Field(description="the draft rendered by the platform; works without a login")
     expires_at: datetime
+
+
+class ProfileOut(ApiModel):
+    buyer_id: str = Field(
+        description="the id this app knows the buyer by: stable, and different for every app"
+    )
+    name: str = Field(description="display name")
+    timezone: str
+    language: str | None = Field(default=None, description="the buyer's chosen language, if any")
 
 
 class PromotionOut(ApiModel):
@@ -456,6 +599,12 @@ class ShipIn(ApiModel):
     tracking_number: str
 
 
+class ShopCategoryOut(ApiModel):
+    id: int = Field(description="the number customer events carry as `page.shop_category_id`")
+    name: str
+    position: int
+
+
 class ShopOut(ApiModel):
     id: str
     name: str
@@ -471,6 +620,11 @@ class ShopOut(ApiModel):
 class ShopPatch(ApiModel):
     name: str | None = None
     description: str | None = None
+
+
+class ShopRef(ApiModel):
+    id: str
+    name: str
 
 
 class SkuIn(ApiModel):
@@ -563,9 +717,15 @@ class VersionOut(ApiModel):
 for _model in (
     AddressOut,
     AgreeIn,
+    BalanceOut,
+    BalanceTransactionOut,
     BlockIn,
     BlockOut,
+    BuyerAddressOut,
+    BuyerOrderOut,
     BuyerOut,
+    CatalogItemOut,
+    CatalogSkuOut,
     CategoryOut,
     CouponsIn,
     CustomerOut,
@@ -579,6 +739,7 @@ for _model in (
     FeeOut,
     FlashSaleIn,
     FolderOut,
+    HotItemOut,
     ImageOut,
     ItemCreate,
     ItemOut,
@@ -586,13 +747,18 @@ for _model in (
     ItemUseOut,
     MemoIn,
     Money,
+    OrderLineIn,
     OrderLineOut,
     OrderOut,
+    OriginalOut,
+    PaymentRequestOut,
     PictureOut,
     PicturePatch,
     PictureSpaceOut,
     PictureUsageOut,
+    PlaceOrderIn,
     PreviewOut,
+    ProfileOut,
     PromotionOut,
     PublicItemOut,
     PublicShop,
@@ -610,8 +776,10 @@ for _model in (
     SettingSpecOut,
     SettlementOut,
     ShipIn,
+    ShopCategoryOut,
     ShopOut,
     ShopPatch,
+    ShopRef,
     SkuIn,
     SkuOut,
     SkuPatch,

@@ -1,4 +1,4 @@
-"""OAuth 2.0 for an app: the authorization URL (PKCE S256 + state), code exchange, refresh, token stores."""
+"""OAuth 2.0 for an app: authorization URL (PKCE S256 + state), code exchange, refresh, device flow, token stores."""
 
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ from emporium_sdk.errors import ApiConnectionError, OAuthError
 
 AUTHORIZE_PATH = "/o/authorize/"
 TOKEN_PATH = "/o/token/"  # noqa: S105 -- a URL path
+INTROSPECT_PATH = "/o/introspect/"
+DEVICE_AUTHORIZATION_PATH = "/o/device-authorization/"
+DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+# RFC 8628 §3.5: the answers that mean "keep polling" (slow_down: and wait 5 s longer).
+DEVICE_KEEP_POLLING = frozenset({"authorization_pending", "slow_down"})
 
 
 class Token(BaseModel):
@@ -143,6 +148,19 @@ def pkce_pair() -> tuple[str, str]:
     verifier = secrets.token_urlsafe(64)  # 86 characters; RFC 7636 allows 43 to 128
     digest = hashlib.sha256(verifier.encode("ascii")).digest()
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+@dataclass(frozen=True)
+class DeviceAuthorization:
+    """RFC 8628 §3.2: show `user_code` and a QR of `verification_uri_complete`; poll with
+    `device_code` every `interval` seconds until `expires_at` (a Unix time)."""
+
+    device_code: str
+    user_code: str
+    verification_uri: str
+    verification_uri_complete: str
+    expires_at: float
+    interval: int
 
 
 @dataclass(frozen=True)
@@ -275,6 +293,26 @@ class OAuthApp:
         """Trade the callback's code (and the PKCE verifier kept from the start) for tokens."""
         return self._post(self._code_form(code, code_verifier))
 
+    def introspect(self, access_token: str) -> dict[str, Any]:
+        """What the platform says of one of this app's tokens (RFC 7662): `active`, `scope`,
+        `exp`, and for a buyer's token the pairwise `buyer_id` (no `buyer:profile` needed)."""
+        with httpx.Client(timeout=self.timeout, transport=self._transport) as http:
+            try:
+                response = http.post(
+                    self.base_url + INTROSPECT_PATH, data={"token": access_token},
+                    auth=(self.client_id, self.client_secret),
+                )  # fmt: skip
+            except httpx.TransportError as error:
+                raise ApiConnectionError(str(error)) from error
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if response.status_code != 200 or not isinstance(body, dict):
+            raise OAuthError(str(body.get("error", "server_error")) if isinstance(body, dict)
+                             else "server_error", "", response.status_code)  # fmt: skip
+        return body
+
     async def exchange_code_async(self, code: str, code_verifier: str) -> Token:
         return await self._post_async(self._code_form(code, code_verifier))
 
@@ -284,6 +322,51 @@ class OAuthApp:
 
     async def refresh_async(self, refresh_token: str) -> Token:
         return await self._post_async(self._refresh_form(refresh_token))
+
+    # --- the device flow (RFC 8628): a TV or any device without a browser ---------------
+
+    def start_device_authorization(self, scopes: list[str] | None = None) -> DeviceAuthorization:
+        """Ask for a device code and a user code (scopes: default the registered ones)."""
+        form = {"client_id": self.client_id}
+        if scopes:
+            form["scope"] = " ".join(scopes)
+        now = time.time()
+        with httpx.Client(timeout=self.timeout, transport=self._transport) as http:
+            try:
+                response = http.post(
+                    self.base_url + DEVICE_AUTHORIZATION_PATH,
+                    data=form,
+                    auth=(self.client_id, self.client_secret),
+                )
+            except httpx.TransportError as error:
+                raise ApiConnectionError(str(error)) from error
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if response.status_code != 200 or "device_code" not in body:
+            raise OAuthError(
+                str(body.get("error", "server_error")),
+                str(body.get("error_description", "")),
+                response.status_code,
+            )
+        verification_uri = str(body["verification_uri"])
+        return DeviceAuthorization(
+            device_code=str(body["device_code"]),
+            user_code=str(body["user_code"]),
+            verification_uri=verification_uri,
+            verification_uri_complete=str(
+                body.get("verification_uri_complete") or verification_uri
+            ),
+            expires_at=now + float(body.get("expires_in", 600)),
+            interval=int(body.get("interval", 5)),
+        )
+
+    def poll_device_token(self, device_code: str) -> Token:
+        """One poll of the token endpoint. Raises `OAuthError` whose `error` is
+        `authorization_pending` or `slow_down` (poll again later, see `DEVICE_KEEP_POLLING`),
+        `access_denied`, `expired_token` (start again) or `invalid_grant`."""
+        return self._post({"grant_type": DEVICE_CODE_GRANT, "device_code": device_code})
 
     def client_credentials(self, scopes: list[str] | None = None) -> Token:
         """An app-level token (no shop): the public catalog only."""

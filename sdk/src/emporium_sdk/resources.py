@@ -17,6 +17,11 @@ from emporium_sdk._base import (
 )
 from emporium_sdk.models import (
     AgreeIn,
+    BalanceOut,
+    BalanceTransactionOut,
+    BuyerAddressOut,
+    BuyerOrderOut,
+    CatalogItemOut,
     CategoryOut,
     CouponsIn,
     CustomerOut,
@@ -26,17 +31,22 @@ from emporium_sdk.models import (
     EventOut,
     FeeOut,
     FlashSaleIn,
+    HotItemOut,
     ImageOut,
     ItemCreate,
     ItemOut,
     ItemPatch,
     MemoIn,
+    OrderLineIn,
     OrderOut,
+    PaymentRequestOut,
     PictureOut,
     PicturePatch,
     PictureSpaceOut,
     PictureUsageOut,
+    PlaceOrderIn,
     PreviewOut,
+    ProfileOut,
     PromotionOut,
     PublicItemOut,
     RefundOut,
@@ -49,6 +59,7 @@ from emporium_sdk.models import (
     SectionIn,
     SettlementOut,
     ShipIn,
+    ShopCategoryOut,
     ShopOut,
     ShopPatch,
     SkuIn,
@@ -69,6 +80,7 @@ from emporium_sdk.pagination import AsyncPager, SyncPager
 OPERATIONS: dict[str, tuple[str, str]] = {
     "shop.get": ("GET", "/api/v1/shop"),
     "shop.update": ("PATCH", "/api/v1/shop"),
+    "shop.categories": ("GET", "/api/v1/shop/categories"),
     "categories.list": ("GET", "/api/v1/categories"),
     "items.list": ("GET", "/api/v1/items"),
     "items.create": ("POST", "/api/v1/items"),
@@ -98,7 +110,12 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "customers.list": ("GET", "/api/v1/customers"),
     "finance.list_settlements": ("GET", "/api/v1/finance/settlements"),
     "finance.list_fees": ("GET", "/api/v1/finance/fees"),
+    "finance.get_balance": ("GET", "/api/v1/finance/balance"),
+    "finance.list_balance_transactions": ("GET", "/api/v1/finance/balance-transactions"),
     "catalog.list_items": ("GET", "/api/v1/catalog/items"),
+    "catalog.hot_catalog_items": ("GET", "/api/v1/catalog/hot"),
+    "catalog.search_catalog": ("GET", "/api/v1/catalog/search"),
+    "catalog.get_catalog_item": ("GET", "/api/v1/catalog/items/{item_id}"),
     "billing.get_subscription": ("GET", "/api/v1/billing/subscription"),
     "billing.create_usage_charge": ("POST", "/api/v1/billing/usage-charges"),
     "events.list": ("GET", "/api/v1/events"),
@@ -121,6 +138,13 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "pictures.update": ("PATCH", "/api/v1/pictures/{picture_id}"),
     "pictures.delete": ("DELETE", "/api/v1/pictures/{picture_id}"),
     "pictures.usage": ("GET", "/api/v1/pictures/{picture_id}/usage"),
+    "me.get_profile": ("GET", "/api/v1/me/profile"),
+    "me.list_addresses": ("GET", "/api/v1/me/addresses"),
+    "me.list_my_orders": ("GET", "/api/v1/me/orders"),
+    "me.place_order": ("POST", "/api/v1/me/orders"),
+    "me.get_my_order": ("GET", "/api/v1/me/orders/{order_id}"),
+    "me.confirm_my_receipt": ("POST", "/api/v1/me/orders/{order_id}/confirm-receipt"),
+    "me.request_payment": ("POST", "/api/v1/me/orders/{order_id}/payment-request"),
 }
 
 # The resources a client has, by attribute name.
@@ -139,11 +163,12 @@ RESOURCES = (
     "events",
     "design",
     "pictures",
+    "me",
 )
 
 
 class ShopResource(SyncResource):
-    """`client.shop`: get, update."""
+    """`client.shop`: get, update, categories."""
 
     def get(self) -> ShopOut:
         """The shop's name, description, status and logo.
@@ -164,6 +189,14 @@ class ShopResource(SyncResource):
             json=body(ShopPatch, {"name": name, "description": description}),
         )
         return parse(ShopOut, data)
+
+    def categories(self) -> builtins.list[ShopCategoryOut]:
+        """The shop's own categories, in the order its storefront shows them.
+
+        `GET /api/v1/shop/categories`
+        """
+        data = self._client.request("GET", "/api/v1/shop/categories")
+        return parse_list(ShopCategoryOut, data)
 
 
 class CategoriesResource(SyncResource):
@@ -344,7 +377,8 @@ class ItemsResource(SyncResource):
         content_type: str | None = None,
         idempotency_key: str | None = None,
     ) -> ImageOut:
-        """JPEG, PNG, WebP or GIF up to IMAGE_MAX_BYTES; the first picture becomes the main one.
+        """JPEG, PNG, WebP or GIF up to ORIGINAL_MAX_BYTES and ORIGINAL_MAX_PIXELS; the original is
+        kept for zoom (`original` in the answer); the first picture becomes the main one.
 
         `POST /api/v1/items/{item_id}/images`
         """
@@ -714,7 +748,7 @@ class CustomersResource(SyncResource):
 
 
 class FinanceResource(SyncResource):
-    """`client.finance`: list_settlements, list_fees."""
+    """`client.finance`: list_settlements, list_fees, get_balance, list_balance_transactions."""
 
     def list_settlements(
         self,
@@ -758,9 +792,44 @@ class FinanceResource(SyncResource):
             query={"limit": limit, "since": since, "until": until},
         )
 
+    def get_balance(self) -> BalanceOut:
+        """The shop's balance (with the newest movement it includes) and what escrow holds for it.
+
+        `GET /api/v1/finance/balance`
+        """
+        data = self._client.request("GET", "/api/v1/finance/balance")
+        return parse(BalanceOut, data)
+
+    def list_balance_transactions(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        type: Literal[
+            "settlement", "refund", "withdrawal", "app_charge", "app_refund", "adjustment"
+        ]
+        | None = None,
+    ) -> SyncPager[BalanceTransactionOut]:
+        """Every movement of the shop's balance, oldest first, each with the balance after it.
+        Ordered by id, which only grows, so a client that keeps the last cursor (or id) misses
+        nothing and sees nothing twice when it comes back later.
+
+        `GET /api/v1/finance/balance-transactions`
+        """
+        return self._pager(
+            BalanceTransactionOut,
+            "cursor",
+            cursor,
+            "GET",
+            "/api/v1/finance/balance-transactions",
+            query={"limit": limit, "since": since, "until": until, "type": type},
+        )
+
 
 class CatalogResource(SyncResource):
-    """`client.catalog`: list_items."""
+    """`client.catalog`: list_items, hot_catalog_items, search_catalog, get_catalog_item."""
 
     def list_items(
         self,
@@ -782,6 +851,64 @@ class CatalogResource(SyncResource):
             "/api/v1/catalog/items",
             query={"limit": limit, "category": category, "updated_since": updated_since},
         )
+
+    def hot_catalog_items(
+        self, *, category: str | None = None, days: int | None = None, limit: int | None = None
+    ) -> builtins.list[HotItemOut]:
+        """Hot sellers: items by units sold in paid orders over the last `days`, overall or in a
+        category (and its sub-categories). The list is the same for every caller, so it is built
+        at most once per `API_HOT_ITEMS_SECONDS` (30 s) and may be that old; `GET
+        /catalog/items/{id}` gives an item's price and stock now.
+
+        `GET /api/v1/catalog/hot`
+        """
+        data = self._client.request(
+            "GET", "/api/v1/catalog/hot", query={"category": category, "days": days, "limit": limit}
+        )
+        return parse_list(HotItemOut, data)
+
+    def search_catalog(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        q: str | None = None,
+        category: str | None = None,
+        min_price: float | str | None = None,
+        max_price: float | str | None = None,
+        sort: Literal["relevance", "sales", "price_asc", "price_desc", "newest"] | None = None,
+    ) -> SyncPager[CatalogItemOut]:
+        """The storefront's search: the same words, filters and sorts as its search page. Letters
+        alone find Chinese titles by pinyin, so an app without Chinese input (a TV's on-screen
+        keyboard) can search them. Scope `catalog:read`.
+
+        `GET /api/v1/catalog/search`
+        """
+        return self._pager(
+            CatalogItemOut,
+            "cursor",
+            cursor,
+            "GET",
+            "/api/v1/catalog/search",
+            query={
+                "limit": limit,
+                "q": q,
+                "category": category,
+                "min_price": min_price,
+                "max_price": max_price,
+                "sort": sort,
+            },
+        )
+
+    def get_catalog_item(self, item_id: str) -> CatalogItemOut:
+        """One item on sale: its SKUs with prices now (promotions applied), stock and pictures.
+
+        `GET /api/v1/catalog/items/{item_id}`
+        """
+        data = self._client.request(
+            "GET", "/api/v1/catalog/items/{item_id}", path_params={"item_id": item_id}
+        )
+        return parse(CatalogItemOut, data)
 
 
 class BillingResource(SyncResource):
@@ -826,6 +953,8 @@ class EventsResource(SyncResource):
             "app.erasure_requested",
             "app.installed",
             "app.uninstalled",
+            "balance.transaction_created",
+            "balance.withdrawal_created",
             "customer_events.collected",
             "item.created",
             "item.deleted",
@@ -835,6 +964,7 @@ class EventsResource(SyncResource):
             "order.completed",
             "order.created",
             "order.paid",
+            "order.refunded",
             "order.settled",
             "order.shipped",
             "refund.agreed",
@@ -847,7 +977,8 @@ class EventsResource(SyncResource):
         | None = None,
     ) -> SyncPager[EventOut]:
         """Events of your shop in publication order, the same ones webhooks push, kept 7 days. Poll
-        with the last `next_cursor`; an empty page returns the cursor you sent.
+        with the last `next_cursor`; an empty page returns the cursor you sent. With a buyer's
+        token: the buyer-side events of the orders your app placed.
 
         `GET /api/v1/events`
         """
@@ -1101,8 +1232,100 @@ class PicturesResource(SyncResource):
         return parse(PictureUsageOut, data)
 
 
+class MeResource(SyncResource):
+    """`client.me`: get_profile, list_addresses, list_my_orders, place_order, get_my_order,
+    confirm_my_receipt, request_payment.
+    """
+
+    def get_profile(self) -> ProfileOut:
+        """The buyer's display name and the private id this app knows them by.
+
+        `GET /api/v1/me/profile`
+        """
+        data = self._client.request("GET", "/api/v1/me/profile")
+        return parse(ProfileOut, data)
+
+    def list_addresses(self) -> builtins.list[BuyerAddressOut]:
+        """The buyer's shipping addresses, the default first.
+
+        `GET /api/v1/me/addresses`
+        """
+        data = self._client.request("GET", "/api/v1/me/addresses")
+        return parse_list(BuyerAddressOut, data)
+
+    def list_my_orders(
+        self, *, limit: int | None = None, cursor: str | None = None
+    ) -> SyncPager[BuyerOrderOut]:
+        """The buyer's orders in every shop, newest first.
+
+        `GET /api/v1/me/orders`
+        """
+        return self._pager(
+            BuyerOrderOut, "cursor", cursor, "GET", "/api/v1/me/orders", query={"limit": limit}
+        )
+
+    def place_order(
+        self,
+        *,
+        lines: builtins.list[OrderLineIn],
+        address_id: int,
+        note: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> builtins.list[BuyerOrderOut]:
+        """Place an order for the buyer: one order per shop, priced, promoted and reserved exactly
+        as the storefront's checkout does. It waits for payment (see payment-request).
+
+        `POST /api/v1/me/orders`
+        """
+        data = self._client.request(
+            "POST",
+            "/api/v1/me/orders",
+            json=body(PlaceOrderIn, {"lines": lines, "address_id": address_id, "note": note}),
+            creating=True,
+            idempotency_key=idempotency_key,
+        )
+        return parse_list(BuyerOrderOut, data)
+
+    def get_my_order(self, order_id: str) -> BuyerOrderOut:
+        """One of the buyer's orders and its state.
+
+        `GET /api/v1/me/orders/{order_id}`
+        """
+        data = self._client.request(
+            "GET", "/api/v1/me/orders/{order_id}", path_params={"order_id": order_id}
+        )
+        return parse(BuyerOrderOut, data)
+
+    def confirm_my_receipt(self, order_id: str) -> BuyerOrderOut:
+        """The buyer has the goods: the order completes and the seller is paid from escrow.
+
+        `POST /api/v1/me/orders/{order_id}/confirm-receipt`
+        """
+        data = self._client.request(
+            "POST",
+            "/api/v1/me/orders/{order_id}/confirm-receipt",
+            path_params={"order_id": order_id},
+        )
+        return parse(BuyerOrderOut, data)
+
+    def request_payment(self, order_id: str) -> PaymentRequestOut:
+        """Ask for the order to be paid from the buyer's wallet. Inside the daily limit the buyer
+        set for this app it is paid at once (status `paid`); otherwise the buyer confirms it on
+        the platform at `confirmation_url` (status `pending`). Asking again returns the same
+        request.
+
+        `POST /api/v1/me/orders/{order_id}/payment-request`
+        """
+        data = self._client.request(
+            "POST",
+            "/api/v1/me/orders/{order_id}/payment-request",
+            path_params={"order_id": order_id},
+        )
+        return parse(PaymentRequestOut, data)
+
+
 class AsyncShopResource(AsyncResource):
-    """`client.shop`: get, update."""
+    """`client.shop`: get, update, categories."""
 
     async def get(self) -> ShopOut:
         """The shop's name, description, status and logo.
@@ -1123,6 +1346,14 @@ class AsyncShopResource(AsyncResource):
             json=body(ShopPatch, {"name": name, "description": description}),
         )
         return parse(ShopOut, data)
+
+    async def categories(self) -> builtins.list[ShopCategoryOut]:
+        """The shop's own categories, in the order its storefront shows them.
+
+        `GET /api/v1/shop/categories`
+        """
+        data = await self._client.request("GET", "/api/v1/shop/categories")
+        return parse_list(ShopCategoryOut, data)
 
 
 class AsyncCategoriesResource(AsyncResource):
@@ -1305,7 +1536,8 @@ class AsyncItemsResource(AsyncResource):
         content_type: str | None = None,
         idempotency_key: str | None = None,
     ) -> ImageOut:
-        """JPEG, PNG, WebP or GIF up to IMAGE_MAX_BYTES; the first picture becomes the main one.
+        """JPEG, PNG, WebP or GIF up to ORIGINAL_MAX_BYTES and ORIGINAL_MAX_PIXELS; the original is
+        kept for zoom (`original` in the answer); the first picture becomes the main one.
 
         `POST /api/v1/items/{item_id}/images`
         """
@@ -1675,7 +1907,7 @@ class AsyncCustomersResource(AsyncResource):
 
 
 class AsyncFinanceResource(AsyncResource):
-    """`client.finance`: list_settlements, list_fees."""
+    """`client.finance`: list_settlements, list_fees, get_balance, list_balance_transactions."""
 
     def list_settlements(
         self,
@@ -1719,9 +1951,44 @@ class AsyncFinanceResource(AsyncResource):
             query={"limit": limit, "since": since, "until": until},
         )
 
+    async def get_balance(self) -> BalanceOut:
+        """The shop's balance (with the newest movement it includes) and what escrow holds for it.
+
+        `GET /api/v1/finance/balance`
+        """
+        data = await self._client.request("GET", "/api/v1/finance/balance")
+        return parse(BalanceOut, data)
+
+    def list_balance_transactions(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        type: Literal[
+            "settlement", "refund", "withdrawal", "app_charge", "app_refund", "adjustment"
+        ]
+        | None = None,
+    ) -> AsyncPager[BalanceTransactionOut]:
+        """Every movement of the shop's balance, oldest first, each with the balance after it.
+        Ordered by id, which only grows, so a client that keeps the last cursor (or id) misses
+        nothing and sees nothing twice when it comes back later.
+
+        `GET /api/v1/finance/balance-transactions`
+        """
+        return self._pager(
+            BalanceTransactionOut,
+            "cursor",
+            cursor,
+            "GET",
+            "/api/v1/finance/balance-transactions",
+            query={"limit": limit, "since": since, "until": until, "type": type},
+        )
+
 
 class AsyncCatalogResource(AsyncResource):
-    """`client.catalog`: list_items."""
+    """`client.catalog`: list_items, hot_catalog_items, search_catalog, get_catalog_item."""
 
     def list_items(
         self,
@@ -1743,6 +2010,64 @@ class AsyncCatalogResource(AsyncResource):
             "/api/v1/catalog/items",
             query={"limit": limit, "category": category, "updated_since": updated_since},
         )
+
+    async def hot_catalog_items(
+        self, *, category: str | None = None, days: int | None = None, limit: int | None = None
+    ) -> builtins.list[HotItemOut]:
+        """Hot sellers: items by units sold in paid orders over the last `days`, overall or in a
+        category (and its sub-categories). The list is the same for every caller, so it is built
+        at most once per `API_HOT_ITEMS_SECONDS` (30 s) and may be that old; `GET
+        /catalog/items/{id}` gives an item's price and stock now.
+
+        `GET /api/v1/catalog/hot`
+        """
+        data = await self._client.request(
+            "GET", "/api/v1/catalog/hot", query={"category": category, "days": days, "limit": limit}
+        )
+        return parse_list(HotItemOut, data)
+
+    def search_catalog(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        q: str | None = None,
+        category: str | None = None,
+        min_price: float | str | None = None,
+        max_price: float | str | None = None,
+        sort: Literal["relevance", "sales", "price_asc", "price_desc", "newest"] | None = None,
+    ) -> AsyncPager[CatalogItemOut]:
+        """The storefront's search: the same words, filters and sorts as its search page. Letters
+        alone find Chinese titles by pinyin, so an app without Chinese input (a TV's on-screen
+        keyboard) can search them. Scope `catalog:read`.
+
+        `GET /api/v1/catalog/search`
+        """
+        return self._pager(
+            CatalogItemOut,
+            "cursor",
+            cursor,
+            "GET",
+            "/api/v1/catalog/search",
+            query={
+                "limit": limit,
+                "q": q,
+                "category": category,
+                "min_price": min_price,
+                "max_price": max_price,
+                "sort": sort,
+            },
+        )
+
+    async def get_catalog_item(self, item_id: str) -> CatalogItemOut:
+        """One item on sale: its SKUs with prices now (promotions applied), stock and pictures.
+
+        `GET /api/v1/catalog/items/{item_id}`
+        """
+        data = await self._client.request(
+            "GET", "/api/v1/catalog/items/{item_id}", path_params={"item_id": item_id}
+        )
+        return parse(CatalogItemOut, data)
 
 
 class AsyncBillingResource(AsyncResource):
@@ -1787,6 +2112,8 @@ class AsyncEventsResource(AsyncResource):
             "app.erasure_requested",
             "app.installed",
             "app.uninstalled",
+            "balance.transaction_created",
+            "balance.withdrawal_created",
             "customer_events.collected",
             "item.created",
             "item.deleted",
@@ -1796,6 +2123,7 @@ class AsyncEventsResource(AsyncResource):
             "order.completed",
             "order.created",
             "order.paid",
+            "order.refunded",
             "order.settled",
             "order.shipped",
             "refund.agreed",
@@ -1808,7 +2136,8 @@ class AsyncEventsResource(AsyncResource):
         | None = None,
     ) -> AsyncPager[EventOut]:
         """Events of your shop in publication order, the same ones webhooks push, kept 7 days. Poll
-        with the last `next_cursor`; an empty page returns the cursor you sent.
+        with the last `next_cursor`; an empty page returns the cursor you sent. With a buyer's
+        token: the buyer-side events of the orders your app placed.
 
         `GET /api/v1/events`
         """
@@ -2062,6 +2391,98 @@ class AsyncPicturesResource(AsyncResource):
         return parse(PictureUsageOut, data)
 
 
+class AsyncMeResource(AsyncResource):
+    """`client.me`: get_profile, list_addresses, list_my_orders, place_order, get_my_order,
+    confirm_my_receipt, request_payment.
+    """
+
+    async def get_profile(self) -> ProfileOut:
+        """The buyer's display name and the private id this app knows them by.
+
+        `GET /api/v1/me/profile`
+        """
+        data = await self._client.request("GET", "/api/v1/me/profile")
+        return parse(ProfileOut, data)
+
+    async def list_addresses(self) -> builtins.list[BuyerAddressOut]:
+        """The buyer's shipping addresses, the default first.
+
+        `GET /api/v1/me/addresses`
+        """
+        data = await self._client.request("GET", "/api/v1/me/addresses")
+        return parse_list(BuyerAddressOut, data)
+
+    def list_my_orders(
+        self, *, limit: int | None = None, cursor: str | None = None
+    ) -> AsyncPager[BuyerOrderOut]:
+        """The buyer's orders in every shop, newest first.
+
+        `GET /api/v1/me/orders`
+        """
+        return self._pager(
+            BuyerOrderOut, "cursor", cursor, "GET", "/api/v1/me/orders", query={"limit": limit}
+        )
+
+    async def place_order(
+        self,
+        *,
+        lines: builtins.list[OrderLineIn],
+        address_id: int,
+        note: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> builtins.list[BuyerOrderOut]:
+        """Place an order for the buyer: one order per shop, priced, promoted and reserved exactly
+        as the storefront's checkout does. It waits for payment (see payment-request).
+
+        `POST /api/v1/me/orders`
+        """
+        data = await self._client.request(
+            "POST",
+            "/api/v1/me/orders",
+            json=body(PlaceOrderIn, {"lines": lines, "address_id": address_id, "note": note}),
+            creating=True,
+            idempotency_key=idempotency_key,
+        )
+        return parse_list(BuyerOrderOut, data)
+
+    async def get_my_order(self, order_id: str) -> BuyerOrderOut:
+        """One of the buyer's orders and its state.
+
+        `GET /api/v1/me/orders/{order_id}`
+        """
+        data = await self._client.request(
+            "GET", "/api/v1/me/orders/{order_id}", path_params={"order_id": order_id}
+        )
+        return parse(BuyerOrderOut, data)
+
+    async def confirm_my_receipt(self, order_id: str) -> BuyerOrderOut:
+        """The buyer has the goods: the order completes and the seller is paid from escrow.
+
+        `POST /api/v1/me/orders/{order_id}/confirm-receipt`
+        """
+        data = await self._client.request(
+            "POST",
+            "/api/v1/me/orders/{order_id}/confirm-receipt",
+            path_params={"order_id": order_id},
+        )
+        return parse(BuyerOrderOut, data)
+
+    async def request_payment(self, order_id: str) -> PaymentRequestOut:
+        """Ask for the order to be paid from the buyer's wallet. Inside the daily limit the buyer
+        set for this app it is paid at once (status `paid`); otherwise the buyer confirms it on
+        the platform at `confirmation_url` (status `pending`). Asking again returns the same
+        request.
+
+        `POST /api/v1/me/orders/{order_id}/payment-request`
+        """
+        data = await self._client.request(
+            "POST",
+            "/api/v1/me/orders/{order_id}/payment-request",
+            path_params={"order_id": order_id},
+        )
+        return parse(PaymentRequestOut, data)
+
+
 class SyncResources:
     """The resource attributes of Client."""
 
@@ -2079,6 +2500,7 @@ class SyncResources:
     events: EventsResource
     design: DesignResource
     pictures: PicturesResource
+    me: MeResource
 
     def _attach_resources(self, client: SyncRequester) -> None:
         self.shop = ShopResource(client)
@@ -2095,6 +2517,7 @@ class SyncResources:
         self.events = EventsResource(client)
         self.design = DesignResource(client)
         self.pictures = PicturesResource(client)
+        self.me = MeResource(client)
 
 
 class AsyncResources:
@@ -2114,6 +2537,7 @@ class AsyncResources:
     events: AsyncEventsResource
     design: AsyncDesignResource
     pictures: AsyncPicturesResource
+    me: AsyncMeResource
 
     def _attach_resources(self, client: AsyncRequester) -> None:
         self.shop = AsyncShopResource(client)
@@ -2130,3 +2554,4 @@ class AsyncResources:
         self.events = AsyncEventsResource(client)
         self.design = AsyncDesignResource(client)
         self.pictures = AsyncPicturesResource(client)
+        self.me = AsyncMeResource(client)

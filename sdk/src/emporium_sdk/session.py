@@ -62,15 +62,17 @@ def _int_claim(claims: dict[str, Any], name: str, required: bool = True) -> int 
     return int(value)
 
 
-def verify_session_token(
+def verified_claims(
     token: str,
     *,
     client_id: str,
     client_secret: str,
-    now: float | None = None,
-    leeway: int = LEEWAY,
-) -> SessionToken:
-    """The token's claims if it is ours, for this app, and fresh; else SessionTokenError."""
+    now: float | None,
+    leeway: int,
+    max_lifetime: int,
+) -> dict[str, Any]:
+    """The claims of an HS256 JWT signed with this secret, for this app, fresh and not too long
+    lived; else SessionTokenError. Shared by session tokens and block contexts."""
     parts = token.split(".")
     if len(parts) != 3:
         raise SessionTokenError("malformed token")
@@ -96,8 +98,27 @@ def verify_session_token(
         raise SessionTokenError("the token has expired")
     if nbf is not None and now < nbf - leeway:
         raise SessionTokenError("the token is not valid yet (nbf)")
-    if exp - iat > MAX_LIFETIME:
-        raise SessionTokenError("the token lives longer than a session token may")
+    if exp - iat > max_lifetime:
+        raise SessionTokenError("the token lives longer than a token of its kind may")
+    return claims
+
+
+def verify_session_token(
+    token: str,
+    *,
+    client_id: str,
+    client_secret: str,
+    now: float | None = None,
+    leeway: int = LEEWAY,
+) -> SessionToken:
+    """The token's claims if it is ours, for this app, and fresh; else SessionTokenError."""
+    claims = verified_claims(
+        token, client_id=client_id, client_secret=client_secret, now=now, leeway=leeway,
+        max_lifetime=MAX_LIFETIME,
+    )  # fmt: skip
+    exp, iat = _int_claim(claims, "exp"), _int_claim(claims, "iat")
+    nbf = _int_claim(claims, "nbf", required=False)
+    assert exp is not None and iat is not None
     shop = claims.get("dest") or claims.get("shop")
     if not isinstance(shop, str) or not shop:
         raise SessionTokenError("the token names no shop (dest)")
