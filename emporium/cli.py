@@ -8,6 +8,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from emporium.serving import SERVERS
+
 if TYPE_CHECKING:
     from emporium.demo.supervisor import Supervisor
 
@@ -49,13 +51,17 @@ def cmd_seed(args: argparse.Namespace) -> None:
     _say(f"done: {summary}")
 
 
-def _serve(host: str, port: int, workers: int) -> None:
-    import uvicorn
+def _serve(host: str, port: int, workers: int, server: str | None) -> None:
+    from emporium.serving import server_command
 
-    _say(f"serving the platform on {_local_url(host, port)}/ ({workers} worker process(es), ASGI)")
-    uvicorn.run(
-        "emporium.asgi:application", host=host, port=port, workers=workers, log_level="warning"
+    command = server_command(host, port, workers, server)
+    name = "WSGI, granian" if "granian" in command else "ASGI, uvicorn"
+    _say(
+        f"serving the platform on {_local_url(host, port)}/ ({workers} worker process(es), {name})"
     )
+    sys.stdout.flush()
+    # The server takes this process's place: signals sent to `emporium serve` reach it directly.
+    os.execv(sys.executable, command)  # noqa: S606 - our own interpreter and arguments
 
 
 def _local_url(host: str, port: int) -> str:
@@ -79,7 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     _serve_at(args.host, args.port)
     _setup_django()
     _prepare()
-    _serve(args.host, args.port, args.workers)
+    _serve(args.host, args.port, args.workers, args.server)
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
@@ -87,6 +93,11 @@ def cmd_worker(args: argparse.Namespace) -> None:
     _prepare()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connections
+
+    # The migration's connection would stay open, idle, for the worker's life: one PostgreSQL
+    # connection per worker for nothing (docs/deploy.md counts them).
+    connections.close_all()
 
     _say(f"background worker on queue {settings.HUEY['huey_class']} (schedules and retries)")
     # One handler of our own (so run_huey adds none) and no propagation: each line once.
@@ -99,7 +110,17 @@ def cmd_worker(args: argparse.Namespace) -> None:
 
         _say("event dispatcher: outbox → webhooks, every 0.2 s")
         start_thread()
-    call_command("run_huey")
+    call_command("run_huey", **huey_options(args))
+
+
+def huey_options(args: argparse.Namespace) -> dict[str, object]:
+    """The queue consumer's options from `emporium worker`'s arguments. Every consumer on a
+    shared queue (Redis) would enqueue each periodic task itself, so all but one worker of a
+    deployment run with --no-schedules (docs/deploy.md)."""
+    if args.no_schedules:
+        _say("schedules: left to another worker (--no-schedules)")
+        return {"periodic": False}
+    return {}
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -107,7 +128,10 @@ def cmd_demo(args: argparse.Namespace) -> None:
     # The demo's apps run on this machine, so webhooks to loopback addresses are allowed; and
     # its traffic generator stands in for a proxy, giving visitors addresses in many provinces.
     os.environ.setdefault("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "1")
-    os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")
+    # Its traffic generator connects from loopback, so loopback is the one proxy believed.
+    os.environ.setdefault("TRUSTED_PROXIES", "127.0.0.1,::1")
+    # Its buyers pay with pretend cards and its sellers withdraw to a pretend bank.
+    os.environ.setdefault("PAYMENTS_SANDBOX", "1")
     _setup_django()
     from django.conf import settings
 
@@ -151,15 +175,104 @@ def _run_demo(args: argparse.Namespace, supervisor: "Supervisor") -> None:
             args=(base, stats_url, shops, supervisor.stopping, _say),
             daemon=True,
         )
+    decor_url = decorate = None
+    if args.decor_port:
+        from emporium.demo import decor_app
+
+        decor_url = f"http://127.0.0.1:{args.decor_port}"
+        decor_credentials = decor_app.register_decor_app(decor_url)
+        decor_app.market_installs()
+        _say(f"starting the decoration app on {decor_url} (its own process)")
+        supervisor.start("the decoration app", decor_app.command(args.decor_port),
+                         url=f"{decor_url}/healthz", env=decor_credentials.env(base, decor_url),
+                         data="decor")  # fmt: skip
+        decorate = threading.Thread(
+            target=decor_app.connect,
+            args=(base, decor_url, supervisor.stopping, _say),
+            daemon=True,
+        )
+    zoom_url = connect_zoom = None
+    if args.zoom_port:
+        from emporium.demo import zoom_app
+
+        zoom_url = f"http://127.0.0.1:{args.zoom_port}"
+        zoom_credentials = zoom_app.register_zoom_app(zoom_url)
+        zoom_app.market_installs()
+        _say(f"starting the zoom viewer app on {zoom_url} (its own process)")
+        supervisor.start("the zoom viewer app", zoom_app.command(args.zoom_port),
+                         url=f"{zoom_url}/healthz", env=zoom_credentials.env(base, zoom_url),
+                         data="zoom")  # fmt: skip
+        connect_zoom = threading.Thread(
+            target=zoom_app.connect, args=(base, zoom_url, supervisor.stopping, _say), daemon=True
+        )
+    fitting_url = fitting = None
+    if args.fitting_port:
+        from emporium.demo import fitting_app
+
+        fitting_url = f"http://127.0.0.1:{args.fitting_port}"
+        fitting_credentials = fitting_app.register_fitting_app(fitting_url)
+        mei = fitting_app.market_install()
+        _say(f"starting the fitting room on {fitting_url} (its own process)")
+        supervisor.start("the fitting room", fitting_app.command(args.fitting_port),
+                         url=f"{fitting_url}/healthz",
+                         env=fitting_credentials.env(base, fitting_url), data="fitting")  # fmt: skip
+        fitting = threading.Thread(
+            target=fitting_app.connect,
+            args=(base, fitting_url, mei, supervisor.stopping, _say),
+            daemon=True,
+        )
+    books_url = keep_books = None
+    if args.books_port:
+        from emporium.demo import books_app
+
+        books_url = f"http://127.0.0.1:{args.books_port}"
+        books_credentials = books_app.register_books_app(books_url)
+        books_app.market_installs()
+        _say(f"starting the books app on {books_url} (its own process)")
+        supervisor.start("the books app", books_app.command(args.books_port),
+                         url=f"{books_url}/healthz", env=books_credentials.env(base, books_url),
+                         data="books")  # fmt: skip
+        keep_books = threading.Thread(
+            target=books_app.connect, args=(base, books_url, supervisor.stopping, _say),
+            daemon=True,
+        )  # fmt: skip
+    tv_url = None
+    if args.tv_port:
+        from emporium.demo import tv_app
+
+        tv_url = f"http://127.0.0.1:{args.tv_port}"
+        tv_credentials = tv_app.register_tv_app(tv_url)
+        _say(f"starting the TV mall on {tv_url} (its own process)")
+        supervisor.start("the TV mall", tv_app.command(args.tv_port), url=f"{tv_url}/healthz",
+                         env=tv_credentials.env(base, tv_url), data="tv")  # fmt: skip
     for child in supervisor.children:
         supervisor.wait_until_up(child, timeout=args.start_timeout)
-    print(_banner(base, summary.logins, stats_url), flush=True)
-    if drive:
-        drive.start()
+    urls = {"stats": stats_url, "decor": decor_url, "zoom": zoom_url, "fitting": fitting_url,
+            "tv": tv_url, "books": books_url}  # fmt: skip
+    print(_banner(base, summary.logins, urls), flush=True)
+    for thread in (decorate, connect_zoom, fitting, keep_books, drive):
+        if thread:
+            thread.start()
     supervisor.watch()
 
 
-def _banner(base: str, logins: list[tuple[str, str, str]], stats_url: str | None = None) -> str:
+# What each reference app's line in the banner says after its URL.
+_APP_LINES = {
+    "stats": "stats app      {url}/ (opens inside the seller center: Installed apps)",
+    "decor": "decor app      {url}/ (opens inside the seller center: Installed apps)",
+    "zoom": "zoom app       {url}/ (an item-page block; admin: Installed apps)",
+    "fitting": "fitting room   {url}/ (Try it on: on some dresses of Mei's Closet)",
+    "tv": "TV mall        {url}/ (a 1920x1080 tab; arrows, Enter, Esc; sign in on /device/)",
+    "books": "books app      {url}/ (opens inside the seller center: Installed apps)",
+}
+
+
+def _banner(
+    base: str, logins: list[tuple[str, str, str]], app_urls: dict[str, str | None] | None = None
+) -> str:
+    apps = [
+        "  " + _APP_LINES[name].format(url=url) for name, url in (app_urls or {}).items() if url
+    ]
     lines = [
         "",
         "Emporium demo is running:",
@@ -167,11 +280,7 @@ def _banner(base: str, logins: list[tuple[str, str, str]], stats_url: str | None
         f"  seller center  {base}/seller/  (app market: {base}/seller/market/)",
         f"  developers     {base}/developers/",
         f"  operator admin {base}/admin/",
-        *(
-            [f"  stats app      {stats_url}/ (opens inside the seller center: Installed apps)"]
-            if stats_url
-            else []
-        ),
+        *apps,
         "",
         "Demo log-ins (role, username, password):",
         *(f"  {role:<10} {user:<10} {password}" for role, user, password in logins),
@@ -221,6 +330,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--stats-port", type=int, default=8100, help="the store-statistics app; 0 leaves it out"
     )
     demo.add_argument(
+        "--decor-port", type=int, default=8200, help="the decoration app; 0 leaves it out"
+    )
+    demo.add_argument(
+        "--zoom-port", type=int, default=8300, help="the zoom viewer app; 0 leaves it out"
+    )
+    demo.add_argument(
+        "--fitting-port", type=int, default=8500, help="the fitting room app; 0 leaves it out"
+    )
+    demo.add_argument(
+        "--tv-port", type=int, default=8400, help="the TV mall (a buyer app); 0 leaves it out"
+    )
+    demo.add_argument(
+        "--books-port", type=int, default=8600, help="the books app (accounting); 0 leaves it out"
+    )
+    demo.add_argument(
         "--scale", type=int, default=DEMO_ITEMS, help="items to seed (storefront traffic follows)"
     )
     demo.add_argument(
@@ -228,14 +352,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(func=cmd_demo)
 
-    serve = sub.add_parser("serve", help="run the platform web server (ASGI, uvicorn)")
+    serve = sub.add_parser(
+        "serve", help="run the platform web server (granian WSGI; --server uvicorn for ASGI)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")))
+    serve.add_argument(
+        "--server", choices=SERVERS, default=None, help="HTTP server (default $WEB_SERVER, granian)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run the background worker (schedules, retries)")
     worker.add_argument("--quiet", action="store_true", help="log only warnings and errors")
+    worker.add_argument(
+        "--no-schedules",
+        action="store_true",
+        help="consume the queue but enqueue no periodic task: run schedules in one worker only",
+    )
     worker.set_defaults(func=cmd_worker)
 
     seed = sub.add_parser("seed", help="create deterministic demo data")

@@ -23,9 +23,41 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _customer_events_journal_in_tmp(settings, tmp_path):
+    """The collector's journal in the test's own directory: two test processes never drain
+    each other's events (customer_events/journal.py)."""
+    settings.CUSTOMER_EVENTS_JOURNAL_DIR = tmp_path / "customer-events"
+    yield
+    from emporium.customer_events import journal
+
+    if journal._journal is not None:
+        journal._journal.rotate()
+
+
+@pytest.fixture(autouse=True)
 def _webhooks_to_this_machine(settings):
     """Test receivers listen on 127.0.0.1, which production refuses (emporium/events/transport)."""
     settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles(monkeypatch):
+    """Throttle counters live in the cache (lib/throttle.py): each test starts with none, and
+    counts in one fixed window (a slow test crossing a minute boundary would start afresh)."""
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+
+    from emporium.lib import throttle
+
+    cache.clear()
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: 1_800_000_001.0))
+
+
+@pytest.fixture(autouse=True)
+def _payments_sandbox(settings):
+    """Wallets are funded through the sandbox payment provider, which production never has."""
+    settings.PAYMENTS_SANDBOX = True
 
 
 @pytest.fixture(autouse=True)
@@ -172,9 +204,9 @@ def address(buyer):
 @pytest.fixture
 def funded_buyer(buyer):
     """Bob with 10,000.00 in his wallet."""
-    from emporium.finance.wallets import top_up
+    from emporium.finance.wallets import fund_in_sandbox
 
-    top_up(buyer, Decimal("10000.00"))
+    fund_in_sandbox(buyer, Decimal("10000.00"))
     return buyer
 
 
@@ -193,11 +225,11 @@ def books_balance():
 
 @pytest.fixture
 def make_member_with_wallet(db):
-    from emporium.finance.wallets import top_up
+    from emporium.finance.wallets import fund_in_sandbox
 
     def make(username: str, amount: str = "5000.00") -> Member:
         member = make_member(username)
-        top_up(member, Decimal(amount))
+        fund_in_sandbox(member, Decimal(amount))
         return member
 
     return make
@@ -214,3 +246,54 @@ def address_for(db):
         )  # fmt: skip
 
     return make
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Log a Playwright page in as a member without the log-in form: a session made by Django's
+    test client, its cookie handed to the browser (the form has its own tests)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign(page, member: Member, language: str = "") -> None:
+        client = Client()
+        client.force_login(member)
+        cookies = [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+        if language:
+            cookies.append(
+                {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
+            )
+        page.context.add_cookies(cookies)
+
+    return sign
+
+
+def past_return_window(*orders) -> None:
+    """Settled orders as if their return window had passed: received a window ago, their held
+    fee taken (trade.orders.settle_fees), so what they brought the seller can be withdrawn."""
+    from django.db.models import F
+
+    from emporium.trade import orders as trading
+    from emporium.trade.models import Order
+
+    Order.objects.filter(pk__in=[o.pk for o in orders]).update(
+        completed_at=F("completed_at") - trading.return_window()
+    )
+    trading.settle_fees()
+
+
+def wait_until_taller(page, selector: str, pixels: float, timeout: float = 10) -> None:
+    """Wait until the element is taller than `pixels`, polling from the test: the platform's CSP
+    forbids the string evaluation Playwright's wait_for_function relies on."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while (page.locator(selector).bounding_box() or {"height": 0})["height"] <= pixels:
+        assert time.monotonic() < deadline, f"{selector} never grew past {pixels} px"
+        page.wait_for_timeout(100)

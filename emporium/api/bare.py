@@ -8,7 +8,7 @@ rate limit, call log, envelope middleware) costs. This endpoint has no auth, so 
 from uuid import UUID
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, URLResolver, path
 from ninja import NinjaAPI, Query
@@ -24,9 +24,9 @@ bare_api = NinjaAPI(
 
 
 @bare_api.get("/items", response=Page[ItemOut])
-def bare_items(request: HttpRequest, shop: UUID, filters: Query[ItemFilter]) -> dict:
+def bare_items(request: HttpRequest, shop: UUID, filters: Query[ItemFilter]) -> HttpResponse:
     """The first page of a shop's items, exactly as the API's list_items builds it."""
-    return page_of_items(get_object_or_404(Shop, public_id=shop), filters)
+    return page_of_items(request, get_object_or_404(Shop, public_id=shop), filters)
 
 
 def routes() -> list[URLPattern | URLResolver]:

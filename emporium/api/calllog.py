@@ -2,12 +2,12 @@
 
 A call appends one small tuple to an in-process buffer (no I/O on the request path); a
 daemon thread writes the buffer with one bulk_create every API_CALL_LOG_FLUSH_SECONDS or
-as soon as API_CALL_LOG_BATCH rows wait, and an atexit hook writes what is left on a clean
-shutdown. The trade-off: a process that crashes loses the last second or so of *log*, never
-the call itself. Tests (and anything wanting the rows now) call `flush()`.
+as soon as API_CALL_LOG_BATCH rows wait, and an exit hook (lib/exiting.py: granian's workers
+too) writes what is left when the process stops cleanly. The trade-off: a process that
+crashes loses the last second or so of *log*, never the call itself. Tests (and anything
+wanting the rows now) call `flush()`.
 """
 
-import atexit
 import logging
 import threading
 from collections import deque
@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from emporium.api.models import ApiCall
-from emporium.lib import clock
+from emporium.lib import clock, exiting
 
 logger = logging.getLogger("emporium.api.calllog")
 
@@ -122,7 +122,7 @@ def stop_writer() -> None:
     flush()
 
 
-atexit.register(stop_writer)
+exiting.on_clean_exit(stop_writer)
 
 
 # ---------------------------------------------------------------- statistics for the developer center

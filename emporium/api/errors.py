@@ -19,6 +19,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from emporium.api.parser import NotAnObject, UnsupportedMediaType
+from emporium.lib import outage
 from emporium.lib.errors import DomainError
 
 logger = logging.getLogger("emporium.api")
@@ -33,6 +34,7 @@ CODES: dict[str, tuple[int, str]] = {
     "token_expired": (401, "The access token has expired; refresh it."),
     "insufficient_scope": (403, "The token was not granted the scope this endpoint needs."),
     "shop_required": (403, "This endpoint acts on a shop; use a token a seller granted."),
+    "buyer_required": (403, "This endpoint acts for a buyer; use a token a buyer granted."),
     "forbidden": (403, "Not allowed."),
     "not_found": (404, "Not found."),
     "method_not_allowed": (405, "This method is not allowed here."),
@@ -51,6 +53,8 @@ CODES: dict[str, tuple[int, str]] = {
     ),
     "rate_limited": (429, "Too many requests; wait for Retry-After seconds."),
     "internal_error": (500, "Something went wrong on our side; quote the request id."),
+    "service_unavailable": (503, outage.MESSAGE),
+    "insufficient_storage": (507, outage.DISK_FULL),
 }
 CODE_FOR_STATUS = {
     400: "bad_request",
@@ -63,6 +67,8 @@ CODE_FOR_STATUS = {
     415: "unsupported_media_type",
     422: "validation_error",
     429: "rate_limited",
+    503: "service_unavailable",
+    507: "insufficient_storage",
 }
 
 
@@ -194,6 +200,16 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if outage.is_outage(exc):  # the database is away: retry soon (lib/outage.py)
+        return error_response(
+            request, 503, "service_unavailable", outage.MESSAGE,
+            headers={"Retry-After": str(outage.RETRY_AFTER_SECONDS)},
+        )  # fmt: skip
+    if outage.is_disk_full(exc):
+        logger.error("API %s on %s %s: disk full", request.method, request.path, exc)
+        return error_response(
+            request, 507, "insufficient_storage", CODES["insufficient_storage"][1]
+        )
     request_id = getattr(request, "request_id", "")
     logger.exception("API error %s on %s %s", request_id, request.method, request.path)
     return error_response(request, 500, "internal_error", CODES["internal_error"][1])

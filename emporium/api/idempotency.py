@@ -1,13 +1,14 @@
 """Idempotency-Key on creating POSTs: a retried request gets the first answer, never a second object.
 
-Keys are scoped per (app, shop) and kept API_IDEMPOTENCY_HOURS. The same key with the same
-request replays the stored response (with `Idempotent-Replayed: true`); the same key with a
-different request is refused (422 idempotency_key_reused). Only successes are stored: a
-refused request writes nothing, so the client may fix it and retry with the same key.
+Keys are scoped per (app, shop) — per (app, buyer) for a buyer's token — and kept
+API_IDEMPOTENCY_HOURS. The same key with the same request replays the stored response (with
+`Idempotent-Replayed: true`); the same key with a different request is refused (422
+idempotency_key_reused). Only successes are stored: a refused request writes nothing, so the
+client may fix it and retry with the same key.
 
-The handler and the stored answer commit in one transaction. Two racing requests with one
-key both run, but only one can insert the key: the loser rolls its work back and replays
-the winner's answer.
+The handler and the stored answer commit in one transaction. Two racing requests with one key
+both run, but only one can insert the key: the loser rolls its work back and replays the
+winner's answer.
 """
 
 import hashlib
@@ -84,12 +85,15 @@ def _as_json(result: object) -> tuple[int, object]:
     )
     if isinstance(value, BaseModel):
         value = value.model_dump()
+    elif isinstance(value, list):  # a creating POST that makes several objects (one per shop)
+        value = [v.model_dump() if isinstance(v, BaseModel) else v for v in value]
     # Rendered exactly as ninja renders (UTC "Z", decimals as strings), then stored as JSON.
     return status, json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def _find(caller, key: str) -> IdempotencyRecord | None:
-    mine = IdempotencyRecord.objects.filter(app=caller.app, shop=caller.shop, key=key)
+    owner = {"buyer": caller.buyer} if caller.buyer is not None else {"shop": caller.shop}
+    mine = IdempotencyRecord.objects.filter(app=caller.app, key=key, **owner)
     expired = clock.now() - timedelta(hours=settings.API_IDEMPOTENCY_HOURS)
     mine.filter(created_at__lt=expired).delete()
     return mine.first()
@@ -114,9 +118,14 @@ def _run_once(view: Callable, request: ApiRequest, key: str, args, kwargs) -> Js
         status, body = _as_json(view(request, *args, **kwargs))
         try:
             with transaction.atomic():
+                owner = (
+                    {"buyer": caller.buyer}
+                    if caller.buyer is not None
+                    else {"shop": caller.acting_for}
+                )
                 IdempotencyRecord.objects.create(
-                    app=caller.app, shop=caller.acting_for, key=key, fingerprint=seen,
-                    status_code=status, body=body, created_at=clock.now(),
+                    app=caller.app, key=key, fingerprint=seen,
+                    status_code=status, body=body, created_at=clock.now(), **owner,
                 )  # fmt: skip
         except IntegrityError:
             raise _LostRace from None

@@ -1,6 +1,7 @@
 """The NinjaAPI instance for /api/v1: conventions installed, one router per resource mounted."""
 
 from emporium.api import errors
+from emporium.api.docs import LocalSwagger
 from emporium.api.openapi import EmporiumAPI
 from emporium.api.parser import JsonObjectParser
 from emporium.api.routes import (
@@ -13,6 +14,7 @@ from emporium.api.routes import (
     finance,
     images,
     items,
+    me,
     orders,
     pictures,
     promotions,
@@ -29,6 +31,7 @@ api = EmporiumAPI(
     "conventions: errors, cursors, idempotency keys and rate limits.",
     urls_namespace="api-v1",
     docs_url="/docs",
+    docs=LocalSwagger(),
     parser=JsonObjectParser(),
 )
 errors.install(api)
@@ -49,3 +52,4 @@ api.add_router("/billing", billing.router)
 api.add_router("/events", events.router)
 api.add_router("/design", design.router)
 api.add_router("/pictures", pictures.router)
+api.add_router("/me", me.router)

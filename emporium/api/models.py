@@ -10,7 +10,11 @@ class IdempotencyRecord(models.Model):
     app = models.ForeignKey(
         settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="+")
+    # Keys are the shop's (a seller's token) or the buyer's (a buyer's token): exactly one is set.
+    shop = models.ForeignKey("shops.Shop", null=True, on_delete=models.CASCADE, related_name="+")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64, help_text="sha256 of method, route and body")
     status_code = models.PositiveSmallIntegerField()
@@ -19,7 +23,16 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["app", "shop", "key"], name="idempotency_key_unique")
+            models.UniqueConstraint(
+                fields=["app", "shop", "key"],
+                name="idempotency_key_unique",
+                condition=models.Q(shop__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["app", "buyer", "key"],
+                name="idempotency_buyer_key_unique",
+                condition=models.Q(buyer__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

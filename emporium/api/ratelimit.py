@@ -1,9 +1,13 @@
 """Rate limits per (app, shop): a token bucket whose size and refill rate follow the app's tier.
 
 A bucket holds at most `capacity` tokens and gains `capacity / window` tokens a second; a call
-takes one token or is refused with 429. Buckets live in the database (embedded default, one
-short locked read-modify-write) or, when REDIS_URL is set, in Redis (one Lua script, atomic
-on the server). Time comes from emporium.lib.clock, so tests can move it.
+takes one token or is refused with 429. Buckets live in Redis when REDIS_URL is set (one Lua
+script per call, atomic on the server), else in the database (the embedded default), where a
+worker process leases tokens in batches: one short locked read-modify-write takes up to a
+second's refill (`lease_size`) into process memory, and the calls after it take from the lease
+without touching the database until it runs out or is a second old (`LEASE_SECONDS`). A worker
+that finds the bucket empty refuses locally until a token is due back, so a flood of 429s does
+not write either. Time comes from emporium.lib.clock, so tests can move it.
 
 Headers follow draft-ietf-httpapi-ratelimit-headers-07:
     RateLimit-Policy: 60;w=60
@@ -14,6 +18,7 @@ seconds until one token is back).
 
 import logging
 import math
+import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,9 +26,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from emporium.api.models import RateBucket
-from emporium.lib import clock
+from emporium.lib import clock, exiting
 
 logger = logging.getLogger("emporium.api.ratelimit")
+# How long a worker may hold leased tokens: a lease spends tokens that were in the bucket when it
+# was taken, so at most a second's refill of them can be spent later than a shared bucket would
+# spend them (docs/decisions.md, "Rate-limit leases").
+LEASE_SECONDS = 1.0
 _LUA = """
 local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
@@ -96,10 +105,11 @@ def refill_and_take(tokens: float, stamp: float, now: float, policy: Policy) -> 
     return False, tokens
 
 
-def take(app_id: int, shop_id: int | None, tier: str) -> Decision:
-    """Take one token from the (app, shop) bucket."""
+def take(app_id: int, shop_id: int | None, tier: str, buyer_id: int | None = None) -> Decision:
+    """Take one token from the (app, shop) bucket — (app, buyer) for a buyer's token, so one
+    busy buyer of an app never throttles its others."""
     policy = policy_for(tier)
-    key = f"{app_id}:{shop_id or 0}"
+    key = f"{app_id}:b{buyer_id}" if buyer_id is not None else f"{app_id}:{shop_id or 0}"
     now = clock.now().timestamp()
     if settings.REDIS_URL:
         allowed, tokens = _take_redis(key, policy, now)
@@ -108,7 +118,102 @@ def take(app_id: int, shop_id: int | None, tier: str) -> Decision:
     return Decision(allowed=allowed, tokens=tokens, policy=policy)
 
 
+def lease_size(policy: Policy) -> int:
+    """Tokens one trip to the database takes: a second's refill, at most a tenth of the bucket
+    (so the few workers of one machine never hold much of it), at least the one this call needs.
+    The free tier (one call a second) still goes to the database for every call it is allowed."""
+    return max(1, min(policy.capacity // 10, math.ceil(policy.rate * LEASE_SECONDS)))
+
+
+@dataclass(slots=True)
+class _Lease:
+    """Tokens this process took from a database bucket and has not spent yet."""
+
+    policy: Policy
+    tokens: int  # leased, unspent
+    taken_at: float
+    db_tokens: float  # the bucket's row right after the lease was taken …
+    db_stamp: float  # … and its refill time
+    refused_until: float = 0.0  # the row had no whole token; none is due back before this
+
+    def fresh(self, policy: Policy, now: float) -> bool:
+        return self.policy == policy and 0 <= now - self.taken_at < LEASE_SECONDS
+
+    def view(self, now: float) -> float:
+        """What the bucket holds as far as this process knows: its lease and the row refilled
+        since (other workers' takes since then are not known; headers are an estimate then)."""
+        row = min(
+            self.policy.capacity, self.db_tokens + max(0.0, now - self.db_stamp) * self.policy.rate
+        )
+        return min(float(self.policy.capacity), self.tokens + row)
+
+
+_leases: dict[str, _Lease] = {}
+_leases_lock = threading.Lock()
+# Beyond this many buckets a process has leased from, the stale leases are dropped (their unspent
+# tokens count as spent: the bucket refills within its window anyway).
+MAX_LEASES = 10_000
+
+
+def forget() -> None:
+    """Drop every lease this process holds (tests start clean); the tokens are not returned."""
+    with _leases_lock:
+        _leases.clear()
+
+
+def give_back() -> int:
+    """Return every unspent leased token to its bucket and drop the leases (a clean stop: a
+    restarted worker does not leave its clients short); returns how many tokens went back."""
+    now = clock.now().timestamp()
+    with _leases_lock:
+        held = [(key, lease) for key, lease in _leases.items() if lease.tokens >= 1]
+        _leases.clear()
+    returned = 0
+    for key, lease in held:
+        try:
+            with transaction.atomic():
+                bucket = RateBucket.objects.select_for_update().filter(key=key).first()
+                if bucket is None:
+                    continue
+                policy = lease.policy
+                tokens = min(policy.capacity, bucket.tokens + lease.tokens)
+                tokens = min(policy.capacity, tokens + max(0.0, now - bucket.stamp) * policy.rate)
+                RateBucket.objects.filter(pk=bucket.pk).update(
+                    tokens=tokens, stamp=max(now, bucket.stamp)
+                )
+            returned += lease.tokens
+        except Exception:
+            # Stopping must not fail over a courtesy: the tokens come back with the refill anyway.
+            logger.exception("rate limits: could not give back the lease of %s", key)
+    return returned
+
+
+exiting.on_clean_exit(give_back)
+
+
 def _take_db(key: str, policy: Policy, now: float) -> tuple[bool, float]:
+    with _leases_lock:
+        lease = _leases.get(key)
+        if lease is not None and lease.fresh(policy, now):
+            if lease.tokens >= 1:
+                lease.tokens -= 1
+                return True, lease.view(now)
+            if now < lease.refused_until:
+                return False, lease.view(now)
+        leftover = lease.tokens if lease is not None and lease.policy == policy else 0
+        lease = _lease_from_db(key, policy, now, leftover)
+        if len(_leases) >= MAX_LEASES:
+            for stale in [k for k, held in _leases.items() if not held.fresh(held.policy, now)]:
+                del _leases[stale]
+        _leases[key] = lease
+        if lease.refused_until:
+            return False, lease.view(now)
+        return True, lease.view(now)
+
+
+def _lease_from_db(key: str, policy: Policy, now: float, leftover: int) -> _Lease:
+    """Give back what the old lease left, refill, and take up to `lease_size` tokens (one for
+    this call, the rest for the calls after it) — or none when the bucket has no whole token."""
     # select_for_update locks the row on PostgreSQL; on SQLite the IMMEDIATE transaction
     # (settings) already holds the write lock from BEGIN, so two callers never interleave.
     with transaction.atomic():
@@ -119,9 +224,16 @@ def _take_db(key: str, policy: Policy, now: float) -> tuple[bool, float]:
                     bucket = RateBucket.objects.create(key=key, tokens=policy.capacity, stamp=now)
             except IntegrityError:  # another process created it first
                 bucket = RateBucket.objects.select_for_update().get(key=key)
-        allowed, tokens = refill_and_take(bucket.tokens, bucket.stamp, now, policy)
-        RateBucket.objects.filter(pk=bucket.pk).update(tokens=tokens, stamp=max(now, bucket.stamp))
-    return allowed, tokens
+        stamp = max(now, bucket.stamp)
+        tokens = min(policy.capacity, bucket.tokens + leftover)
+        tokens = min(policy.capacity, tokens + max(0.0, now - bucket.stamp) * policy.rate)
+        taken = min(lease_size(policy), math.floor(tokens))
+        tokens -= taken
+        RateBucket.objects.filter(pk=bucket.pk).update(tokens=tokens, stamp=stamp)
+    lease = _Lease(policy, max(0, taken - 1), now, tokens, stamp)
+    if not taken:
+        lease.refused_until = now + (1 - tokens) / policy.rate
+    return lease
 
 
 @cache

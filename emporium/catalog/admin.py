@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from emporium.catalog import services as catalog
 from emporium.catalog.models import Category, Item, ItemImage, Sku
+from emporium.catalog.search_terms import reindex_category
 from emporium.lib.html import clean_rich_text, plain_text
 from emporium.shops.models import Shop
 
@@ -31,6 +32,11 @@ class CategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ("parent",)
     ordering = ("parent__position", "position", "name")
+
+    def save_model(self, request, obj: Category, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and {"name", "name_zh_hans", "parent"} & set(form.changed_data):
+            reindex_category(obj)  # search finds items by their category's names
 
 
 class SkuInline(admin.TabularInline):

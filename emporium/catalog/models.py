@@ -71,6 +71,11 @@ class Item(models.Model):
     title = models.CharField(_("title"), max_length=120)
     description_html = models.TextField(_("description"), blank=True)
     description_text = models.TextField(blank=True, editable=False)
+    # What the search index reads besides title and description (catalog/search_terms.py): the
+    # Chinese text as bigrams and the category names in both languages. Set with the title.
+    search_title = models.TextField(blank=True, default="", editable=False)
+    search_category = models.TextField(blank=True, default="", editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
     option_names = models.JSONField(
         default=list, blank=True, help_text=_('SKU dimensions, e.g. ["Colour", "Size"]')
     )
@@ -153,6 +158,13 @@ class ItemImage(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     position = models.PositiveSmallIntegerField(default=0)
+    # The full-size original (pictures stored before originals were kept have none): the
+    # variants above stop at 1200 px, zoom apps need every pixel.
+    original_sha256 = models.CharField(max_length=64, blank=True, default="")
+    original_format = models.CharField(max_length=8, blank=True, default="")
+    original_bytes = models.PositiveBigIntegerField(default=0)
+    # The option value this picture shows (usually a colour): choosing it shows this picture.
+    shows = models.CharField(_("shows option value"), max_length=60, blank=True, default="")
 
     class Meta:
         ordering = ["position", "id"]

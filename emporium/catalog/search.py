@@ -1,8 +1,8 @@
 """Item search with filters and sorts: SQLite FTS5 on the default, PostgreSQL full text when scaled out.
 
-Both engines index title and description by words (FTS5 `unicode61`, PostgreSQL `simple`), so a
-query means the same on both. Neither splits Chinese text into words, so a query containing CJK
-characters also matches titles containing it as a substring (see docs/search.md).
+Both engines index title, description and category names by words (FTS5 `unicode61`,
+PostgreSQL `simple`), and Chinese text as overlapping character pairs (catalog/search_terms.py),
+so a query means the same on both and in both languages (see docs/search.md).
 """
 
 import re
@@ -13,10 +13,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from emporium.catalog.models import Category, Item
+from emporium.catalog.search_terms import CJK_RUN, QUERY_WORD, bigrams
 
 SORTS = ("relevance", "sales", "price_asc", "price_desc", "newest")
-_WORD = re.compile(r"\w+", re.UNICODE)
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 MAX_QUERY_WORDS = 8
 
 
@@ -28,11 +27,21 @@ class SearchQuery:
     max_price: Decimal | None = None
     sort: str = "relevance"
     shop_id: int | None = None
+    # A sandbox shop whose stock-room items its sandbox buyer finds too (ecosystem/sandbox.py).
+    sandbox_shop_id: int | None = None
+
+
+def findable(sandbox_shop_id: int | None = None) -> QuerySet[Item]:
+    """Publicly visible items, and for a sandbox buyer also its sandbox shop's stock room."""
+    if sandbox_shop_id is None:
+        return Item.objects.visible()
+    stock_room = Q(shop_id=sandbox_shop_id, status=Item.Status.STOCK_ROOM)
+    return Item.objects.filter(Q(status=Item.Status.ON_SALE, shop__status="open") | stock_room)
 
 
 def search_items(query: SearchQuery) -> QuerySet[Item]:
     """Publicly visible items matching the query, filtered and ordered; the caller paginates."""
-    items: QuerySet[Item] = Item.objects.visible().select_related("shop")
+    items: QuerySet[Item] = findable(query.sandbox_shop_id).select_related("shop")
     if query.category is not None:
         items = items.filter(category__in=category_and_descendants(query.category))
     if query.min_price is not None:
@@ -41,18 +50,12 @@ def search_items(query: SearchQuery) -> QuerySet[Item]:
         items = items.filter(price__lte=query.max_price)
     if query.shop_id is not None:
         items = items.filter(shop_id=query.shop_id)
-    words = _WORD.findall(query.text)[:MAX_QUERY_WORDS]
-    ranked = False
-    if words:
-        if _CJK.search(query.text):
-            text_filter = Q()
-            for word in words:
-                text_filter &= Q(title__icontains=word)
-            items = items.filter(text_filter)
-        elif connection.vendor == "postgresql":
-            items, ranked = _postgres_match(items, words), True
-        else:
-            items, ranked = _sqlite_match(items, words), True
+    words = QUERY_WORD.findall(query.text)[:MAX_QUERY_WORDS]
+    ranked = bool(words)
+    if words and connection.vendor == "postgresql":
+        items = _postgres_match(items, words)
+    elif words:
+        items = _sqlite_match(items, words)
     return items.order_by(*_ordering(query.sort, ranked))
 
 
@@ -70,19 +73,35 @@ def _ordering(sort: str, ranked: bool) -> list[str]:
 
 
 def _sqlite_match(items: QuerySet[Item], words: list[str]) -> QuerySet[Item]:
-    # Each word is quoted (so FTS5 operators typed by a visitor are plain text) and prefix-matched.
-    fts_query = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+    # Each word is quoted (so FTS5 operators typed by a visitor are plain text): other words are
+    # prefix-matched in every column, a Chinese word is the phrase of its character pairs in the
+    # columns that hold pairs. Words are ANDed.
+    fts_query = " ".join(_fts5_term(w) for w in words)
     # .extra() because the ORM cannot join a virtual table; bm25 is lower for better matches.
+    # Column weights: title 10, description 1, Chinese title 10, category names 3, Chinese
+    # description 1.
     return items.extra(
         tables=["catalog_item_fts"],
         where=["catalog_item_fts.rowid = catalog_item.id", "catalog_item_fts MATCH %s"],
         params=[fts_query],
-        select={"search_rank": "bm25(catalog_item_fts, 10.0, 1.0)"},
+        select={"search_rank": "bm25(catalog_item_fts, 10.0, 1.0, 10.0, 3.0, 1.0)"},
     )
 
 
+def _fts5_term(word: str) -> str:
+    if CJK_RUN.fullmatch(word):
+        return '{search_title search_category search_text} : "' + " ".join(bigrams(word)) + '"'
+    return '"' + word.replace('"', '""') + '"*'
+
+
+def _tsquery_term(word: str) -> str:
+    if CJK_RUN.fullmatch(word):
+        return "(" + " <-> ".join(bigrams(word)) + ")"
+    return re.sub(r"[^\w]", "", word) + ":*"
+
+
 def _postgres_match(items: QuerySet[Item], words: list[str]) -> QuerySet[Item]:
-    ts_query = " & ".join(re.sub(r"[^\w]", "", w) + ":*" for w in words)
+    ts_query = " & ".join(_tsquery_term(w) for w in words)
     return items.extra(
         where=["catalog_item.search_vector @@ to_tsquery('simple', %s)"],
         params=[ts_query],

@@ -1,8 +1,9 @@
 """Django app configuration for community."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommunityConfig(AppConfig):
     name = "emporium.community"
-    verbose_name = "Community"
+    verbose_name = _("Community")

@@ -46,6 +46,11 @@ class Review(models.Model):
         return f"{self.stars}★ {self.item_id}"
 
     @property
+    def reviewer(self) -> str:
+        """The buyer's name as shoppers see it: masked, as marketplaces do (B***b, 王***明)."""
+        return mask_name(str(self.buyer))
+
+    @property
     def credit_rating(self) -> str:
         """Four or five stars count as positive, three neutral, one or two negative."""
         return "positive" if self.stars >= 4 else "neutral" if self.stars == 3 else "negative"
@@ -86,3 +91,11 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+def mask_name(name: str) -> str:
+    """First and last character with *** between; a one-character name becomes "*"."""
+    name = name.strip()
+    if len(name) <= 1:
+        return "*"
+    return f"{name[0]}***{name[-1]}"

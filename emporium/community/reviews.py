@@ -1,7 +1,7 @@
 """Writing reviews (which move the seller's credit), replying to them, and item Q&A."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
 
 from emporium.catalog.images import read_upload, store_picture
@@ -28,7 +28,9 @@ def write_review(buyer, line: OrderLine, stars: int, text: str = "", pictures=()
         raise TradeError(
             _("At most %(n)s pictures.") % {"n": MAX_REVIEW_PICTURES}, "too_many", "pictures"
         )
-    keys = [store_picture(read_upload(upload)) for upload in pictures]
+    # Pictures are checked first and written to disk last, once nothing can refuse the review:
+    # a refused review leaves no file behind.
+    checked = [read_upload(upload) for upload in pictures]
     try:
         with transaction.atomic():
             review = Review.objects.create(
@@ -37,8 +39,9 @@ def write_review(buyer, line: OrderLine, stars: int, text: str = "", pictures=()
             )  # fmt: skip
     except IntegrityError:
         raise TradeError(_("You have already reviewed this."), code="already_reviewed") from None
-    ReviewPicture.objects.bulk_create(ReviewPicture(review=review, key=key) for key in keys)
     record_rating(order.shop.owner, review.credit_rating, source=f"review:{line.pk}")
+    keys = [store_picture(picture) for picture in checked]
+    ReviewPicture.objects.bulk_create(ReviewPicture(review=review, key=key) for key in keys)
     return review
 
 
@@ -71,6 +74,23 @@ def answer(question: Question, seller, text: str) -> Question:
     question.answer, question.answered_at = text[:1000], clock.now()
     question.save(update_fields=["answer", "answered_at"])
     return question
+
+
+def item_and_shop_rating(item) -> tuple[dict, dict]:
+    """The item's own stars (average, count, how many gave each number of stars) and its shop's
+    (average, count), in one query: the item page shows both."""
+    own = Q(item=item)
+    totals = Review.objects.filter(shop_id=item.shop_id).aggregate(
+        shop_average=Avg("stars"),
+        shop_count=Count("id"),
+        **{f"stars_{n}": Count("id", filter=own & Q(stars=n)) for n in range(1, 6)},
+    )
+    per_star = [(n, totals[f"stars_{n}"]) for n in range(5, 0, -1)]
+    count = sum(k for _, k in per_star)
+    average = sum(n * k for n, k in per_star) / count if count else 0
+    item_rating = {"average": round(average, 1), "count": count, "stars": per_star}
+    shop = {"average": round(totals["shop_average"] or 0, 1), "count": totals["shop_count"]}
+    return item_rating, shop
 
 
 def shop_rating(shop) -> dict:

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from emporium.customer_events import journal
 from emporium.customer_events.models import CustomerEvent, VisitorSalt
 from emporium.ecosystem.models import Installation
 from emporium.events.outbox import record
@@ -71,7 +72,9 @@ def _publish_one(shop: Shop) -> bool:
 
 
 def publish_batches(max_batches: int = 1000) -> int:
-    """Write outbox batches for every shop that has pending events; returns how many."""
+    """Write outbox batches for every shop that has pending events; returns how many.
+    The collector's journal is drained into the database first (journal.py)."""
+    journal.drain()
     written = 0
     for shop in Shop.objects.filter(pk__in=shops_with_analytics()):
         while written < max_batches:

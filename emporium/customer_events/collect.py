@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from pydantic import ValidationError
 
 from emporium.catalog.models import Item, Sku
-from emporium.customer_events import visitors
-from emporium.customer_events.models import CustomerEvent
+from emporium.customer_events import journal, visitors
+from emporium.customer_events.models import CustomerEvent, new_customer_event_id
 from emporium.customer_events.schema import (
     AddedToCart,
     CheckoutCompleted,
@@ -48,6 +48,7 @@ class _Shop:
 _CACHE_LIMIT = 20_000
 _items: dict[UUID, tuple[_Shop, int]] = {}
 _shops: dict[UUID, _Shop] = {}
+_skus: dict[int, UUID] = {}  # SKU → its item's public id (a SKU never moves item)
 
 
 def _item(public_id: UUID) -> tuple[_Shop, int] | None:
@@ -78,10 +79,24 @@ def _shop(public_id: UUID) -> _Shop | None:
     return hit
 
 
+def _sku_of(sku_id: int, item_id: UUID) -> bool:
+    """Whether the SKU exists and belongs to that item."""
+    known = _skus.get(sku_id)
+    if known is None:
+        found = Sku.objects.filter(pk=sku_id).values_list("item__public_id", flat=True).first()
+        if found is None:
+            return False
+        if len(_skus) >= _CACHE_LIMIT:
+            _skus.clear()
+        known = _skus[sku_id] = found
+    return known == item_id
+
+
 def forget_cached() -> None:
     """Drop the per-process caches (tests, or after a shop was deleted)."""
     _items.clear()
     _shops.clear()
+    _skus.clear()
 
 
 def referrer_of(raw: str | None) -> str | None:
@@ -131,7 +146,7 @@ def _specific(event, shop: _Shop | None) -> tuple[_Shop | None, dict[str, Any]] 
         return shop, {"engaged_ms": event.engaged_ms}
     if isinstance(event, AddedToCart):
         found = _item(event.item_id)
-        real = Sku.objects.filter(pk=event.sku_id, item__public_id=event.item_id).exists()
+        real = _sku_of(event.sku_id, event.item_id)
         if found is None or not real:
             return None
         data = {"item_id": str(event.item_id), "sku_id": event.sku_id, "quantity": event.quantity}
@@ -154,7 +169,8 @@ def _specific(event, shop: _Shop | None) -> tuple[_Shop | None, dict[str, Any]] 
     raise TypeError(f"no fields for {type(event).__name__}")
 
 
-def _row(raw: Any, now, ip: str, user_agent: str, region) -> CustomerEvent | None:
+def _row(raw: Any, received_at: str, ip: str, user_agent: str, region) -> dict | None:
+    """One event as stored (journal line and CustomerEvent fields), or None when dropped."""
     try:
         event = incoming_event.validate_python(raw)
     except ValidationError:
@@ -166,35 +182,43 @@ def _row(raw: Any, now, ip: str, user_agent: str, region) -> CustomerEvent | Non
     if specific is None:
         return None
     shop, data = specific
-    return CustomerEvent(
-        name=event.type,
-        shop_id=shop.pk if shop else None,
-        received_at=now,
-        visitor_id=visitors.visitor_id(shop.public_id if shop else "", ip, user_agent),
-        session_id=event.session_id or "",
-        page_view_id=event.page_view_id,
-        page_type=event.page.type,
-        country=region.country,
-        province=region.province,
-        city=region.city,
-        data={"page": page[1], **data},
-    )
+    return {
+        "event_id": new_customer_event_id(),
+        "name": event.type,
+        "shop_id": shop.pk if shop else None,
+        "received_at": received_at,
+        "visitor_id": visitors.visitor_id(shop.public_id if shop else "", ip, user_agent),
+        "session_id": event.session_id or "",
+        "page_view_id": event.page_view_id,
+        "page_type": event.page.type,
+        "country": region.country,
+        "province": region.province,
+        "city": region.city,
+        "data": {"page": page[1], **data},
+    }
+
+
+def prepare(raw_events: list[Any], *, ip: str, user_agent: str) -> tuple[Outcome, list[dict]]:
+    """Validate and enrich the events of one request; the IP is used here and never kept."""
+    if visitors.is_bot(user_agent):
+        return Outcome(bots=len(raw_events)), []
+    received_at, region = clock.now().isoformat(), visitors.region_of(ip)
+    rows = [_row(raw, received_at, ip, user_agent, region) for raw in raw_events]
+    kept = [row for row in rows if row is not None]
+    return Outcome(accepted=len(kept), dropped=len(rows) - len(kept)), kept
 
 
 def collect(raw_events: list[Any], *, ip: str, user_agent: str) -> Outcome:
-    """Store the well-formed events of one request; the IP is used here and never stored."""
-    if visitors.is_bot(user_agent):
-        return Outcome(bots=len(raw_events))
-    now, region = clock.now(), visitors.region_of(ip)
-    rows = [_row(raw, now, ip, user_agent, region) for raw in raw_events]
-    kept = [row for row in rows if row is not None]
+    """Store the well-formed events of one batch straight into the database (the demo's
+    traffic; the web collector goes through the journal instead, views.py)."""
+    outcome, kept = prepare(raw_events, ip=ip, user_agent=user_agent)
     if kept:
         try:
             with transaction.atomic():
-                CustomerEvent.objects.bulk_create(kept)
+                CustomerEvent.objects.bulk_create([journal.event_of(row) for row in kept])
         except IntegrityError:
             # A shop deleted since this process cached it: forget, and lose this one batch.
             forget_cached()
             log.warning("customer events dropped: a cached shop no longer exists")
-            return Outcome(dropped=len(rows))
-    return Outcome(accepted=len(kept), dropped=len(rows) - len(kept))
+            return Outcome(dropped=outcome.accepted + outcome.dropped)
+    return outcome

@@ -3,10 +3,35 @@
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, TypeAdapter
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    TypeAdapter,
+)
 
 Token = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9_-]{8,40}$")]
 Text = Annotated[str, StringConstraints(strict=True, max_length=100)]
+
+
+MAX_SEARCH = 100
+
+
+def _trimmed(value: object) -> object:
+    """Search words as docs/customer-events.md promises them: spaces at the ends dropped, runs
+    of spaces made one, cut at 100 characters; nothing left is no search."""
+    if not isinstance(value, str):
+        return value  # the strict str check refuses it
+    words = " ".join(value.split())[:MAX_SEARCH].rstrip()
+    return words or None
+
+
+# Cut at the limit rather than refused: a long search is still a search (a page's URL can carry
+# any length; collect.js sends what the page config says).
+SearchWords = Annotated[str | None, BeforeValidator(_trimmed)]
 PAGE_TYPES = ("home", "category", "item", "search", "shop", "cart", "checkout", "other")
 
 
@@ -21,7 +46,7 @@ class Page(_Strict):
     item_id: UUID | None = None
     category_id: Annotated[StrictInt, Field(ge=1)] | None = None
     shop_category_id: Annotated[StrictInt, Field(ge=1)] | None = None
-    search: Text | None = None
+    search: SearchWords = None
 
 
 class Utm(_Strict):

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from emporium.customer_events.models import VisitorSalt
-from emporium.lib import clock
+from emporium.lib import clientip, clock
 
 # Substrings (case-insensitive) of user agents that are not people: search and social
 # crawlers, monitors, headless browsers and HTTP libraries. Kept short on purpose — the
@@ -34,21 +34,15 @@ BOT_PATTERNS = [
 _BOTS = re.compile("|".join(BOT_PATTERNS), re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # a few thousand user agents make most traffic; the regex is slow
 def is_bot(user_agent: str) -> bool:
     """A robot's user agent, or none at all (browsers always send one)."""
     return not user_agent.strip() or _BOTS.search(user_agent) is not None
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The visitor's address: REMOTE_ADDR, or the entry TRUSTED_PROXY_COUNT proxies back in
-    X-Forwarded-For. Entries left of that are whatever the client wrote, so never trusted."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies <= 0:
-        return remote
-    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    chain = [p for p in forwarded if p] + [remote]
-    return chain[max(0, len(chain) - 1 - proxies)]
+    """The visitor's address: X-Forwarded-For only from TRUSTED_PROXIES (lib/clientip.py)."""
+    return clientip.of(request)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Django app configuration for demo."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
     name = "emporium.demo"
-    verbose_name = "Demo"
+    verbose_name = _("Demo")

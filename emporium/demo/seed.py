@@ -11,10 +11,12 @@ from datetime import datetime, timedelta
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from emporium.catalog.models import Category, Item, ItemImage, Sku
+from emporium.catalog.search_terms import category_path, category_terms, cjk_terms, title_terms
+from emporium.catalog.services.pictures import MAX_IMAGES_PER_ITEM
 from emporium.catalog.tree import plant_tree
 from emporium.lib.html import clean_rich_text, plain_text
 from emporium.members.models import CreditRecord, Member
@@ -28,8 +30,9 @@ from emporium.samples.cast import (
     DemoShop,
     Person,
 )
+from emporium.samples.closeups import store_close_ups
 from emporium.samples.pictures import PictureSpec, StoredPicture, draw_logo, store_pictures
-from emporium.samples.plan import PlannedItem, plan_item
+from emporium.samples.plan import COLOUR_OPTIONS, PlannedItem, plan_item
 from emporium.shops.models import Shop
 from emporium.shops.services import add_shop_category, open_shop, set_logo
 
@@ -66,6 +69,7 @@ def seed_demo(
     progress(f"Demo people and shops ready: {len(shops)} shops.")
     have = Item.objects.filter(shop__in=shops).count()
     added = _add_items(shops, range(have, items), random_seed, progress)
+    _add_close_ups(shops[0], progress)
     if added:
         _refresh_planner_statistics()
     summary = _summary(shops, added, time.perf_counter() - started)
@@ -198,6 +202,23 @@ def _add_items(
     return added
 
 
+def _add_close_ups(shop: Shop, progress: Callable[[str], None]) -> None:
+    """The first on-sale items of the first shop get a fabric close-up as their last picture:
+    17 Mpx with a wash label readable only when zoomed in, so zoom apps have something to show."""
+    stored = store_close_ups(progress)
+    on_sale = Item.objects.filter(shop=shop, status=Item.Status.ON_SALE).order_by("pk")
+    pictures = dict(on_sale.annotate(n=Count("images")).values_list("pk", "n")[: len(stored)])
+    shown = ItemImage.objects.filter(
+        item_id__in=pictures, original_sha256__in=[s.original_sha256 for s in stored]
+    ).values_list("item_id", flat=True)
+    done = set(shown)
+    ItemImage.objects.bulk_create(
+        ItemImage(item_id=item_id, position=count, **close_up.image_fields())
+        for (item_id, count), close_up in zip(pictures.items(), stored, strict=False)
+        if item_id not in done and count < MAX_IMAGES_PER_ITEM
+    )
+
+
 def _refresh_planner_statistics() -> None:
     # After a bulk load the query planner must learn the new shape of the tables. Without
     # statistics SQLite takes `status = 'on_sale'` for a selective index and drives a full-text
@@ -213,6 +234,7 @@ class _Lookup:
     shop_ids: list[int]
     category_ids: dict[str, int]
     category_names: dict[str, str]
+    category_terms: dict[str, str]  # slug -> what search reads of its names (search_terms)
     shop_category_ids: dict[tuple[int, str], int]  # (shop id, name) -> id
 
     @classmethod
@@ -221,6 +243,10 @@ class _Lookup:
             shop_ids=[shop.pk for shop in shops],
             category_ids=dict(Category.objects.values_list("slug", "pk")),
             category_names=dict(Category.objects.values_list("slug", "name")),
+            category_terms={
+                c.slug: category_terms(category_path(c))
+                for c in Category.objects.select_related("parent")
+            },
             shop_category_ids={
                 (c.shop_id, c.name): c.pk for shop in shops for c in shop.categories.all()
             },
@@ -258,7 +284,7 @@ def _write_items(
         for position, s in enumerate(plan.skus)
     )  # fmt: skip
     ItemImage.objects.bulk_create(
-        _image_row(item.pk, pictures[spec], position)
+        _image_row(item.pk, pictures[spec], position, _shows(plan, spec))
         for item, plan in zip(items, plans, strict=True)
         for position, spec in enumerate(plan.pictures)
     )
@@ -271,6 +297,7 @@ def _write_items(
 
 def _item_row(plan: PlannedItem, lookup: _Lookup, now: datetime) -> Item:
     description = clean_rich_text(plan.description_html)
+    text = plain_text(description)
     created_at = now - timedelta(seconds=plan.age_seconds)
     return Item(
         public_id=plan.public_id,
@@ -278,25 +305,29 @@ def _item_row(plan: PlannedItem, lookup: _Lookup, now: datetime) -> Item:
         category_id=lookup.category_ids[plan.leaf],
         title=plan.title,
         description_html=description,
-        description_text=plain_text(description),
+        description_text=text,
+        search_title=title_terms(plan.title),
+        search_category=lookup.category_terms[plan.leaf],
+        search_text=cjk_terms(text),
         option_names=plan.option_names,
         price=plan.price,
         stock=plan.stock,
-        sales_count=plan.sales_count,
+        sales_count=0,  # sold counts come from orders (trade.bestsellers)
         status=Item.Status.ON_SALE if plan.on_sale else Item.Status.STOCK_ROOM,
         created_at=created_at,
         updated_at=created_at,
     )
 
 
-def _image_row(item_id: int, picture: StoredPicture, position: int) -> ItemImage:
-    return ItemImage(
-        item_id=item_id,
-        key=picture.key,
-        width=picture.width,
-        height=picture.height,
-        position=position,
-    )
+def _image_row(item_id: int, picture: StoredPicture, position: int, shows: str = "") -> ItemImage:
+    return ItemImage(item_id=item_id, position=position, shows=shows, **picture.image_fields())
+
+
+def _shows(plan: PlannedItem, spec: PictureSpec) -> str:
+    """The colour a picture shows when the buyer can choose that colour, else nothing."""
+    colours = {value for sku in plan.skus for name, value in sku.options.items()
+               if name in COLOUR_OPTIONS}  # fmt: skip
+    return spec.colour if spec.colour in colours else ""
 
 
 def _shop_categories(plan: PlannedItem, lookup: _Lookup, shop_id: int) -> list[int]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from emporium.catalog.models import Item
 from emporium.community import reviews
 from emporium.finance import ledger
-from emporium.finance.wallets import top_up
+from emporium.finance.wallets import fund_in_sandbox
 from emporium.lib import clock
 from emporium.members.models import Address, Member
 from emporium.promotions import activities
@@ -38,7 +38,8 @@ def seed_trading(random_seed: int = 7, progress: Callable[[str], None] = print) 
     for n, buyer in enumerate(buyers):
         addresses[buyer.pk] = _ensure_address(buyer, n)
         if ledger.balance_of(f"wallet:{buyer.pk}") < WALLET:
-            top_up(buyer, WALLET)
+            # Through the sandbox payment provider: the demo runs with PAYMENTS_SANDBOX on.
+            fund_in_sandbox(buyer, WALLET)
     mei = Shop.objects.filter(owner__username="mei").first()
     if mei is not None:
         _run_promotions(mei)
@@ -83,9 +84,11 @@ def _run_promotions(shop: Shop) -> None:
         sku = on_sale[4].skus.filter(stock__gt=5).order_by("price").first()
         if sku is not None:
             half = (sku.price * Decimal("0.5")).quantize(Decimal("0.01"))
+            # A real flash sale: two days, its end shown as a countdown (not "today only" for a
+            # month), one per buyer.
             activities.create_flash_sale(
-                shop, name="Flash: today only", sku=sku, flash_price=half,
-                stock_limit=min(5, sku.stock), per_buyer_limit=1, **window,
+                shop, name="Flash sale", sku=sku, flash_price=half, stock_limit=min(5, sku.stock),
+                per_buyer_limit=1, starts_at=window["starts_at"], ends_at=now + timedelta(days=2),
             )  # fmt: skip
 
 

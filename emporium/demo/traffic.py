@@ -202,7 +202,7 @@ def seed_traffic(shops: list[Shop], *, days: int = 7, visits_per_day: int = 300,
 def drive_live(base_url: str, shops: list[Shop], *, visits_per_minute: float = 20,
                stop=None, seed: int | None = None, forwarded: bool = True) -> None:  # fmt: skip
     """Post visits to a running server's /collect until `stop` is set. The demo server trusts
-    one proxy hop (TRUSTED_PROXY_COUNT=1), so X-Forwarded-For gives each visit its region."""
+    loopback as its proxy (TRUSTED_PROXIES), so X-Forwarded-For gives each visit its region."""
     import json
 
     import httpx
@@ -213,7 +213,11 @@ def drive_live(base_url: str, shops: list[Shop], *, visits_per_minute: float = 2
     with httpx.Client(base_url=base_url, timeout=10) as http:
         while stop is None or not stop.is_set():
             plan = rng.choice(plans)
-            headers = {"content-type": "text/plain", "user-agent": rng.choice(AGENTS)}
+            headers = {
+                "content-type": "text/plain",
+                "user-agent": rng.choice(AGENTS),
+                "origin": base_url.rstrip("/"),
+            }  # as a browser on our page sends it
             if forwarded:
                 headers["x-forwarded-for"] = rng.choice(addresses)
             # A visit's pages go one after the other, a little faster than life.

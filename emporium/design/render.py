@@ -18,6 +18,7 @@ from emporium.lib import clock
 from emporium.lib.html import clean_rich_text
 from emporium.pictures.services import known_keys
 from emporium.promotions.models import CouponBatch
+from emporium.promotions.pricing import attach_shown_prices
 from emporium.resources.links import image_url
 from emporium.shops.models import Shop, ShopCategory
 
@@ -119,6 +120,8 @@ def _prepare(shop: Shop, sections: list[dict]) -> list[Rendered]:
         out.append(
             Rendered(section["id"], kind, values, f"design/sections/{kind}.html", blocks, extra)
         )
+    # Every grid's cards priced at once, as the storefront's lists price theirs.
+    attach_shown_prices([i for r in out for i in r.extra.get("items", [])], clock.now())
     return out
 
 

@@ -4,13 +4,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from emporium.ecosystem import scopes
 from emporium.ecosystem.models import App
 from emporium.ecosystem.registration import MAX_NAME, AppError
 
 
 def scope_choices() -> list[tuple[str, str]]:
     return [
-        (name, f"{name} — {words}") for name, words in settings.OAUTH2_PROVIDER["SCOPES"].items()
+        (name, f"{name} — {scopes.describe(name)}") for name in settings.OAUTH2_PROVIDER["SCOPES"]
     ]
 
 

@@ -58,6 +58,16 @@ class DeveloperSandbox(models.Model):
     seller = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sandbox_of"
     )
+    # A buyer account of the sandbox with a funded wallet and an address: it sees and buys the
+    # sandbox shop's items (which real buyers never see), so buyer apps and order webhooks can
+    # be tried without real people. Null for sandboxes made before it existed, until next used.
+    buyer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sandbox_buyer_of",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -102,3 +112,95 @@ class Installation(models.Model):
     @property
     def scope_set(self) -> frozenset[str]:
         return frozenset(self.scopes.split())
+
+
+def new_buyer_id() -> str:
+    # The pairwise id an app knows a buyer by: random, so two apps cannot match their buyers.
+    import secrets
+
+    return "byr_" + secrets.token_hex(12)
+
+
+class BuyerGrantQuerySet(models.QuerySet["BuyerGrant"]):
+    def active(self) -> "BuyerGrantQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class BuyerGrant(models.Model):
+    """A buyer authorized an app for themselves (not for a shop). One row per (member, app);
+    a revocation keeps the row, so authorizing again gives the app the same pairwise id."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="buyer_grants"
+    )
+    app = models.ForeignKey(App, on_delete=models.CASCADE, related_name="buyer_grants")
+    buyer_id = models.CharField(max_length=40, unique=True, default=new_buyer_id, editable=False)
+    scopes = models.CharField(max_length=500, blank=True, default="")
+    # What the app may have paid without asking, per day (0: every payment is confirmed).
+    spending_limit = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    granted_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BuyerGrantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "app"], name="buyer_grant_once_per_app")
+        ]
+        verbose_name = _("buyer authorization")
+        verbose_name_plural = _("buyer authorizations")
+
+    def __str__(self) -> str:
+        return f"{self.app} for {self.member}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+
+class AppOrder(models.Model):
+    """An order a buyer app placed for its buyer: its buyer-side events go to that app."""
+
+    order = models.OneToOneField("trade.Order", on_delete=models.CASCADE, related_name="placed_by")
+    app = models.ForeignKey(App, on_delete=models.CASCADE, related_name="placed_orders")
+    placed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.order_id} by {self.app}"
+
+
+class PaymentRequest(models.Model):
+    """A buyer app asked for an order to be paid: paid at once inside the buyer's daily limit
+    for the app, otherwise waiting until the buyer confirms it on the platform."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for your confirmation")
+        PAID = "paid", _("paid")
+        DECLINED = "declined", _("declined")
+        VOID = "void", _("no longer payable")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    app = models.ForeignKey(App, on_delete=models.CASCADE, related_name="payment_requests")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="app_payment_requests"
+    )
+    order = models.ForeignKey(
+        "trade.Order", on_delete=models.CASCADE, related_name="payment_requests"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    within_limit = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["buyer", "app", "status"], name="payreq_buyer_app")]
+
+    def __str__(self) -> str:
+        return f"{self.app} asks {self.amount} for {self.order_id}"

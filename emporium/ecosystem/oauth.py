@@ -1,12 +1,15 @@
 """Emporium's OAuth 2.0 rules on top of django-oauth-toolkit: grants offered, scopes, secrets, tokens.
 
-- The server knows three grants: authorization code (PKCE S256 only), refresh token and client
-  credentials; the implicit and password grants and `response_type=token` do not exist here.
+- The server knows four grants: authorization code (PKCE S256 only), refresh token, client
+  credentials and, for buyers' devices, the device authorization grant (RFC 8628, ecosystem/
+  device.py); the implicit and password grants and `response_type=token` do not exist here.
 - Every confidential app may use client credentials, for the app-level scope `catalog:read` only
   (an App row has a single `authorization_grant_type`; this is how it gets a second grant).
 - An authorization may ask only for scopes the app registered.
 - A rotated client secret keeps authenticating the app until its overlap window closes.
 - One live token pair per (app, seller) — a seller owns one shop, so per (app, shop).
+- A grant is a shop's or a buyer's, never both: buyer scopes (`buyer:*`) are not mixed with shop
+  scopes, and a buyer token keeps its own pair beside the member's shop token (buyer_grants.py).
 """
 
 import base64
@@ -14,7 +17,6 @@ import binascii
 import hashlib
 from urllib.parse import unquote_plus
 
-from django.conf import settings
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauthlib.common import Request as OAuthRequest
@@ -32,13 +34,16 @@ from oauthlib.oauth2.rfc6749.grant_types import (
 )
 from oauthlib.oauth2.rfc6749.grant_types.authorization_code import code_challenge_method_s256
 from oauthlib.oauth2.rfc6749.tokens import BearerToken
+from oauthlib.oauth2.rfc8628.grant_types import DeviceCodeGrant
 
+from emporium.ecosystem import buyer_grants, device
 from emporium.ecosystem.models import App
 from emporium.ecosystem.registration import previous_secret_accepted
 from emporium.members.models import Member
 
 APP_LEVEL_SCOPES = frozenset({"catalog:read"})
 CLIENT_CREDENTIALS = "client_credentials"
+DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code"
 
 
 class S256AuthorizationCodeGrant(AuthorizationCodeGrant):
@@ -63,6 +68,7 @@ class Server(
         self.auth_grant = S256AuthorizationCodeGrant(request_validator)
         self.credentials_grant = ClientCredentialsGrant(request_validator)
         self.refresh_grant = RefreshTokenGrant(request_validator)
+        self.device_grant = DeviceCodeGrant(request_validator)
         self.bearer = BearerToken(
             request_validator, token_generator, token_expires_in, refresh_token_generator
         )
@@ -79,6 +85,7 @@ class Server(
                 "authorization_code": self.auth_grant,
                 "refresh_token": self.refresh_grant,
                 CLIENT_CREDENTIALS: self.credentials_grant,
+                DEVICE_CODE: self.device_grant,
             },
             default_token_type=self.bearer,
         )
@@ -89,9 +96,9 @@ class Server(
 
 
 def allowed_scopes(app: App) -> set[str]:
-    """What an authorization may ask for: the scopes the app registered. A row made outside the
-    developer center (tests, the admin) with none registered may ask for any platform scope."""
-    return set(app.scope_list) or set(settings.OAUTH2_PROVIDER["SCOPES"])
+    """What an authorization may ask for: the scopes the app registered, and nothing when it
+    registered none (a row made in the admin, say) — never every scope by default."""
+    return set(app.scope_list)
 
 
 def token_checksum(raw_token: str) -> str:
@@ -99,16 +106,21 @@ def token_checksum(raw_token: str) -> str:
 
 
 def revoke_older_tokens(app: App, user: Member, keep: str) -> None:
-    """Revoke every token pair of (app, user) except the access token `keep` (raw value)."""
+    """Revoke every shop token pair of (app, user) except the access token `keep` (raw value);
+    the member's buyer tokens for the app are another grant and stay."""
     AccessToken, RefreshToken = get_access_token_model(), get_refresh_token_model()
     keep_checksum = token_checksum(keep)
-    older_refresh = RefreshToken.objects.filter(
-        application=app, user=user, revoked__isnull=True
-    ).exclude(access_token__token_checksum=keep_checksum)
+    older_refresh = (
+        RefreshToken.objects.filter(application=app, user=user, revoked__isnull=True)
+        .exclude(access_token__token_checksum=keep_checksum)
+        .exclude(access_token__scope__contains=buyer_grants.BUYER_PREFIX)
+    )
     for refresh in older_refresh:
         refresh.revoke()  # also deletes its access token
-    older_access = AccessToken.objects.filter(application=app, user=user).exclude(
-        token_checksum=keep_checksum
+    older_access = (
+        AccessToken.objects.filter(application=app, user=user)
+        .exclude(token_checksum=keep_checksum)
+        .exclude(scope__contains=buyer_grants.BUYER_PREFIX)
     )
     for access in older_access:
         access.revoke()
@@ -120,6 +132,9 @@ class EmporiumValidator(OAuth2Validator):
     def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs) -> bool:
         if grant_type == CLIENT_CREDENTIALS:
             return client.client_type == App.CLIENT_CONFIDENTIAL
+        if grant_type == DEVICE_CODE:
+            # Any app that registered buyer scopes may let a buyer authorize it from a device.
+            return buyer_grants.is_buyer_grant(allowed_scopes(client))
         return super().validate_grant_type(client_id, grant_type, client, request, *args, **kwargs)
 
     def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs) -> bool:
@@ -127,7 +142,7 @@ class EmporiumValidator(OAuth2Validator):
             return False
         if request.grant_type == CLIENT_CREDENTIALS:
             return set(scopes) <= APP_LEVEL_SCOPES
-        return set(scopes) <= allowed_scopes(client)
+        return set(scopes) <= allowed_scopes(client) and not buyer_grants.mixes_kinds(scopes)
 
     def get_default_scopes(self, client_id, request, *args, **kwargs) -> list[str]:
         # A client that sends no scope gets what it registered (or, as itself, the catalog).
@@ -156,16 +171,23 @@ class EmporiumValidator(OAuth2Validator):
             return client_id, secret
         return (request.client_id or ""), (getattr(request, "client_secret", None) or "")
 
+    def validate_device_code(self, client_id, code, request: OAuthRequest, *args, **kwargs):
+        return device.poll(client_id, code, request)
+
     def _save_bearer_token(self, token, request: OAuthRequest, *args, **kwargs) -> None:
         # Client-credentials tokens belong to no seller (the parent sets user None); the app may
         # hold several, e.g. one per server process, and they expire within a day.
-        per_seller = request.grant_type != CLIENT_CREDENTIALS and request.user is not None
-        if per_seller:
-            # Runs inside the parent's transaction: two exchanges for one seller at once queue
+        per_member = request.grant_type != CLIENT_CREDENTIALS and request.user is not None
+        if per_member:
+            # Runs inside the parent's transaction: two exchanges for one member at once queue
             # here, so the second sees (and revokes) the first's pair instead of both surviving.
             Member.objects.select_for_update().only("pk").get(pk=request.user.pk)
         super()._save_bearer_token(token, request, *args, **kwargs)
-        if per_seller:
+        if per_member and buyer_grants.is_buyer_grant(token["scope"].split()):
+            keep = token_checksum(token["access_token"])
+            buyer_grants.revoke_buyer_tokens(request.client, request.user, keep_checksum=keep)
+            buyer_grants.used(request.user, request.client)
+        elif per_member:
             revoke_older_tokens(request.client, request.user, keep=token["access_token"])
             shop = getattr(request.user, "shop", None)
             if shop is not None:

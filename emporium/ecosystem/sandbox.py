@@ -3,8 +3,15 @@
 The sandbox seller has no password; the developer acts as it from the developer center. Its items
 are planned by the demo seeder (emporium.samples.plan) and written through the catalog's own
 create_item, and they start in the stock-room so that buyers never see them on the storefront.
+
+The sandbox buyer (no password either) is the one member who sees and buys those items — through
+a buyer app's catalog and order calls — with a wallet of sandbox money and an address, so buyer
+apps, the device flow and order webhooks can be tried without real people.
 """
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import transaction
 
 from emporium.catalog import services as catalog
@@ -22,9 +29,14 @@ SANDBOX_RANDOM_SEED = 2024
 USERNAME_PREFIX = "sandbox-"
 
 
+SANDBOX_BUYER_MONEY = Decimal("10000.00")
+
+
 def sandbox_of(developer: Member) -> DeveloperSandbox | None:
     return (
-        DeveloperSandbox.objects.select_related("seller__shop").filter(developer=developer).first()
+        DeveloperSandbox.objects.select_related("seller__shop", "buyer")
+        .filter(developer=developer)
+        .first()
     )
 
 
@@ -47,8 +59,50 @@ def ensure_sandbox(developer: Member) -> DeveloperSandbox:
             description="A sandbox shop for testing apps. Its items are not for sale.",
         )
         fill_shop(shop)
-        sandbox = DeveloperSandbox.objects.create(developer=developer, seller=seller)
+        sandbox = DeveloperSandbox.objects.create(
+            developer=developer, seller=seller, buyer=_create_buyer(developer)
+        )
     return sandbox_of(developer) or sandbox
+
+
+def ensure_sandbox_buyer(sandbox: DeveloperSandbox) -> Member:
+    """The sandbox's buyer, made now for a sandbox older than sandbox buyers."""
+    if sandbox.buyer is not None:
+        return sandbox.buyer
+    with transaction.atomic():
+        locked = DeveloperSandbox.objects.select_for_update().get(pk=sandbox.pk)
+        if locked.buyer is None:
+            locked.buyer = _create_buyer(sandbox.developer)
+            locked.save(update_fields=["buyer"])
+    sandbox.buyer = locked.buyer
+    return locked.buyer
+
+
+def sandbox_shop_for(buyer: Member) -> Shop | None:
+    """The shop whose stock-room items this member may see and buy: its sandbox's, if it is a
+    sandbox buyer; None for everyone else."""
+    return Shop.objects.filter(owner__sandbox_of__buyer=buyer).first()
+
+
+def _create_buyer(developer: Member) -> Member:
+    from emporium.finance.wallets import fund_in_sandbox
+    from emporium.members.models import Address
+
+    buyer = Member.objects.create_user(
+        username=_free_username(f"{USERNAME_PREFIX}buyer-{developer.username}"[:140]),
+        email="",
+        password=None,  # unusable: the developer acts as this buyer
+        display_name=f"Sandbox buyer of {developer.username}"[:60],
+    )
+    Address.objects.create(
+        member=buyer, recipient=buyer.display_name, phone="13800000000", province="Zhejiang",
+        city="Hangzhou", street="1 Sandbox Road", is_default=True,
+    )  # fmt: skip
+    if settings.PAYMENTS_SANDBOX:
+        # Paid by the sandbox payment provider; spendable only in the sandbox shop
+        # (trade.orders refuses a sandbox buyer's order anywhere else).
+        fund_in_sandbox(buyer, SANDBOX_BUYER_MONEY)
+    return buyer
 
 
 def _create_seller(developer: Member) -> Member:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("apps/<uuid:public_id>/edit/", views.app_edit, name="app_edit"),
     path("apps/<uuid:public_id>/delete/", views.app_delete, name="app_delete"),
     path("apps/<uuid:public_id>/secret/", views.app_rotate_secret, name="app_rotate_secret"),
+    path("apps/<uuid:public_id>/secret/shown/", views.app_secret, name="app_secret"),
     path("apps/<uuid:public_id>/webhooks/", webhook_views.webhooks, name="webhooks"),
     path(
         "apps/<uuid:public_id>/webhooks/<int:endpoint_id>/",

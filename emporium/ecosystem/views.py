@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,10 +19,10 @@ from django.views.decorators.http import require_POST
 from oauth2_provider.models import get_access_token_model
 
 from emporium.api import calllog
-from emporium.ecosystem import registration
+from emporium.ecosystem import buyer_grants, registration, scopes
 from emporium.ecosystem.forms import AppForm
 from emporium.ecosystem.models import App, DeveloperSandbox
-from emporium.ecosystem.sandbox import ensure_sandbox
+from emporium.ecosystem.sandbox import ensure_sandbox, ensure_sandbox_buyer
 from emporium.lib import clock
 from emporium.members.requests import MemberRequest
 
@@ -36,7 +37,7 @@ def developer_center(view: Callable) -> Callable:
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if hasattr(request.user, "sandbox_of"):
+        if hasattr(request.user, "sandbox_of") or hasattr(request.user, "sandbox_buyer_of"):
             return render(request, "ecosystem/acting_as_sandbox.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -48,9 +49,30 @@ def _own_app(request: HttpRequest, public_id) -> App:
     return get_object_or_404(App, public_id=public_id, user=request.user)
 
 
-def _show_secret(request: HttpRequest, app: App, secret: str, created: bool) -> HttpResponse:
-    # Rendered straight from the POST, never stored or redirected through the session: the
-    # plain-text secret exists only in this response, which no cache may keep.
+# The plain-text secret waits in the session between the POST that made it and the one GET that
+# shows it (POST-redirect-GET): reloading the page shows "already shown" and never registers a
+# second app or rotates again. The session row holds it for one request; the page is no-store.
+SECRET_SHOWN_ONCE = "ecosystem_secret_shown_once"  # noqa: S105 - a session key, not a secret
+
+
+def _redirect_to_secret(request: HttpRequest, app: App, secret: str, created: bool) -> HttpResponse:
+    request.session[SECRET_SHOWN_ONCE] = {
+        "app": str(app.public_id),
+        "secret": secret,
+        "created": created,
+    }
+    return redirect("ecosystem:app_secret", app.public_id)
+
+
+@never_cache
+def _secret_page(request: HttpRequest, public_id) -> HttpResponse:
+    app = _own_app(request, public_id)
+    waiting = request.session.get(SECRET_SHOWN_ONCE)
+    if waiting and waiting.get("app") == str(app.public_id):
+        del request.session[SECRET_SHOWN_ONCE]
+        secret, created = waiting["secret"], waiting["created"]
+    else:
+        secret, created = "", False
     context = {"app": app, "secret": secret, "created": created, "overlap": _overlap_hours()}
     response = render(request, "ecosystem/secret.html", context)
     response["Cache-Control"] = "no-store"
@@ -59,6 +81,9 @@ def _show_secret(request: HttpRequest, app: App, secret: str, created: bool) -> 
 
 def _overlap_hours() -> int:
     return settings.OAUTH_SECRET_OVERLAP_HOURS
+
+
+app_secret = developer_center(_secret_page)
 
 
 @developer_center
@@ -80,7 +105,7 @@ def app_create(request: MemberRequest) -> HttpResponse:
             form.add_service_error(error)
         else:
             ensure_sandbox(request.user)
-            return _show_secret(request, app, secret, created=True)
+            return _redirect_to_secret(request, app, secret, created=True)
     return render(request, "ecosystem/app_form.html", {"form": form, "app": None})
 
 
@@ -90,6 +115,7 @@ def app_detail(request: MemberRequest, public_id) -> HttpResponse:
     authorizations = (
         get_access_token_model()
         .objects.filter(application=app, user__isnull=False, expires__gt=timezone.now())
+        .exclude(scope__contains=buyer_grants.BUYER_PREFIX)
         .count()
     )
     previous_valid = bool(
@@ -98,6 +124,10 @@ def app_detail(request: MemberRequest, public_id) -> HttpResponse:
     context = {
         "app": app,
         "authorizations": authorizations,
+        # How many buyers authorized it: a count, never who (issue: buyer apps).
+        "buyer_authorizations": buyer_grants.authorization_count(app),
+        "for_buyers": buyer_grants.is_buyer_grant(app.scope_list),
+        "device_url": request.build_absolute_uri(reverse("oauth2_provider:device-authorization")),
         "previous_valid": previous_valid,
         "scope_rows": _scope_rows(app),
         "authorize_url": request.build_absolute_uri(reverse("oauth2_provider:authorize")),
@@ -133,8 +163,7 @@ def _day_rows(per_day: list[calllog.DayStats]) -> list[tuple[calllog.DayStats, i
 
 
 def _scope_rows(app: App) -> list[tuple[str, str]]:
-    words = settings.OAUTH2_PROVIDER["SCOPES"]
-    return [(scope, words.get(scope, "")) for scope in app.scope_list]
+    return scopes.rows(app.scope_list)
 
 
 @developer_center
@@ -170,7 +199,7 @@ def app_rotate_secret(request: MemberRequest, public_id) -> HttpResponse:
     app = _own_app(request, public_id)
     if request.method == "POST":
         secret = registration.rotate_secret(app)
-        return _show_secret(request, app, secret, created=False)
+        return _redirect_to_secret(request, app, secret, created=False)
     return render(
         request, "ecosystem/rotate_secret.html", {"app": app, "overlap": _overlap_hours()}
     )
@@ -181,8 +210,10 @@ def sandbox(request: MemberRequest) -> HttpResponse:
     if not request.user.is_developer:
         messages.info(request, _("Register an app first; your sandbox shop comes with it."))
         return redirect("ecosystem:home")
+    sandbox = ensure_sandbox(request.user)
+    ensure_sandbox_buyer(sandbox)  # a sandbox older than sandbox buyers gets one now
     context = {
-        "sandbox": ensure_sandbox(request.user),
+        "sandbox": sandbox,
         "apps": App.objects.filter(user=request.user).order_by("-created"),
         "metadata_url": request.build_absolute_uri(reverse("oauth-authorization-server")),
     }
@@ -196,12 +227,19 @@ def sandbox_act_as(request: MemberRequest) -> HttpResponse:
     developer = request.user
     if not developer.is_developer:
         raise Http404
-    seller = ensure_sandbox(developer).seller
-    target = _safe_next(request, default=reverse("sellercenter:dashboard"))
-    login(request, seller, backend=MODEL_BACKEND)
+    sandbox = ensure_sandbox(developer)
+    if request.POST.get("as") == "buyer":
+        member = ensure_sandbox_buyer(sandbox)
+        target = _safe_next(request, default=reverse("connected_apps"))
+        note = _("You are acting as your sandbox buyer %(name)s.") % {"name": member}
+    else:
+        member = sandbox.seller
+        target = _safe_next(request, default=reverse("sellercenter:dashboard"))
+        note = _("You are acting as your sandbox seller %(name)s.") % {"name": member}
+    login(request, member, backend=MODEL_BACKEND)
     # After login(): switching users flushes the session, which would drop this key.
     request.session[ACTING_DEVELOPER] = developer.pk
-    messages.info(request, _("You are acting as your sandbox seller %(name)s.") % {"name": seller})
+    messages.info(request, note)
     return redirect(target)
 
 
@@ -212,7 +250,7 @@ def sandbox_return(request: MemberRequest) -> HttpResponse:
     developer_id = request.session.get(ACTING_DEVELOPER)
     sandbox = (
         DeveloperSandbox.objects.select_related("developer")
-        .filter(developer_id=developer_id, seller=request.user)
+        .filter(Q(seller=request.user) | Q(buyer=request.user), developer_id=developer_id)
         .first()
     )
     if developer_id is None or sandbox is None:

@@ -25,7 +25,7 @@ def _own_endpoint(request: HttpRequest, public_id, endpoint_id: int) -> WebhookE
 def _topic_rows(app, chosen: list[str]) -> list[dict]:
     offered = set(endpoints.subscribable_topics(app))
     return [
-        {"name": t.name, "description": t.description, "checked": t.name in chosen}
+        {"name": t.name, "description": _(t.description), "checked": t.name in chosen}
         for t in CATALOGUE.values()
         if t.name in offered
     ]
@@ -69,17 +69,18 @@ def webhook_endpoint(request: MemberRequest, public_id, endpoint_id: int) -> Htt
     """One endpoint: its secret, topics, and its deliveries with every attempt, newest first."""
     endpoint = _own_endpoint(request, public_id, endpoint_id)
     status = request.GET.get("status", "")
-    deliveries = endpoint.deliveries.select_related("event").prefetch_related("attempt_log")
-    if status in Delivery.Status.values:
-        deliveries = deliveries.filter(status=status)
-    page = Paginator(deliveries.order_by("-id"), DELIVERIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    topic = request.GET.get("topic", "")
+    batches = request.GET.get("batches") == "1"
+    found = endpoints.deliveries(endpoint, status=status, topic=topic, batches=batches)
+    page = Paginator(found, DELIVERIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "app": endpoint.app,
         "endpoint": endpoint,
         "page": page,
         "status": status,
+        "topic": topic if topic in CATALOGUE else "",
+        "batches": batches,
+        "topics": endpoints.subscribable_topics(endpoint.app),
         "statuses": Delivery.Status.choices,
         "schedule": ["0 s", *[_delay_text(d) for d in RETRY_DELAYS]],
     }

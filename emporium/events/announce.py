@@ -6,13 +6,18 @@ after it was installed, as on Shopify).
 """
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from emporium.catalog.models import Item, Sku
 from emporium.design.models import DesignVersion
-from emporium.ecosystem.models import Installation
+from emporium.ecosystem.models import AppOrder, BuyerGrant, Installation
 from emporium.events import outbox
+from emporium.events.topics import BUYER_READABLE
+from emporium.finance.models import Entry
+from emporium.resources.buyers import buyer_order_out
 from emporium.resources.design import version_out
+from emporium.resources.finance import balance_transaction_out
 from emporium.resources.items import item_out
 from emporium.resources.orders import order_out
 from emporium.resources.refunds import refund_out
@@ -26,7 +31,11 @@ ORDER_TOPICS = {
     "completed": "order.completed",
     "cancelled": "order.cancelled",
     "settled": "order.settled",
+    "refunded": "order.refunded",  # not a status: money went back, the order may stay as it was
 }
+# A buyer's grant with either of these sees all the buyer's orders (GET /me/orders), so its app
+# is told when any of them changes.
+ORDER_SCOPES = frozenset({"buyer:orders:read", "buyer:orders:write"})
 REFUND_TOPICS = {"agreed": "refund.agreed", "refused": "refund.refused", "closed": "refund.closed"}
 
 
@@ -35,11 +44,31 @@ def _listened_to(shop_id: int) -> bool:
 
 
 def order_changed(order: Order, status: str | None = None) -> None:
-    """`order.created`, or the topic of the status the order just moved to."""
+    """`order.created`, or the topic of the status the order just moved to; to the shop's apps,
+    and (buyer side) to the buyer app that placed the order."""
     name = "order.created" if status is None else ORDER_TOPICS.get(status)
-    if name is None or not _listened_to(order.shop_id):
+    if name is None:
+        return
+    if name in BUYER_READABLE:
+        _tell_placing_app(order, name)
+    if not _listened_to(order.shop_id):
         return
     outbox.record(name, shop=order.shop, data={"order": order_out(order)})
+
+
+def _tell_placing_app(order: Order, name: str) -> None:
+    """The buyer's view of the order, to each app the buyer authorized to see their orders (the
+    app that placed it among them) while its grant lives: an event of that app alone, of no shop
+    (docs/events.md, "Buyer apps"). An app that reads the buyer's orders by API (an account
+    book) learns of them as the app that placed one does."""
+    placed = AppOrder.objects.filter(order_id=order.pk).values_list("app_id", flat=True).first()
+    grants = BuyerGrant.objects.active().filter(member_id=order.buyer_id).select_related("app")
+    for grant in grants:
+        sees_orders = ORDER_SCOPES & set(grant.scope_list)
+        if grant.app_id != placed and not sees_orders:
+            continue
+        data = {"buyer_id": grant.buyer_id, "order": buyer_order_out(order, grant.app_id)}
+        outbox.record(name, app=grant.app, data=data)
 
 
 def refund_changed(refund: Refund, status: str | None = None) -> None:
@@ -133,3 +162,16 @@ def design_published(version: DesignVersion) -> None:
             shop=version.shop,
             data={"version": version_out(version, live=True)},
         )
+
+
+def balance_moved(entry: Entry, legs: dict[str, Decimal]) -> None:
+    """`balance.transaction_created` for a movement of a seller's balance (and
+    `balance.withdrawal_created` when it is a withdrawal), to the shop's apps; `legs` holds the
+    posting's amounts by account code."""
+    shop = Shop.objects.filter(owner_id=entry.account.owner_id).first()
+    if shop is None or not _listened_to(shop.pk):
+        return
+    data = {"balance_transaction": balance_transaction_out(entry, legs)}
+    outbox.record("balance.transaction_created", shop=shop, data=data)
+    if entry.posting.reason == "withdrawal":
+        outbox.record("balance.withdrawal_created", shop=shop, data=data)

@@ -1,9 +1,10 @@
 """Django app config for domain events."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
     name = "emporium.events"
     label = "events"
-    verbose_name = "Events and webhooks"
+    verbose_name = _("Events and webhooks")

@@ -1,11 +1,11 @@
 """One delivery attempt: send the event signed, then record what came back and what follows."""
 
+from collections import defaultdict
 from datetime import datetime
 
-import httpx
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from emporium.events import messages, schedule, transport
@@ -13,7 +13,7 @@ from emporium.events.models import Delivery, DeliveryAttempt, WebhookEndpoint
 from emporium.lib import clock
 
 
-def send(http: httpx.Client, delivery: Delivery) -> transport.Outcome:
+def send(http: transport.Client, delivery: Delivery) -> transport.Outcome:
     body = messages.body_of(delivery.event)
     timestamp = int(clock.now().timestamp())
     headers = messages.headers(delivery.endpoint.secret, delivery.event.event_id, timestamp, body)
@@ -22,8 +22,15 @@ def send(http: httpx.Client, delivery: Delivery) -> transport.Outcome:
 
 @transaction.atomic
 def record_outcomes(
-    results: list[tuple[Delivery, transport.Outcome]], replay: bool = False
+    results: list[tuple[Delivery, transport.Outcome]], replay: bool = False, durable: bool = True
 ) -> None:
+    """`durable=False` (the dispatcher's batches): on PostgreSQL the commit does not wait for
+    the disk (~10 ms on a busy machine, per batch). A database crash can then forget the last
+    answers recorded; those deliveries are sent again when their leases end — at least once,
+    with the same event id, as after a worker's crash."""
+    if not durable and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
     now = clock.now()
     DeliveryAttempt.objects.bulk_create(
         DeliveryAttempt(
@@ -37,26 +44,29 @@ def record_outcomes(
         )
         for delivery, outcome in results
     )
+    # Received ones are marked in one UPDATE per attempt count, and each endpoint that answered
+    # 2xx is "recovered" once per batch: a batch costs a few statements, not three per delivery.
+    received: dict[int, list[int]] = defaultdict(list)
+    answered: dict[int, WebhookEndpoint] = {}
     for delivery, outcome in results:
-        _after_attempt(delivery, outcome, now, replay)
-
-
-def _after_attempt(
-    delivery: Delivery, outcome: transport.Outcome, now: datetime, replay: bool
-) -> None:
-    endpoint = delivery.endpoint
-    if outcome.ok:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.DELIVERED,
-            attempts=delivery.attempts + (0 if replay else 1),
-            delivered_at=now,
+        if outcome.ok:
+            received[delivery.attempts + (0 if replay else 1)].append(delivery.pk)
+            answered[delivery.endpoint_id] = delivery.endpoint
+    for count, pks in received.items():
+        Delivery.objects.filter(pk__in=pks).update(
+            status=Delivery.Status.DELIVERED, attempts=count, delivered_at=now
         )
-        # Always, not only when this copy of the endpoint saw it failing: in a batch, another
-        # delivery to the same endpoint may have failed a moment ago.
+    # Always, not only when this copy of the endpoint saw it failing: in a batch, another
+    # delivery to the same endpoint may have failed a moment ago.
+    for endpoint in answered.values():
         recovered(endpoint)
-        return
-    if replay:
-        return
+    for delivery, outcome in results:
+        if not outcome.ok and not replay:
+            _after_failure(delivery, now)
+
+
+def _after_failure(delivery: Delivery, now: datetime) -> None:
+    endpoint = delivery.endpoint
     attempts = delivery.attempts + 1
     delay = schedule.next_delay(attempts)
     if delay is None:

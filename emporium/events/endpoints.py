@@ -4,6 +4,7 @@ import json
 import uuid
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from emporium.ecosystem.models import App
@@ -15,6 +16,9 @@ from emporium.lib import clock
 from emporium.lib.errors import DomainError
 
 MAX_ENDPOINTS_PER_APP = 10
+# Topics that arrive every few seconds while a shop has visitors: the delivery log hides them
+# unless asked, or they bury the order and refund deliveries a developer is looking for.
+BATCH_TOPICS = frozenset({"customer_events.collected"})
 
 
 class EndpointError(DomainError):
@@ -103,3 +107,18 @@ def test_message(endpoint: WebhookEndpoint) -> transport.Outcome:
     if outcome.ok:
         attempts.recovered(endpoint)
     return outcome
+
+
+def deliveries(
+    endpoint: WebhookEndpoint, *, status: str = "", topic: str = "", batches: bool = False
+) -> QuerySet[Delivery]:
+    """The endpoint's deliveries, newest first: of one status and topic when given; the
+    analytics batches only when asked for (or when their topic is the one chosen)."""
+    found = endpoint.deliveries.select_related("event").prefetch_related("attempt_log")
+    if status in Delivery.Status.values:
+        found = found.filter(status=status)
+    if topic in CATALOGUE:
+        found = found.filter(event__topic=topic)
+    elif not batches:
+        found = found.exclude(event__topic__in=BATCH_TOPICS)
+    return found.order_by("-id")

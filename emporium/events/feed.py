@@ -32,9 +32,11 @@ def page_for(
     topics its scopes allow, the app's own lifecycle events, nothing older than the retention
     window nor from before the app was installed."""
     topics = [t for t in CATALOGUE if allowed(t, scopes) and topic in (None, t)]
+    # A buyer's token (no shop) reads the app's own buyer-side events, never a shop's.
+    owner = Q(app=app) if shop is None else Q(app__isnull=True) | Q(app=app)
     found = (
         Event.objects.filter(
-            Q(app__isnull=True) | Q(app=app),
+            owner,
             shop=shop,
             position__gt=after,
             topic__in=topics,

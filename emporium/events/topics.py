@@ -18,6 +18,9 @@ class Topic:
 
 _ORDER = "`order`: the order as `GET /api/v1/orders/{id}` returns it"
 _REFUND = "`refund`: the refund as `GET /api/v1/refunds/{id}` returns it"
+_BALANCE = (
+    "`balance_transaction`: the movement as `GET /api/v1/finance/balance-transactions` lists it"
+)
 _ITEM = "`item`: the item as `GET /api/v1/items/{id}` returns it"
 
 CATALOGUE: dict[str, Topic] = {
@@ -38,6 +41,13 @@ CATALOGUE: dict[str, Topic] = {
             "orders:read",
             1,
             "The order was cancelled (unpaid too long, by the buyer, or fully refunded).",
+            _ORDER,
+        ),
+        Topic(
+            "order.refunded",
+            "orders:read",
+            1,
+            "Money went back to the buyer (a refund agreed); `refunded_amount` is the sum so far.",
             _ORDER,
         ),
         Topic(
@@ -84,6 +94,20 @@ CATALOGUE: dict[str, Topic] = {
             "`version`: the version as `GET /api/v1/design/versions/{version_id}` returns it",
         ),
         Topic(
+            "balance.transaction_created",
+            "finance:read",
+            1,
+            "The shop's balance moved: a settlement, withdrawal, app charge or credit.",
+            _BALANCE,
+        ),
+        Topic(
+            "balance.withdrawal_created",
+            "finance:read",
+            1,
+            "The seller withdrew money from the shop's balance to a bank account.",
+            _BALANCE,
+        ),
+        Topic(
             "app.installed",
             None,
             1,
@@ -122,9 +146,17 @@ def topic(name: str) -> Topic:
         raise ValueError(f"unknown event topic {name!r}") from None
 
 
+# A buyer app's token reads, on the feed, the buyer-side order events of the orders it placed.
+BUYER_READABLE = {
+    "order.paid", "order.shipped", "order.completed", "order.cancelled", "order.refunded"
+}  # fmt: skip
+
+
 def allowed(name: str, scopes: set[str] | frozenset[str]) -> bool:
-    """Whether an installation holding `scopes` may receive events of this topic."""
+    """Whether an installation (or a buyer's grant) holding `scopes` may receive this topic."""
     required = CATALOGUE[name].scope
+    if name in BUYER_READABLE and "buyer:orders:read" in scopes:
+        return True
     return required is None or required in scopes
 
 

@@ -1,4 +1,4 @@
-"""Operator admin of the ledger (accounts, postings, entries) and withdrawals — all read-only."""
+"""Operator admin of the ledger (accounts, postings, entries), top-ups, payouts and withdrawals — all read-only."""
 
 from datetime import datetime
 
@@ -7,7 +7,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from emporium.finance.models import Account, Entry, Posting, Withdrawal
+from emporium.finance.models import Account, Entry, PayoutTransfer, Posting, TopUp, Withdrawal
 
 
 class LedgerReadOnly:
@@ -70,5 +70,27 @@ class WithdrawalAdmin(LedgerReadOnly, admin.ModelAdmin):
     list_filter = ("created_at",)
     search_fields = ("seller__username", "seller__display_name", "bank_account")
     list_select_related = ("seller", "posting")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+
+@admin.register(TopUp)
+class TopUpAdmin(LedgerReadOnly, admin.ModelAdmin):
+    """Payment intents: their state changes only by a provider's signed notification."""
+
+    list_display = ("created_at", "member", "amount", "provider", "status", "finished_at")
+    list_filter = ("status", "provider", "created_at")
+    search_fields = ("public_id", "member__username")
+    list_select_related = ("member",)
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+
+@admin.register(PayoutTransfer)
+class PayoutTransferAdmin(LedgerReadOnly, admin.ModelAdmin):
+    list_display = ("created_at", "source", "amount", "bank_account", "provider", "status")
+    list_filter = ("status", "provider", "created_at")
+    search_fields = ("public_id", "source__code", "bank_account")
+    list_select_related = ("source",)
     date_hierarchy = "created_at"
     show_full_result_count = False

@@ -1,8 +1,9 @@
 """Django app configuration for finance."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FinanceConfig(AppConfig):
     name = "emporium.finance"
-    verbose_name = "Finance"
+    verbose_name = _("Finance")

@@ -11,19 +11,29 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
+from emporium.events import announce
 from emporium.finance.models import Account, Entry, Posting
 from emporium.lib import clock, money
 from emporium.lib.errors import DomainError
 from emporium.members.models import Member
 
 # Money held for somebody can never go below zero; only the external world can.
-NEVER_NEGATIVE = {Account.Kind.WALLET, Account.Kind.SELLER, Account.Kind.ESCROW, Account.Kind.ISV}
+NEVER_NEGATIVE = {
+    Account.Kind.WALLET,
+    Account.Kind.SELLER,
+    Account.Kind.ESCROW,
+    Account.Kind.ISV,
+    Account.Kind.TRANSIT,
+    Account.Kind.HELD,
+}
 
 ESCROW = "escrow"
 COMMISSION = "revenue:commission"
+HELD_COMMISSION = "held:commission"
 APP_REVENUE = "revenue:apps"
 TOP_UPS = "external:top-ups"
 PAYOUTS = "external:payouts"
+PAYOUTS_IN_TRANSIT = "transit:payouts"
 
 
 class LedgerError(ValueError):
@@ -99,6 +109,12 @@ def commission_revenue() -> Account:
     return account(COMMISSION)
 
 
+def held_commission() -> Account:
+    """The platform's commission on settled orders whose return window is still open: a
+    return inside the window gives its share back to the seller; afterwards it is revenue."""
+    return account(HELD_COMMISSION)
+
+
 def app_revenue() -> Account:
     """The platform's commission on app charges."""
     return account(APP_REVENUE)
@@ -112,6 +128,11 @@ def top_ups() -> Account:
 def payouts() -> Account:
     """The outside world's side of money paid out to bank accounts."""
     return account(PAYOUTS)
+
+
+def payouts_in_transit() -> Account:
+    """Money asked out to a bank account whose payout provider has not yet said paid or failed."""
+    return account(PAYOUTS_IN_TRANSIT)
 
 
 @dataclass(frozen=True)
@@ -137,15 +158,21 @@ def post(reason: str, reference: str, legs: list[Leg], memo: str = "") -> Postin
     posting = Posting.objects.create(
         reason=reason, reference=reference, memo=memo, created_at=clock.now()
     )
-    _move_balances(legs)
-    Entry.objects.bulk_create(
-        Entry(posting=posting, account=leg.account, amount=leg.amount) for leg in legs
+    after = _move_balances(legs)
+    entries = Entry.objects.bulk_create(
+        Entry(posting=posting, account=leg.account, amount=leg.amount, balance_after=balance)
+        for leg, balance in zip(legs, after, strict=True)
     )
+    amounts = {leg.account.code: leg.amount for leg in legs}
+    for entry in entries:
+        if entry.account.kind == Account.Kind.SELLER:
+            announce.balance_moved(entry, amounts)
     return posting
 
 
-def _move_balances(legs: list[Leg]) -> None:
-    """Read, check and write each balance as an exact Decimal under a row lock.
+def _move_balances(legs: list[Leg]) -> list[Decimal]:
+    """Read, check and write each balance as an exact Decimal under a row lock; the balance
+    after each leg, in the legs' order.
 
     Arithmetic stays in Python because SQLite adds and compares decimals as binary floats
     (a balance of 179.91 could compare below 179.91). Locks are taken in key order so two
@@ -156,6 +183,7 @@ def _move_balances(legs: list[Leg]) -> None:
     locked = {
         a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")
     }
+    after = []
     for leg in legs:
         target = locked[leg.account.pk]
         new_balance = target.balance + leg.amount
@@ -163,7 +191,9 @@ def _move_balances(legs: list[Leg]) -> None:
             raise InsufficientFunds(target, -leg.amount)
         target.balance = new_balance
         leg.account.balance = new_balance
+        after.append(new_balance)
     Account.objects.bulk_update(locked.values(), ["balance"])
+    return after
 
 
 def balance_of(code: str) -> Decimal:

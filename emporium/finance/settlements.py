@@ -115,7 +115,10 @@ def as_settlements(shop: Shop, postings: list[Posting]) -> list[Settlement]:
                 number=number,
                 order=by_number.get(number),
                 gross=-amounts.get(ledger.ESCROW, Decimal("0.00")),
-                commission=amounts.get(ledger.COMMISSION, Decimal("0.00")),
+                # Held until the return window closes (settlements before that rule: revenue).
+                commission=amounts.get(
+                    ledger.HELD_COMMISSION, amounts.get(ledger.COMMISSION, Decimal("0.00"))
+                ),
                 net=amounts[mine],
             )
         )

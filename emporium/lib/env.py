@@ -1,6 +1,7 @@
 """Read settings from environment variables, failing loudly on a value we cannot parse."""
 
 import os
+import secrets
 from pathlib import Path
 
 _TRUE = {"1", "true", "on"}
@@ -60,3 +61,15 @@ def env_rate_limits(name: str, default: dict[str, tuple[int, int]]) -> dict[str,
         if limits[tier.strip()][0] < 1 or limits[tier.strip()][1] < 1:
             raise ValueError(f"{name}: {part!r} needs a positive capacity and window")
     return limits
+
+
+def secret_file(path: Path) -> str:
+    """A random secret kept in `path`, made on first use readable by its owner only (0600 from
+    the moment it exists: no window in which another user could read it)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as out:
+        out.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()

@@ -17,6 +17,18 @@ _SPACE = re.compile(r"\s+")
 
 def clean_rich_text(raw: str) -> str:
     """Keep formatting tags only; scripts, event handlers and javascript: links are removed."""
+    cleaned = _clean_once(raw)
+    # The HTML5 parser can build what it would rebuild differently when it reads its own output
+    # (a link inside a link): clean until nothing changes, so a saved text stays as it was saved.
+    for _ in range(3):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def _clean_once(raw: str) -> str:
     return nh3.clean(
         raw,
         tags=_ALLOWED_TAGS,

@@ -32,7 +32,10 @@ def check_image(data: bytes, *, max_bytes: int, max_pixels: int) -> CheckedImage
         raise ImageRejected(f"The file is {len(data):,} bytes; the limit is {max_bytes:,}.")
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Our own header check below is the bomb check, with the caller's limit (zoom
+            # photography may exceed Pillow's default of 89 Mpx); Pillow still raises its
+            # DecompressionBombError beyond twice its default.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             probe = Image.open(io.BytesIO(data))
             fmt = probe.format or ""
             width, height = probe.size
@@ -48,12 +51,19 @@ def check_image(data: bytes, *, max_bytes: int, max_pixels: int) -> CheckedImage
             image.load()
     except ImageRejected:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise ImageRejected("The picture has too many pixels to open safely.") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageRejected("The file is not a picture, or it is damaged.") from None
-    upright = ImageOps.exif_transpose(image)
+    upright = _eight_bit(ImageOps.exif_transpose(image))
     return CheckedImage(image=upright, format=fmt, width=upright.width, height=upright.height)
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """16-bit greyscale scaled to 8 bits: Pillow's plain convert would clip it to white."""
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
+        return image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    return image
 
 
 def resized_webp(image: Image.Image, width: int, quality: int = 82) -> bytes:
@@ -65,3 +75,28 @@ def resized_webp(image: Image.Image, width: int, quality: int = 82) -> bytes:
     out = io.BytesIO()
     copy.save(out, format="WEBP", quality=quality, method=4)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Original:
+    """The upright picture at full size, re-encoded without its metadata (EXIF GPS stays out)."""
+
+    data: bytes
+    format: str  # "jpeg" or "png"
+    content_type: str
+
+
+def original(checked: CheckedImage, jpeg_quality: int = 92) -> Original:
+    """Photographs (and anything lossy) as JPEG with full colour resolution, so fabric detail
+    survives; pictures with transparency or from lossless sources as PNG."""
+    image = checked.image
+    lossless = checked.format in ("PNG", "GIF") or image.info.get("lossless", False)
+    transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    out = io.BytesIO()
+    if lossless or transparent:
+        copy = image.convert("RGBA" if transparent else "RGB")
+        copy.save(out, format="PNG", compress_level=6)
+        return Original(out.getvalue(), "png", "image/png")
+    # 4:4:4 (subsampling=0): halving the colour resolution blurs a printed pattern's edges.
+    image.convert("RGB").save(out, format="JPEG", quality=jpeg_quality, subsampling=0)
+    return Original(out.getvalue(), "jpeg", "image/jpeg")

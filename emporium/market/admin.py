@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from emporium.market import listings
-from emporium.market.models import Invoice, Listing, Payout, Plan, Subscription
+from emporium.market.models import Block, Invoice, Listing, Payout, Plan, Subscription
 
 
 class PlanInline(admin.TabularInline):
@@ -14,6 +14,18 @@ class PlanInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ("name", "kind", "price_amount", "trial_days", "unit_price_amount", "retired")
+    fields = readonly_fields
+
+
+class BlockInline(admin.TabularInline):
+    """Proposed (what the developer saved) beside live (what the last review let through)."""
+
+    model = Block
+    extra = 0
+    can_delete = False
+    readonly_fields = (
+        "name", "url", "placement", "fullscreen", "live_url", "live_placement", "live_fullscreen"
+    )  # fmt: skip
     fields = readonly_fields
 
 
@@ -27,15 +39,29 @@ class ListingAdmin(admin.ModelAdmin):
     list_filter = ("status", "category")
     search_fields = ("name", "app__name", "app__user__username")
     list_select_related = ("app",)
-    readonly_fields = ("app", "status", "review_reason", "submitted_at", "reviewed_at")
-    inlines = [PlanInline]
-    actions = ["approve", "reject"]
+    readonly_fields = (
+        "app", "status", "review_reason", "submitted_at", "reviewed_at", "app_url", "live_app_url"
+    )  # fmt: skip
+    inlines = [PlanInline, BlockInline]
+    actions = ["approve", "approve_without_fullscreen", "take_down", "reject"]
 
     @admin.action(description=_("Approve the selected listings"))
     def approve(self, request, queryset):
         for listing in queryset:
             listings.approve(listing)
         messages.success(request, _("Approved: they are in the market now."))
+
+    @admin.action(description=_("Approve, but no block may go full screen"))
+    def approve_without_fullscreen(self, request, queryset):
+        for listing in queryset:
+            listings.approve(listing, allow_fullscreen=False)
+        messages.success(request, _("Approved without full screen: they are in the market now."))
+
+    @admin.action(description=_("Take down for review (blocks and admin pages disappear)"))
+    def take_down(self, request, queryset):
+        for listing in queryset:
+            listings.take_down(listing)
+        messages.success(request, _("Taken down: shops no longer show them until you approve."))
 
     @admin.action(description=_("Reject the selected listings (with a reason)"))
     def reject(self, request, queryset):

@@ -16,8 +16,9 @@ from emporium.shops.models import Shop
 MAX_BLOCKS = 10
 
 
-def placeable_blocks(shop: Shop):
-    """Blocks of the apps the shop has installed (and not lost for an unpaid invoice)."""
+def live_blocks(shop: Shop):
+    """Reviewed blocks of the apps the shop has installed (and not lost for an unpaid invoice),
+    wherever they go; one query, whatever follows it."""
     suspended = Subscription.objects.filter(
         installation__shop=shop, status=Subscription.Status.SUSPENDED
     ).values("installation__app_id")
@@ -25,10 +26,16 @@ def placeable_blocks(shop: Shop):
         Block.objects.filter(
             listing__app__installations__in=Installation.objects.active().filter(shop=shop),
         )
+        .exclude(live_url="")
         .exclude(listing__app_id__in=suspended)
         .select_related("listing")
         .order_by("listing__name", "id")
     )
+
+
+def placeable_blocks(shop: Shop):
+    """Blocks the shop may put on its shop page."""
+    return live_blocks(shop).filter(live_placement=Block.Placement.SHOP)
 
 
 def placements(shop: Shop):
@@ -84,10 +91,14 @@ def shop_page_blocks(shop: Shop) -> list[ShownBlock]:
         ShownBlock(
             name=row.block.name,
             app=row.block.listing.name,
-            src=with_query(row.block.url, shop=str(shop.public_id)),
+            src=with_query(row.block.live_url, shop=str(shop.public_id)),
         )
         for row in rows
     ]
+
+
+def frame_origins(urls: list[str]) -> list[str]:
+    return sorted({origin_of(url) for url in urls})
 
 
 def frame_policy(urls: list[str]) -> str:

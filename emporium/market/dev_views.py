@@ -98,6 +98,6 @@ def earnings(request: MemberRequest) -> HttpResponse:
         "form": form,
         "balance": billing.developer_balance(request.user),
         "rows": billing.earnings_for(request.user)[:EARNINGS_SHOWN],
-        "payouts": request.user.app_payouts.all()[:EARNINGS_SHOWN],
+        "payouts": request.user.app_payouts.select_related("posting__transfer")[:EARNINGS_SHOWN],
     }
     return render(request, "market/earnings.html", context)

@@ -59,9 +59,10 @@ def origin_of(url: str) -> str:
 
 
 def embed_url(listing: Listing, shop: Shop, seller: Member, issuer: str, locale: str = "en") -> str:
-    """The app's admin page with a session token, and the seller center's language (as Shopify
-    passes `locale`), so the app can speak it."""
-    if not listing.app_url:
+    """The app's reviewed admin page with a session token, the seller center's language (as
+    Shopify passes `locale`) and the seller's time zone (`tz`, an IANA name), so the app can speak
+    the one and show times in the other."""
+    if not listing.live_app_url:
         raise NotEmbeddable("no_app_url")
     token = session_token(listing, shop, seller, issuer)
-    return with_query(listing.app_url, session=token, locale=locale)
+    return with_query(listing.live_app_url, session=token, locale=locale, tz=seller.timezone)

@@ -4,11 +4,11 @@ from decimal import Decimal
 from typing import cast
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from emporium.ecosystem import scopes
 from emporium.market.listings import MAX_BLOCKS, MAX_PLANS, BlockSpec, PlanSpec
-from emporium.market.models import Listing, Plan
+from emporium.market.models import Block, Listing, Plan
 
 
 def service_error(form: forms.Form, error: Exception) -> None:
@@ -90,6 +90,29 @@ class PlaceBlockForm(forms.Form):
         self.fields["block"].choices = [(b.pk, f"{b.listing.name} · {b.name}") for b in blocks]
 
 
+class ItemBlockForm(forms.Form):
+    """Where an item-page block shows: every item, or the items ticked (among those listed)."""
+
+    scope = forms.ChoiceField(
+        label=_("Show it on"),
+        choices=[("all", _("all my items")), ("chosen", _("the items I choose"))],
+        widget=forms.RadioSelect,
+    )
+    items = forms.TypedMultipleChoiceField(
+        label=_("Items"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    # The items the page listed: an unticked one among them is taken off, the others are kept.
+    shown = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.MultipleHiddenInput
+    )
+
+    def __init__(self, items, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(item.pk, item.title) for item in items]
+        self.fields["items"].choices = choices
+        self.fields["shown"].choices = choices
+
+
 class PayoutForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), min_value=1, decimal_places=2)
     bank_account = forms.CharField(label=_("Bank account"), max_length=60)
@@ -135,8 +158,7 @@ class ListingForm(forms.Form):
 
     def __init__(self, app, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        words = settings.OAUTH2_PROVIDER["SCOPES"]
-        self.fields["scopes"].choices = [(s, f"{words.get(s, s)} ({s})") for s in app.scope_list]
+        self.fields["scopes"].choices = [(s, f"{w} ({s})") for s, w in scopes.rows(app.scope_list)]
         for i in range(MAX_PLANS):
             self.fields[f"plan_{i}_name"] = forms.CharField(
                 label=_("Plan %(n)s name") % {"n": i + 1}, required=False, max_length=40
@@ -163,6 +185,12 @@ class ListingForm(forms.Form):
             self.fields[f"block_{i}_url"] = forms.CharField(
                 label=_("Block URL"), required=False, max_length=500
             )
+            self.fields[f"block_{i}_placement"] = forms.ChoiceField(
+                label=_("Where"), choices=Block.Placement.choices, required=False
+            )
+            self.fields[f"block_{i}_fullscreen"] = forms.BooleanField(
+                label=_("Full screen"), required=False
+            )
 
     @classmethod
     def initial_for(cls, listing: Listing | None) -> dict:
@@ -182,7 +210,10 @@ class ListingForm(forms.Form):
                 f"plan_{i}_unit_price": plan.unit_price_amount, f"plan_{i}_unit_name": plan.unit_name,
             }  # fmt: skip
         for i, block in enumerate(listing.blocks.all()):
-            data |= {f"block_{i}_name": block.name, f"block_{i}_url": block.url}
+            data |= {
+                f"block_{i}_name": block.name, f"block_{i}_url": block.url,
+                f"block_{i}_placement": block.placement, f"block_{i}_fullscreen": block.fullscreen,
+            }  # fmt: skip
         return data
 
     def plan_rows(self) -> list[list]:
@@ -193,7 +224,10 @@ class ListingForm(forms.Form):
         ]  # fmt: skip
 
     def block_rows(self) -> list[list]:
-        return [[self[f"block_{i}_name"], self[f"block_{i}_url"]] for i in range(MAX_BLOCKS)]
+        return [
+            [self[f"block_{i}_{part}"] for part in ("name", "url", "placement", "fullscreen")]
+            for i in range(MAX_BLOCKS)
+        ]
 
     def plan_specs(self) -> list[PlanSpec | None]:
         data, specs = self.cleaned_data, list[PlanSpec | None]()
@@ -219,7 +253,12 @@ class ListingForm(forms.Form):
     def block_specs(self) -> list[BlockSpec]:
         data = self.cleaned_data
         return [
-            BlockSpec(data.get(f"block_{i}_name") or "", data.get(f"block_{i}_url") or "")
+            BlockSpec(
+                data.get(f"block_{i}_name") or "",
+                data.get(f"block_{i}_url") or "",
+                data.get(f"block_{i}_placement") or Block.Placement.SHOP,
+                bool(data.get(f"block_{i}_fullscreen")),
+            )
             for i in range(MAX_BLOCKS)
             if data.get(f"block_{i}_name") or data.get(f"block_{i}_url")
         ]

@@ -14,7 +14,14 @@ from emporium.events import outbox
 from emporium.lib import clock
 from emporium.market import billing
 from emporium.market.billing import BillingError
-from emporium.market.models import BlockPlacement, ErasureNotice, Listing, Plan, Subscription
+from emporium.market.models import (
+    BlockPlacement,
+    ErasureNotice,
+    ItemBlockPlacement,
+    Listing,
+    Plan,
+    Subscription,
+)
 from emporium.members.models import Member
 from emporium.shops.models import Shop
 
@@ -49,12 +56,13 @@ def install(shop: Shop, listing: Listing, plan: Plan, usage_cap=None) -> Subscri
 @transaction.atomic
 def uninstall(app: App, shop: Shop) -> Installation | None:
     """Revoke the app's tokens (sending `app.uninstalled`), stop billing, take its blocks off the
-    shop page."""
+    shop page and the item pages."""
     row = installations.uninstall(app, shop)
     if row is None:
         return None
     billing.cancel(row)
     BlockPlacement.objects.filter(shop=shop, block__listing__app=app).delete()
+    ItemBlockPlacement.objects.filter(shop=shop, block__listing__app=app).delete()
     listing = Listing.objects.filter(app=app).first()
     if listing is not None:
         _count_installs(listing)

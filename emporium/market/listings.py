@@ -46,6 +46,8 @@ class PlanSpec:
 class BlockSpec:
     name: str
     url: str
+    placement: str = Block.Placement.SHOP
+    fullscreen: bool = False
 
 
 def _required(value: str, field: str, limit: int, message: str) -> str:
@@ -115,7 +117,9 @@ def check_blocks(specs: list[BlockSpec]) -> list[BlockSpec]:
         url = _url(spec.url, field)
         if not url:
             raise ListingError(_("Give the URL that renders the block."), field)
-        checked.append(BlockSpec(name, url))
+        if spec.placement not in Block.Placement.values:
+            raise ListingError(_("Choose where the block goes."), field)
+        checked.append(BlockSpec(name, url, spec.placement, bool(spec.fullscreen)))
     return checked
 
 
@@ -125,7 +129,7 @@ def check_listing_scopes(app: App, scopes) -> str:
     except AppError as error:
         raise ListingError(str(error), "scopes") from None
     beyond = set(wanted) - set(app.scope_list)
-    if app.scope_list and beyond:
+    if beyond:  # an app that registered no scope may list none
         raise ListingError(
             _("Your app did not register %(scopes)s; add it to the app first.")
             % {"scopes": ", ".join(sorted(beyond))},
@@ -166,14 +170,21 @@ def _sync_plans(listing: Listing, specs: list[PlanSpec | None]) -> None:
 
 
 def _sync_blocks(listing: Listing, specs: list[BlockSpec]) -> None:
-    """Blocks keep their rows (and so their places on shop pages) when renamed or moved."""
+    """Blocks keep their rows (and so their places on shop pages) when renamed or moved. A new
+    URL, placement or full-screen wish waits for review in the proposed fields; a removed block
+    goes at once (showing less needs no review)."""
     existing = list(listing.blocks.all())
     for block, spec in zip(existing, specs, strict=False):
-        Block.objects.filter(pk=block.pk).update(name=spec.name, url=spec.url)
+        Block.objects.filter(pk=block.pk).update(
+            name=spec.name, url=spec.url, placement=spec.placement, fullscreen=spec.fullscreen
+        )
     for block in existing[len(specs) :]:
         block.delete()
     for spec in specs[len(existing) :]:
-        Block.objects.create(listing=listing, name=spec.name, url=spec.url)
+        Block.objects.create(
+            listing=listing, name=spec.name, url=spec.url, placement=spec.placement,
+            fullscreen=spec.fullscreen,
+        )  # fmt: skip
 
 
 @transaction.atomic
@@ -196,7 +207,8 @@ def save_listing(
     submit: bool = False,
 ) -> Listing:
     """Create or change the app's listing. Any change takes an approved listing out of the market
-    until an operator approves it again: sellers only ever see what was reviewed."""
+    until an operator approves it again: sellers only ever see what was reviewed. Shops that
+    installed the app keep its reviewed admin page and blocks (`live_*`) until then."""
     listing = Listing.objects.filter(app=app).first() or Listing(app=app)
     listing.name = _required(name, "name", 80, _("Give your listing a name."))
     listing.summary_en = _required(summary_en, "summary_en", 140, _("Sum the app up in a line."))
@@ -253,13 +265,34 @@ def submit(listing: Listing) -> Listing:
     return listing
 
 
-def approve(listing: Listing) -> Listing:
+@transaction.atomic
+def approve(listing: Listing, allow_fullscreen: bool = True) -> Listing:
+    """The reviewed version goes live: the market shows it, and the admin page and blocks that
+    shops placed switch to the URLs just reviewed. Full screen only if the operator allows it."""
     listing.status, listing.reviewed_at, listing.review_reason = (
         Listing.Status.APPROVED,
         clock.now(),
         "",
     )
-    listing.save(update_fields=["status", "reviewed_at", "review_reason"])
+    listing.live_app_url = listing.app_url
+    listing.save(update_fields=["status", "reviewed_at", "review_reason", "live_app_url"])
+    for block in listing.blocks.all():
+        Block.objects.filter(pk=block.pk).update(
+            live_url=block.url,
+            live_placement=block.placement,
+            live_fullscreen=block.fullscreen and allow_fullscreen,
+        )
+    return listing
+
+
+@transaction.atomic
+def take_down(listing: Listing) -> Listing:
+    """The operator puts a listing back under review: out of the market, and its admin page and
+    blocks disappear from every shop at once, until an approval puts them back."""
+    listing.status, listing.reviewed_at = Listing.Status.PENDING, clock.now()
+    listing.live_app_url = ""
+    listing.save(update_fields=["status", "reviewed_at", "live_app_url"])
+    listing.blocks.update(live_url="", live_fullscreen=False)
     return listing
 
 

@@ -39,7 +39,9 @@ class Listing(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     scopes = models.CharField(_("required scopes"), max_length=500)
     install_url = models.URLField(_("install URL"), max_length=500, blank=True)
+    # What the developer last saved; it reaches sellers only when a review copies it to live_app_url.
     app_url = models.URLField(_("admin page URL (embedded)"), max_length=500, blank=True)
+    live_app_url = models.URLField(_("reviewed admin page URL"), max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_reason = models.CharField(_("reason"), max_length=500, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -139,11 +141,30 @@ class Plan(models.Model):
 
 
 class Block(models.Model):
-    """A piece of a shop page an app renders: its URL answers with HTML, shown in a sandbox."""
+    """A piece of a shop or item page an app renders: its URL answers with HTML, shown in a sandbox.
+
+    `url`, `placement` and `fullscreen` are what the developer last saved; the `live_*` fields are
+    what an operator reviewed, and only they reach buyers and sellers (empty `live_url`: never
+    reviewed, so nowhere to be seen)."""
+
+    class Placement(models.TextChoices):
+        SHOP = "shop", _("shop page")
+        GALLERY = "gallery", _("item page, beside the gallery")
+        BUY_BOX = "buybox", _("item page, under the buy box")
+        DESCRIPTION = "description", _("item page, in the description")
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="blocks")
     name = models.CharField(_("block name"), max_length=40)
     url = models.URLField(_("block URL"), max_length=500)
+    placement = models.CharField(
+        _("where"), max_length=12, choices=Placement.choices, default=Placement.SHOP
+    )
+    fullscreen = models.BooleanField(_("asks for full screen"), default=False)
+    live_url = models.URLField(_("reviewed block URL"), max_length=500, blank=True)
+    live_placement = models.CharField(
+        max_length=12, choices=Placement.choices, default=Placement.SHOP
+    )
+    live_fullscreen = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]
@@ -284,6 +305,25 @@ class BlockPlacement(models.Model):
         return f"{self.block} on {self.shop}"
 
 
+class ItemBlockPlacement(models.Model):
+    """An item-page block a seller turned on, for every item of the shop or for chosen ones."""
+
+    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="item_app_blocks")
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="item_placements")
+    all_items = models.BooleanField(default=True)
+    items = models.ManyToManyField("catalog.Item", blank=True, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "block"], name="item_block_once_per_shop")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.block} on the item pages of {self.shop}"
+
+
 class ErasureNotice(models.Model):
     """`app.erasure_requested` sent for one uninstall; unique so two workers never send it twice."""
 
@@ -315,6 +355,8 @@ class Payout(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
 
     def __str__(self) -> str:
         return f"{self.developer} {self.amount}"

@@ -30,6 +30,9 @@ def review_app(shop: Shop, listing: Listing, rating, body: str = "") -> Review:
         raise BillingError(
             _("Only shops that have installed this app can review it."), "not_installed", status=403
         )
+    if shop.owner_id == listing.app.user_id:
+        # A developer's own shop (their test shop, say) would make the app's rating theirs.
+        raise BillingError(_("You cannot review your own app."), "own_app", status=403)
     rating = check_rating(rating)
     body = (body or "").strip()
     if len(body) > MAX_BODY:

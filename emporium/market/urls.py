@@ -17,4 +17,7 @@ urlpatterns = [
     path("installed/<uuid:public_id>/uninstall/", views.uninstall, name="uninstall"),
     path("blocks/", views.shop_blocks, name="blocks"),
     path("blocks/<int:placement_id>/", views.block_change, name="block_change"),
+    path("item-blocks/", views.item_blocks_page, name="item_blocks"),
+    path("item-blocks/<int:block_id>/", views.item_block_setup, name="item_block_setup"),
+    path("item-blocks/placed/<int:placement_id>/off/", views.item_block_off, name="item_block_off"),
 ]

@@ -3,6 +3,7 @@ pages, uninstall, reviews and shop-page blocks. Each view parses input and calls
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,26 +11,31 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from emporium.catalog.models import Item
+from emporium.ecosystem import scopes
 from emporium.ecosystem.models import Installation
 from emporium.finance import ledger
 from emporium.finance.settlements import seller_account_code
-from emporium.market import billing, blocks, embedding, installs, listings, reviews
+from emporium.lib import csp
+from emporium.market import billing, blocks, embedding, installs, item_blocks, listings, reviews
 from emporium.market.billing import BillingError
 from emporium.market.embedding import NotEmbeddable
 from emporium.market.forms import (
     BrowseForm,
+    ItemBlockForm,
     PlaceBlockForm,
     PlanChoiceForm,
     ReviewForm,
     service_error,
 )
-from emporium.market.models import Listing, Subscription
+from emporium.market.models import ItemBlockPlacement, Listing, Subscription
 from emporium.members.requests import MemberRequest
 from emporium.sellercenter.views import seller_required
 from emporium.shops.models import Shop
 
 PER_PAGE = 12
 REVIEWS_SHOWN = 20
+ITEMS_LISTED = 50
 
 
 def _listing(public_id) -> Listing:
@@ -81,10 +87,7 @@ def app_page(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
 
 
 def _scope_rows(listing: Listing) -> list[tuple[str, str]]:
-    from django.conf import settings
-
-    words = settings.OAUTH2_PROVIDER["SCOPES"]
-    return [(scope, words.get(scope, scope)) for scope in listing.scope_list]
+    return scopes.rows(listing.scope_list)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -153,7 +156,7 @@ def open_app(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
     src = ""
     if sub is not None and sub.status == Subscription.Status.SUSPENDED:
         context["problem"] = "suspended"
-    elif listing is None or not listing.app_url:
+    elif listing is None or not listing.live_app_url:
         context["problem"] = "no_app_url"
     else:
         issuer = request.build_absolute_uri("/").rstrip("/")
@@ -163,10 +166,18 @@ def open_app(request: MemberRequest, shop: Shop, public_id) -> HttpResponse:
             )
         except NotEmbeddable as error:
             context["problem"] = error.code
-    response = render(request, "market/open.html", {**context, "src": src})
+    context["app_origin"] = embedding.origin_of(src) if src else ""
     # Our page is never framed (X-Frame-Options stays DENY); it may frame only the app's origin.
-    frames = [src] if src else []
-    response["Content-Security-Policy"] = blocks.frame_policy(frames)
+    if src:
+        csp.allow(request, "frame-src", embedding.origin_of(src))
+    # The frame's sandbox keeps the app from navigating the seller center away (no top
+    # navigation); it keeps its own origin, unless that origin were ours. Modals stay allowed:
+    # an app asks "Delete these pictures?" before it deletes, as a seller expects.
+    own_origin = embedding.origin_of(src) == embedding.origin_of(request.build_absolute_uri("/"))
+    context["sandbox"] = "allow-scripts allow-forms allow-popups allow-downloads allow-modals" + (
+        "" if own_origin else " allow-same-origin"
+    )
+    response = render(request, "market/open.html", {**context, "src": src})
     response["Referrer-Policy"] = "same-origin"
     return response
 
@@ -264,3 +275,73 @@ def block_change(request: MemberRequest, shop: Shop, placement_id: int) -> HttpR
     elif action in ("up", "down"):
         blocks.move(shop, placement_id, -1 if action == "up" else 1)
     return redirect("market:blocks")
+
+
+@seller_required
+def item_blocks_page(request: MemberRequest, shop: Shop) -> HttpResponse:
+    """Item-page blocks the shop's apps offer, each with where it shows now."""
+    placed = {
+        row.block_id: row
+        for row in item_blocks.item_placements(shop).annotate(chosen=Count("items"))
+    }
+    rows = [(block, placed.get(block.pk)) for block in item_blocks.item_page_blocks(shop)]
+    context = {"shop": shop, "rows": rows}
+    return render(request, "market/item_blocks.html", context)
+
+
+def _listed_items(shop: Shop, placement: ItemBlockPlacement | None, query: str) -> list[Item]:
+    """The chosen items first, then up to ITEMS_LISTED others of the shop (matching `query`)."""
+    live = (
+        Item.objects.filter(shop=shop).exclude(status=Item.Status.DELETED).order_by("title", "pk")
+    )
+    chosen = list(placement.items.all().order_by("title", "pk")) if placement else []
+    others = live.exclude(pk__in=[item.pk for item in chosen])
+    if query:
+        others = others.filter(title__icontains=query)
+    return chosen + list(others[:ITEMS_LISTED])
+
+
+@seller_required
+def item_block_setup(request: MemberRequest, shop: Shop, block_id: int) -> HttpResponse:
+    block = get_object_or_404(item_blocks.item_page_blocks(shop), pk=block_id)
+    placement = item_blocks.item_placements(shop).filter(block=block).first()
+    query = request.GET.get("q", "").strip()[:100]
+    listed = _listed_items(shop, placement, query)
+    chosen = [item.pk for item in placement.items.all()] if placement else []
+    initial = {
+        "scope": "chosen" if placement and not placement.all_items else "all",
+        "items": chosen,
+        "shown": [item.pk for item in listed],
+    }
+    form = ItemBlockForm(listed, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ticked = set(form.cleaned_data["items"])
+        try:
+            item_blocks.turn_on(
+                shop, block.pk, all_items=form.cleaned_data["scope"] == "all",
+                add=ticked, remove=set(form.cleaned_data["shown"]) - ticked,
+            )  # fmt: skip
+        except BillingError as error:
+            service_error(form, error)
+        else:
+            messages.success(request, _("The block is on your item pages."))
+            return redirect("market:item_blocks")
+    context = {
+        "shop": shop, "block": block, "placement": placement, "form": form, "query": query,
+        "items_listed": ITEMS_LISTED,
+    }  # fmt: skip
+    return render(request, "market/item_block_setup.html", context)
+
+
+@seller_required
+def item_block_off(request: MemberRequest, shop: Shop, placement_id: int) -> HttpResponse:
+    """Taking a block off every item page, after a confirmation."""
+    placement = get_object_or_404(item_blocks.item_placements(shop), pk=placement_id)
+    if request.method == "POST":
+        item_blocks.turn_off(shop, placement.pk)
+        messages.success(
+            request,
+            _("%(name)s is off your item pages.") % {"name": placement.block.name},
+        )
+        return redirect("market:item_blocks")
+    return render(request, "market/item_block_off.html", {"shop": shop, "placement": placement})

@@ -1,8 +1,9 @@
 """Django app configuration for members."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
     name = "emporium.members"
-    verbose_name = "Members"
+    verbose_name = _("Members")

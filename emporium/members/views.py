@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from emporium.lib import clientip, throttle
 from emporium.members import addresses
 from emporium.members.forms import AddressForm, ProfileForm, SignupForm
 from emporium.members.models import Address, Member
@@ -34,9 +35,40 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
+def _too_many(request: HttpRequest, template: str, message: str, window: int) -> HttpResponse:
+    response = render(request, template, {"throttled": message}, status=429)
+    response["Retry-After"] = str(throttle.retry_after(window))
+    return response
+
+
 class LoginView(auth_views.LoginView):
+    """Django's log-in, throttled: after LOGIN_FAILURES_PER_USER failures for one user name, or
+    LOGIN_FAILURES_PER_ADDRESS from one address, every attempt is refused until the window ends
+    (even with the right password, so guessing learns nothing)."""
+
     template_name = "members/login.html"
     redirect_authenticated_user = True
+
+    def _keys(self) -> list[tuple[str, str, int]]:
+        username = str(self.request.POST.get("username", "")).strip().lower()[:150]
+        return [
+            ("login-user", username, settings.LOGIN_FAILURES_PER_USER),
+            ("login-address", clientip.of(self.request), settings.LOGIN_FAILURES_PER_ADDRESS),
+        ]
+
+    def post(self, request, *args, **kwargs):
+        window = settings.LOGIN_THROTTLE_SECONDS
+        if any(throttle.count(s, k, window) >= n for s, k, n in self._keys()):
+            message = _("Too many failed log-ins. Try again in %(minutes)s minutes.") % {
+                "minutes": max(1, throttle.retry_after(window) // 60)
+            }
+            return _too_many(request, "members/login.html", message, window)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        for scope, key, _limit in self._keys():
+            throttle.count(scope, key, settings.LOGIN_THROTTLE_SECONDS, add=1)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         _log_in(self.request, form.get_user())
@@ -47,6 +79,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("members:profile")
     form = SignupForm(request.POST or None)
+    if request.method == "POST" and not throttle.hit(
+        "signup-address", clientip.of(request), settings.SIGNUPS_PER_ADDRESS_HOUR, 3600
+    ):
+        message = _("Too many sign-ups from your network. Try again later.")
+        return _too_many(request, "members/signup.html", message, 3600)
     if request.method == "POST" and form.is_valid():
         member = form.save()
         _log_in(request, member)

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -150,8 +151,9 @@ def claim_coupon(batch: CouponBatch, buyer) -> Coupon:
         raise PromotionError(_("You already have this coupon."), "already_claimed") from None
 
 
-def running_activities(shop: Shop, at=None) -> dict[str, list]:
-    """What a shop is running now, for the shop page and the cart."""
+def running_activities(shop: Shop, at=None, viewer=None) -> dict[str, Any]:
+    """What a shop is running now, for the shop page and the item page; `claimed` holds the
+    coupon batches the viewer (a member, if given) already claimed, so those say so."""
     at = at or clock.now()
 
     def running(model):
@@ -159,9 +161,32 @@ def running_activities(shop: Shop, at=None) -> dict[str, list]:
             model.objects.filter(shop=shop, is_stopped=False, starts_at__lte=at, ends_at__gt=at)
         )
 
+    coupons = running(CouponBatch)
+    claimed: set[int] = set()
+    if coupons and viewer is not None and viewer.is_authenticated:
+        claimed = set(
+            Coupon.objects.filter(buyer=viewer, batch__in=coupons).values_list(
+                "batch_id", flat=True
+            )
+        )
     return {
         "discounts": running(Discount),
         "thresholds": running(Threshold),
-        "coupons": running(CouponBatch),
+        "coupons": coupons,
         "flash_sales": running(FlashSale),
+        "claimed": claimed,
     }
+
+
+def next_thresholds(shop_subtotals: dict[int, Decimal], at=None) -> dict[int, Threshold]:
+    """For each shop, the spend-and-save offer the buyer is nearest to reaching (its minimum
+    spend above the subtotal), so the cart can say how much more unlocks it. One query."""
+    at = at or clock.now()
+    offers = Threshold.objects.filter(
+        shop_id__in=list(shop_subtotals), is_stopped=False, starts_at__lte=at, ends_at__gt=at
+    ).order_by("min_spend")
+    nearest: dict[int, Threshold] = {}
+    for offer in offers:
+        if offer.min_spend > shop_subtotals[offer.shop_id]:
+            nearest.setdefault(offer.shop_id, offer)
+    return nearest

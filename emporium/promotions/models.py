@@ -103,6 +103,8 @@ class Coupon(models.Model):
             models.UniqueConstraint(fields=["batch", "buyer"], name="one_coupon_per_buyer")
         ]
         ordering = ["-claimed_at"]
+        verbose_name = _("coupon")
+        verbose_name_plural = _("coupons")
 
     def __str__(self) -> str:
         return f"{self.batch} → {self.buyer}"

@@ -6,6 +6,7 @@ from emporium.catalog.models import Category
 
 
 class CategoryOut(Schema):
+    id: int = Field(description="the number customer events carry as `page.category_id`")
     slug: str
     name: str
     name_zh_hans: str
@@ -17,6 +18,7 @@ def tree(categories: list[Category]) -> list[CategoryOut]:
     """Nest a flat, ordered list of every category in one pass."""
     nodes = {
         c.pk: CategoryOut(
+            id=c.pk,
             slug=c.slug,
             name=c.name,
             name_zh_hans=c.name_zh_hans,

@@ -11,6 +11,11 @@ def image_url(key: str, width: int) -> str:
     return f"{settings.MEDIA_URL}pictures/{key[:2]}/{key}_{best}.webp"
 
 
+def original_path(sha256: str, fmt: str) -> str:
+    """Where an item picture's full-size original is served (see catalog.images)."""
+    return f"{settings.MEDIA_URL}originals/{sha256[:2]}/{sha256}.{fmt}"
+
+
 def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path if path else ""
 

@@ -6,7 +6,7 @@ from ninja import Field, Schema
 
 from emporium.resources.common import UtcDatetime
 from emporium.resources.links import picture_url, shop_page
-from emporium.shops.models import Shop
+from emporium.shops.models import Shop, ShopCategory
 
 
 class ShopOut(Schema):
@@ -19,6 +19,16 @@ class ShopOut(Schema):
     url: str = Field(description="the shop's storefront page")
     created_at: UtcDatetime
     updated_at: UtcDatetime
+
+
+class ShopCategoryOut(Schema):
+    id: int = Field(description="the number customer events carry as `page.shop_category_id`")
+    name: str
+    position: int
+
+
+def shop_category_out(category: ShopCategory) -> ShopCategoryOut:
+    return ShopCategoryOut(id=category.pk, name=category.name, position=category.position)
 
 
 def shop_out(shop: Shop) -> ShopOut:

@@ -22,6 +22,7 @@ class DemoShop:
     leaves: tuple[str, ...]  # leaf category slugs the shop sells in
     colour: str  # palette colour of the logo
     weight: int = 1  # relative share of the demo items
+    language: str = "en"  # the language the seller writes titles and descriptions in
 
 
 OPERATOR = Person("operator", "admin", "Ada Operator", "UTC")
@@ -58,7 +59,7 @@ SHOPS = (
              ("skincare", "makeup", "fragrance"), "Lavender", weight=2),
     DemoShop(Person("seller", "li", "Li Mingyu"), "Leaf & Kettle Tea House",
              "Teas from the hills of Hangzhou, Anxi and Wuyi, and a few snacks to go with them.",
-             ("tea", "snacks"), "Green"),
+             ("tea", "snacks"), "Green", language="zh-hans"),
     DemoShop(Person("seller", "omar", "Omar Grove"), "Orchard Fresh",
              "Fruit picked ripe and shipped the same day.",
              ("fruit", "snacks"), "Orange"),

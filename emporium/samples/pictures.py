@@ -9,14 +9,15 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from emporium.catalog.images import image_url, store_picture
+from emporium.catalog.images import image_url, store_original, store_picture
 from emporium.lib.images import CheckedImage
+from emporium.resources.links import original_path
 from emporium.samples.words import PALETTE
 
 # 800 px, the classic marketplace main picture (big enough to zoom); 1200 would cost twice as much
 # to encode, and drawing the pool is most of the time a small demo takes to seed.
 SIZE = 800
-DRAWING_VERSION = 1  # bump when a change to the drawing code should redraw every picture
+DRAWING_VERSION = 2  # bump when a change to the drawing code should redraw every picture
 _SUPER = 2  # drawn at twice the size and reduced: Pillow draws shapes without anti-aliasing
 
 RGB = tuple[int, int, int]
@@ -235,6 +236,20 @@ class StoredPicture:
     key: str
     width: int
     height: int
+    original_sha256: str
+    original_format: str
+    original_bytes: int
+
+    def image_fields(self) -> dict:
+        """What an ItemImage showing this picture holds (its position and item aside)."""
+        return {
+            "key": self.key,
+            "width": self.width,
+            "height": self.height,
+            "original_sha256": self.original_sha256,
+            "original_format": self.original_format,
+            "original_bytes": self.original_bytes,
+        }
 
 
 def _mix(a: RGB, b: RGB, t: float) -> RGB:
@@ -351,15 +366,26 @@ def draw_logo(initials: str, colour: str, size: int = 480) -> bytes:
 
 
 def _store(spec: PictureSpec) -> StoredPicture:
-    image = draw_picture(spec)
-    checked = CheckedImage(image=image, format="PNG", width=image.width, height=image.height)
-    return StoredPicture(store_picture(checked), image.width, image.height)
+    return store_drawn(draw_picture(spec), "PNG")
 
 
-def _on_disk(key: str) -> bool:
+def store_drawn(image: Image.Image, fmt: str) -> StoredPicture:
+    """Store a drawn picture as an upload of format `fmt` would be: variants and original."""
+    checked = CheckedImage(image=image, format=fmt, width=image.width, height=image.height)
+    kept = store_original(checked)
+    return StoredPicture(
+        store_picture(checked), image.width, image.height, kept.sha256, kept.format, kept.size_bytes
+    )
+
+
+def on_disk(stored: StoredPicture) -> bool:
     # store_picture writes the widths smallest first, so the largest on disk means all are.
-    url = image_url(key, max(settings.IMAGE_VARIANT_WIDTHS))
-    return (Path(settings.MEDIA_ROOT) / url.removeprefix(settings.MEDIA_URL)).is_file()
+    url = image_url(stored.key, max(settings.IMAGE_VARIANT_WIDTHS))
+    original = original_path(stored.original_sha256, stored.original_format)
+    return all(
+        (Path(settings.MEDIA_ROOT) / path.removeprefix(settings.MEDIA_URL)).is_file()
+        for path in (url, original)
+    )
 
 
 def _index_path() -> Path:
@@ -390,7 +416,7 @@ def store_pictures(
     """Draw and store every spec not yet on disk (about 0.1 s each, mostly WebP encoding)."""
     wanted = set(specs)
     index = _read_index()
-    missing = [s for s in wanted if s not in index or not _on_disk(index[s].key)]
+    missing = [s for s in wanted if s not in index or not on_disk(index[s])]
     if missing:
         progress(f"Drawing {len(missing)} product pictures (kept and reused by later runs)...")
         index.update((spec, _store(spec)) for spec in missing)

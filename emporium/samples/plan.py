@@ -11,7 +11,18 @@ from decimal import Decimal
 
 from emporium.samples.cast import SHOPS
 from emporium.samples.pictures import PictureSpec
-from emporium.samples.words import DISPATCH, LEAF_BY_SLUG, ORIGINS, PHRASES, Leaf, Option
+from emporium.samples.words import (
+    DISPATCH,
+    LEAF_BY_SLUG,
+    ORIGINS,
+    PHRASES,
+    ZH_DISPATCH,
+    ZH_LEAVES,
+    ZH_ORIGINS,
+    ZH_PHRASES,
+    Leaf,
+    Option,
+)
 
 COLOUR_OPTIONS = ("Colour", "Shade")  # options whose values are palette colours, so pictures match
 _SHOP_WEIGHTS = list(itertools.accumulate(shop.weight for shop in SHOPS))
@@ -39,7 +50,10 @@ class PlannedItem:
     option_names: list[str]
     skus: list[PlannedSku]
     on_sale: bool
-    sales_count: int
+    # How popular the plan means the item to be. Not written to the item: a sold count shown to
+    # buyers comes from real orders only (docs/decisions.md, "Sold counts"); drawn still, so
+    # the random stream, and with it every other seeded choice, stays what it was.
+    popularity: int
     age_seconds: int  # created this long before the seeding run
     pictures: list[PictureSpec]
     picked: bool  # also shown on the shop's "Editor's picks" shelf
@@ -61,33 +75,35 @@ def plan_item(random_seed: int, index: int) -> PlannedItem:
     public_id = uuid.UUID(int=rng.getrandbits(128), version=4)
     shop = rng.choices(range(len(SHOPS)), cum_weights=_SHOP_WEIGHTS)[0]
     leaf = LEAF_BY_SLUG[rng.choice(SHOPS[shop].leaves)]
-    slots = _fill_slots(rng, leaf)
-    title = _title(rng, leaf, slots)
+    chinese = ZH_LEAVES.get(leaf.slug) if SHOPS[shop].language == "zh-hans" else None
+    slots = _fill_slots(rng, chinese.words if chinese else leaf.words)
+    title = _title(rng, chinese.templates if chinese else leaf.templates, slots)
     options = _choose_options(rng, leaf)
     skus, on_sale = _skus(rng, leaf, options, _sku_prefix(shop, index))
+    describe = _chinese_description if chinese else _description
     return PlannedItem(
         index=index,
         public_id=public_id,
         shop=shop,
         leaf=leaf.slug,
         title=title,
-        description_html=_description(rng, leaf, slots, options),
+        description_html=describe(rng, leaf, slots, options),
         option_names=list(options),
         skus=skus,
         on_sale=on_sale,
-        sales_count=_sales(rng),
+        popularity=_sales(rng),
         age_seconds=rng.randrange(90 * _DAY),
         pictures=_pictures(rng, leaf, options),
         picked=rng.random() < 0.08,
     )
 
 
-def _fill_slots(rng: random.Random, leaf: Leaf) -> dict[str, str]:
-    return {slot: rng.choice(words) for slot, words in sorted(leaf.words.items())}
+def _fill_slots(rng: random.Random, words: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {slot: rng.choice(choices) for slot, choices in sorted(words.items())}
 
 
-def _title(rng: random.Random, leaf: Leaf, slots: dict[str, str]) -> str:
-    title = string.Formatter().vformat(rng.choice(leaf.templates), (), slots)
+def _title(rng: random.Random, templates: tuple[str, ...], slots: dict[str, str]) -> str:
+    title = string.Formatter().vformat(rng.choice(templates), (), slots)
     return title[0].upper() + title[1:]
 
 
@@ -175,6 +191,24 @@ def _description(
         f"<p>{rng.choice(phrases.intros).format(noun=noun)}</p>"
         f"<h3>Why you will like it</h3><ul>{points}</ul>"
         f"<h3>Details</h3><table><tbody>{table}</tbody></table>{closing}"
+    )
+
+
+def _chinese_description(
+    rng: random.Random, leaf: Leaf, slots: dict[str, str], options: dict[str, list[str]]
+) -> str:
+    """As a Chinese seller writes it: the same structure as _description, in Chinese."""
+    noun = html.escape(slots["noun"])
+    points = "".join(f"<li>{html.escape(p)}</li>" for p in rng.sample(ZH_PHRASES.points, 3))
+    rows = [(name, ", ".join(values)) for name, values in options.items()]
+    rows += [(key, rng.choice(values)) for key, values in ZH_PHRASES.specs.items()]
+    rows += [("发货地", rng.choice(ZH_ORIGINS)), ("发货时间", rng.choice(ZH_DISPATCH))]
+    table = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+    return (
+        f"<p>{rng.choice(ZH_PHRASES.intros).format(noun=noun)}</p>"
+        f"<h3>推荐理由</h3><ul>{points}</ul>"
+        f"<h3>商品详情</h3><table><tbody>{table}</tbody></table>"
+        f"<p><em>{html.escape(rng.choice(ZH_PHRASES.closing))}</em></p>"
     )
 
 

@@ -431,3 +431,43 @@ PHRASES: dict[str, Phrases] = {
         closing=("Questions about fit or sizing? Our team rides and hikes too.",),
     ),
 }
+
+
+# --- Chinese-writing sellers ----------------------------------------------------------------
+# Titles as Taobao sellers write them: keywords side by side, the year's harvest, the grade and
+# the pack, spaces between groups. Shops with language "zh-hans" use these for the leaves listed.
+
+
+@dataclass(frozen=True)
+class ChineseLeaf:
+    templates: tuple[str, ...]
+    words: dict[str, tuple[str, ...]]
+
+
+ZH_LEAVES: dict[str, ChineseLeaf] = {
+    "tea": ChineseLeaf(
+        ("{kind} {grade} {noun}", "2026新茶 {kind} {noun}", "{grade}{kind} {noun} 口粮茶"),
+        {"kind": ("西湖龙井", "安溪铁观音", "武夷岩茶大红袍", "云南普洱", "福建茉莉花茶",
+                  "福鼎白茶", "祁门红茶", "正山小种"),
+         "grade": ("明前特级", "雨前一级", "手工炒制", "陈年", "有机"),
+         "noun": ("茶叶", "散装茶叶", "茶叶礼盒")},
+    ),
+    "snacks": ChineseLeaf(
+        ("{style}{kind} {noun}", "{kind} {style} {noun} 办公室零食"),
+        {"style": ("炭烤", "香脆", "麻辣", "蜂蜜", "海盐", "烘焙"),
+         "kind": ("巴旦木", "腰果", "海苔", "米饼", "芒果干", "红薯干"),
+         "noun": ("零食", "小吃", "休闲零食大礼包")},
+    ),
+}  # fmt: skip
+
+ZH_PHRASES = Phrases(
+    intros=(
+        "{noun}，产地直发，当季新货，开袋即是好味道。",
+        "我们家的{noun}，从茶园到您手里不经中间商。",
+    ),
+    points=("不添加色素和防腐剂", "每一批都可追溯到产地", "密封袋包装，方便保存", "夏季冷链发货"),
+    specs={"保质期": ("6个月", "12个月", "18个月"), "储存方法": ("阴凉干燥处", "开封后冷藏")},
+    closing=("食品类商品不支持无理由退货，运输破损包赔。",),
+)
+ZH_ORIGINS = ("杭州", "安溪", "武夷山", "普洱", "福州", "福鼎", "祁门")
+ZH_DISPATCH = ("24小时内", "48小时内", "3天内")

@@ -17,6 +17,7 @@ from emporium.finance.settlements import (
 from emporium.finance.wallets import MIN_WITHDRAWAL, FinanceError, withdraw
 from emporium.market.billing import invoices_for
 from emporium.members.requests import MemberRequest
+from emporium.sellercenter import figures
 from emporium.sellercenter.forms import service_error
 from emporium.sellercenter.tradeforms import WithdrawForm
 from emporium.sellercenter.views import seller_required
@@ -46,9 +47,12 @@ def finance(request: MemberRequest, shop: Shop) -> HttpResponse:
     context = {
         "shop": shop,
         "balance": ledger.balance_of(seller_account_code(shop)),
+        "in_escrow": figures.in_escrow(shop),
         "form": form,
         "min_withdrawal": MIN_WITHDRAWAL,
-        "withdrawals": Withdrawal.objects.filter(seller=shop.owner_id)[:WITHDRAWALS_SHOWN],
+        "withdrawals": Withdrawal.objects.filter(seller=shop.owner_id).select_related(
+            "posting__transfer"
+        )[:WITHDRAWALS_SHOWN],
         "fees": monthly_fees(shop),
         "app_invoices": invoices_for(shop)[:APP_INVOICES_SHOWN],
     }

@@ -1,5 +1,6 @@
 """Seller center forms: they parse and range-check input; the catalog and shop services decide."""
 
+import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -185,9 +186,24 @@ def options_field() -> OptionsField:
 
 
 class ItemCreateForm(ItemFieldsForm):
+    """Everything about a new item in one step: fields, options and the SKU grid, pictures, status.
+
+    The page's options builder fills `options` ("Colour: Red, Blue" lines) and `sku_grid` (JSON:
+    one {"options", "price", "stock"} per combination); without JavaScript the seller types the
+    options and gives one price and stock for every SKU.
+    """
+
     options = options_field()
-    price = price_field(_("Price"), help_text=_("For every SKU; change single SKUs later."))
-    stock = stock_field(_("Stock"), help_text=_("For every SKU."), initial=0)
+    sku_grid = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200_000)
+    price = price_field(
+        _("Price"), required=False, help_text=_("For every SKU; change single SKUs later.")
+    )
+    stock = stock_field(_("Stock"), required=False, help_text=_("For every SKU."), initial=0)
+    pictures = PicturesField(
+        label=_("Pictures"),
+        required=False,
+        help_text=_("The first picture is the main one. JPEG, PNG, WebP or GIF."),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[
@@ -200,20 +216,67 @@ class ItemCreateForm(ItemFieldsForm):
 
     def clean(self) -> dict[str, Any]:
         data = self.cleaned_data
-        if data.get("status") == Item.Status.ON_SALE and data.get("stock") is not None:
+        if "options" not in data:
+            return data
+        try:
+            specs = self._grid(data) if data.get("sku_grid") else self._uniform(data)
+        except ValidationError as error:
+            self.add_error("sku_grid" if data.get("sku_grid") else "price", error)
+            return data
+        data["specs"] = specs
+        if data.get("status") == Item.Status.ON_SALE:
             try:
-                catalog.check_listable(data["stock"])
+                catalog.check_listable(sum(spec.stock for spec in specs))
+                catalog.check_has_picture(len(data.get("pictures") or []))
             except catalog.CatalogError as error:
                 self.add_error("status", str(error))
         return data
 
-    def sku_specs(self) -> tuple[list[str], list[catalog.SkuSpec]]:
-        data = self.cleaned_data
-        specs = [
-            catalog.SkuSpec(options=combo, price=data["price"], stock=data["stock"])
+    def _uniform(self, data: dict[str, Any]) -> list[catalog.SkuSpec]:
+        if data.get("price") is None:
+            raise ValidationError(_("Give a price (or fill the SKU grid)."))
+        stock = data.get("stock") or 0
+        return [
+            catalog.SkuSpec(options=combo, price=data["price"], stock=stock)
             for combo in catalog.sku_matrix(data["options"])
         ]
-        return list(data["options"]), specs
+
+    def _grid(self, data: dict[str, Any]) -> list[catalog.SkuSpec]:
+        """One row per combination of the options, each with its own price and stock."""
+        try:
+            rows = json.loads(data["sku_grid"])
+        except ValueError:
+            raise ValidationError(_("The SKU grid could not be read; fill it again.")) from None
+        wanted = catalog.sku_matrix(data["options"])
+        if not isinstance(rows, list) or len(rows) != len(wanted):
+            raise ValidationError(_("Give a price and stock for every combination of options."))
+        by_combo = {}
+        for row in rows:
+            combo = row.get("options") if isinstance(row, dict) else None
+            if not isinstance(combo, dict) or combo not in wanted:
+                raise ValidationError(_("The SKU grid does not match the options; fill it again."))
+            by_combo[tuple(sorted(combo.items()))] = self._grid_row(row, combo)
+        if len(by_combo) != len(wanted):
+            raise ValidationError(_("Give a price and stock for every combination of options."))
+        return [by_combo[tuple(sorted(combo.items()))] for combo in wanted]
+
+    def _grid_row(self, row: dict[str, Any], combo: dict[str, str]) -> catalog.SkuSpec:
+        label = " / ".join(combo.values()) or _("default SKU")
+        try:
+            price = Decimal(str(row.get("price", "")).strip())
+            stock = row.get("stock")
+            stock = int(stock) if isinstance(stock, int | str) and str(stock).strip() else -1
+            return catalog.SkuSpec(
+                options=combo, price=catalog.check_price(price), stock=catalog.check_stock(stock)
+            )
+        except (ArithmeticError, ValueError, catalog.CatalogError) as error:
+            why = (
+                str(error) if isinstance(error, catalog.CatalogError) else _("Enter a valid price.")
+            )
+            raise ValidationError(f"{label}: {why}") from None
+
+    def sku_specs(self) -> tuple[list[str], list[catalog.SkuSpec]]:
+        return list(self.cleaned_data["options"]), self.cleaned_data["specs"]
 
 
 class OptionsChangeForm(forms.Form):

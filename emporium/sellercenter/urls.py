@@ -33,6 +33,11 @@ urlpatterns = [
         name="picture_delete",
     ),
     path(
+        "items/<uuid:public_id>/pictures/<int:image_id>/shows/",
+        views.picture_shows,
+        name="picture_shows",
+    ),
+    path(
         "items/<uuid:public_id>/pictures/<int:image_id>/main/",
         views.picture_main,
         name="picture_main",

@@ -7,9 +7,10 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,12 +18,12 @@ from django.views.decorators.http import require_POST
 from emporium.catalog import services as catalog
 from emporium.catalog.images import ImageRejected
 from emporium.catalog.models import Item, ItemImage
+from emporium.finance import ledger
 from emporium.members.requests import MemberRequest
-from emporium.sellercenter import forms
+from emporium.sellercenter import figures, forms
 from emporium.sellercenter.forms import service_error
 from emporium.shops import services as shops
 from emporium.shops.models import Shop, ShopCategory
-from emporium.trade.models import Order, Refund
 
 ITEMS_PER_PAGE = 50
 STATUS_ACTIONS = {
@@ -75,21 +76,14 @@ def open_shop(request: MemberRequest) -> HttpResponse:
     return render(request, "sellercenter/open_shop.html", {"form": form})
 
 
-def trade_counts(shop: Shop) -> dict[str, int]:
-    """Paid orders waiting to be shipped and refund requests still open, in one query."""
-    return Order.objects.filter(shop=shop).aggregate(
-        to_ship=Count("pk", filter=Q(status=Order.Status.PAID), distinct=True),
-        open_refunds=Count("refunds", filter=Q(refunds__status__in=Refund.OPEN), distinct=True),
-    )
-
-
 @seller_required
 def dashboard(request: MemberRequest, shop: Shop) -> HttpResponse:
     recent = Item.objects.filter(shop=shop).exclude(status=Item.Status.DELETED)[:5]
     context = {
         "shop": shop,
         "counts": catalog.item_counts(shop),
-        "trade": trade_counts(shop),
+        "today": figures.today(shop, request.user.timezone),
+        "balance": ledger.balance_of(ledger.seller_code(shop.owner_id)),
         "recent": recent,
     }
     return render(request, "sellercenter/dashboard.html", context)
@@ -267,28 +261,52 @@ def _apply_bulk(shop: Shop, data: dict) -> str:
 
 @seller_required
 def item_create(request: MemberRequest, shop: Shop) -> HttpResponse:
-    form = forms.ItemCreateForm(shop, request.POST or None)
+    """One step: fields, the options builder's SKU grid, pictures in order, and the status."""
+    form = forms.ItemCreateForm(shop, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         option_names, skus = form.sku_specs()
         try:
-            # create_item is one transaction: a refused SKU leaves no item behind.
-            item = catalog.create_item(
+            # One transaction: a refused SKU, picture or status leaves no item behind.
+            item = catalog.create_item_with_pictures(
                 shop,
                 title=data["title"],
                 category=data["category"],
                 description_html=data["description_html"],
                 option_names=option_names,
                 skus=skus,
+                pictures=data["pictures"],
                 status=data["status"],
                 shop_categories=list(data["shop_categories"]),
             )
-        except catalog.CatalogError as error:
-            service_error(form, error, skus="options")
+        except (catalog.CatalogError, ImageRejected) as error:
+            service_error(form, error, skus="sku_grid", image="pictures")
         else:
-            messages.success(request, _("Item created. Now add pictures."))
+            messages.success(request, _("Item created."))
             return redirect("sellercenter:item_edit", item.public_id)
-    return render(request, "sellercenter/item_create.html", {"shop": shop, "form": form})
+    context = {
+        "shop": shop,
+        "form": form,
+        "max_images": catalog.MAX_IMAGES_PER_ITEM,
+        "words": _builder_words(),
+    }
+    return render(request, "sellercenter/item_create.html", context)
+
+
+def _builder_words() -> dict[str, str]:
+    """What the options builder and the picture queue say, in the seller's language."""
+    return {
+        "option_name": _("Option name, e.g. Colour"),
+        "values": _("Values, separated by commas: Red, Blue"),
+        "remove": _("Remove"),
+        "price": _("Price"),
+        "stock": _("Stock"),
+        "default_sku": _("default SKU"),
+        "main": _("Main picture"),
+        "earlier": _("Move earlier"),
+        "later": _("Move later"),
+        "too_many": _("Too many pictures for one item."),
+    }
 
 
 @seller_required
@@ -331,6 +349,7 @@ def _edit_page(request: HttpRequest, shop: Shop, item: Item, **bound: object) ->
         "pictures_form": bound.get("pictures_form") or forms.PicturesForm(),
         "images": list(item.images.all()),
         "max_images": catalog.MAX_IMAGES_PER_ITEM,
+        "option_values": [value for values in options.values() for value in values],
     }
     return render(request, "sellercenter/item_edit.html", context)
 
@@ -410,6 +429,20 @@ def picture_main(request: MemberRequest, shop: Shop, public_id, image_id: int) -
     catalog.set_main_image(item, image.pk)
     messages.success(request, _("Main picture changed."))
     return redirect("sellercenter:item_edit", item.public_id)
+
+
+@require_POST
+@seller_required
+def picture_shows(request: MemberRequest, shop: Shop, public_id, image_id: int) -> HttpResponse:
+    item = _own_item(shop, public_id)
+    image = get_object_or_404(item.images, pk=image_id)
+    try:
+        catalog.mark_picture(item, image.pk, request.POST.get("shows", "").strip())
+    except catalog.CatalogError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Saved which option the picture shows."))
+    return redirect(reverse("sellercenter:item_edit", args=[item.public_id]) + "#pictures")
 
 
 @require_POST

@@ -1,8 +1,13 @@
-"""Values every page's header needs: the cart count and the top-level categories."""
+"""Values every page's header needs: the cart count and the top-level categories' links."""
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from emporium.catalog.models import Category
+from emporium.storefront.shared import shared_part
 from emporium.trade.cart import cart_count, cart_for
 
 
@@ -11,5 +16,20 @@ def storefront(request: HttpRequest) -> dict:
         return {}
     return {
         "cart_count": lambda: cart_count(cart_for(request)),
-        "top_categories": lambda: list(Category.objects.filter(parent=None)),
+        # The same for every visitor in a language: its links built once and shared between
+        # pages served under one version (a loop of eight {% url %} in every page otherwise).
+        "category_links": lambda: shared_part(
+            request, f"category-links:{get_language()}", _category_links
+        ),
     }
+
+
+def _category_links() -> SafeString:
+    return format_html_join(
+        "",
+        '<a href="{}">{}</a>',
+        (
+            (reverse("storefront:category", args=[c.slug]), c.label)
+            for c in Category.objects.filter(parent=None)
+        ),
+    )

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
-from emporium.catalog.models import Category, Item, ItemImage, Sku
+from emporium.catalog.covers import cover_key
+from emporium.catalog.models import Category, Item, Sku
 from emporium.catalog.search import SearchQuery, search_items
-from emporium.promotions.pricing import UnitPrice
+from emporium.lib import clock
+from emporium.promotions.pricing import UnitPrice, attach_shown_prices
 from emporium.storefront.templatetags.storefront_tags import money
 
 PER_PAGE = 24
@@ -18,17 +20,24 @@ HOT_ITEMS = 24
 
 def with_cover(items: QuerySet[Item]) -> QuerySet[Item]:
     """Add `cover_key`, the item's first picture, so a grid of cards is one query."""
-    first = ItemImage.objects.filter(item=OuterRef("pk")).order_by("position", "id")
-    return items.annotate(cover_key=Subquery(first.values("key")[:1]))
+    return items.annotate(cover_key=cover_key())
 
 
 def hot_items(limit: int = HOT_ITEMS) -> list[Item]:
-    return list(with_cover(search_items(SearchQuery(sort="sales")))[:limit])
+    return with_prices(list(with_cover(search_items(SearchQuery(sort="sales")))[:limit]))
 
 
 def paginate(items: QuerySet[Item], page_number: str | None) -> Page:
     """A page of cards; a page number out of range or not a number falls back to the last/first."""
-    return Paginator(with_cover(items), PER_PAGE).get_page(page_number)
+    page = Paginator(with_cover(items), PER_PAGE).get_page(page_number)
+    page.object_list = with_prices(list(page.object_list))
+    return page
+
+
+def with_prices(items: list[Item]) -> list[Item]:
+    """Cards show the price the item page shows: promotions applied, the list price struck
+    through, the promotion named (promotions.pricing.attach_shown_prices)."""
+    return attach_shown_prices(items, clock.now())
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,9 @@ def sku_payload(
                 "id": sku.pk,
                 "options": {name: str(sku.options.get(name, "")) for name in option_names},
                 "price": money(offers[sku.pk].price),
+                # Struck through only when this SKU's own price is reduced: a SKU outside the
+                # promotion never shows a "was" price equal to its price.
+                "list_price": money(offers[sku.pk].list_price) if offers[sku.pk].is_reduced else "",
                 "stock": sku.stock,
             }
             for sku in skus

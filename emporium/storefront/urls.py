@@ -11,6 +11,11 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category, name="category"),
     path("item/<uuid:public_id>/", views.item_detail, name="item"),
     path("item/<uuid:public_id>/questions/", views.ask_question, name="ask_question"),
+    path(
+        "item/<uuid:public_id>/blocks/<int:placement_id>/context/",
+        views.item_block_context,
+        name="item_block_context",
+    ),
     path("shop/<str:slug>/", views.shop_detail, name="shop"),
     path("coupons/<int:batch_id>/claim/", views.claim_coupon, name="claim_coupon"),
     path("cart/", views.cart, name="cart"),

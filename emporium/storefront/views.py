@@ -1,10 +1,14 @@
 """Buyer pages: home, category, search, item, shop and the cart with its POST endpoints."""
 
+import functools
 import uuid
+from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,13 +19,14 @@ from emporium.catalog.models import Category, Item
 from emporium.catalog.search import search_items
 from emporium.community import reviews
 from emporium.design.render import live_design_html
-from emporium.lib import clock
-from emporium.market import blocks
+from emporium.ecosystem.buyer_grants import buyer_app_ids
+from emporium.ecosystem.models import App
+from emporium.market import blocks, item_blocks
 from emporium.members.requests import MemberRequest
 from emporium.promotions import activities as promotions
 from emporium.promotions.activities import running_activities
 from emporium.promotions.models import CouponBatch
-from emporium.promotions.pricing import unit_prices
+from emporium.promotions.pricing import ShownPrice
 from emporium.shops.models import Shop
 from emporium.storefront.forms import (
     AddToCartForm,
@@ -30,6 +35,7 @@ from emporium.storefront.forms import (
     ShopBrowseForm,
     first_error,
 )
+from emporium.storefront.itempage import item_offers, item_rating, shop_activities, shop_rating
 from emporium.storefront.listing import (
     category_tree,
     hot_items,
@@ -37,9 +43,11 @@ from emporium.storefront.listing import (
     paginate,
     sku_payload,
 )
+from emporium.storefront.pagecache import cache_anonymous_page, item_page_key, never_cache_page
 from emporium.trade import cart as carts
 
 
+@cache_anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -48,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_anonymous_page
 def search(request: HttpRequest) -> HttpResponse:
     form = BrowseForm(request.GET)
     query = form.search_query()
@@ -59,6 +68,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_anonymous_page
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     node = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     form = BrowseForm(request.GET)
@@ -74,34 +84,116 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "storefront/category.html", context)
 
 
+def _viewer(request: HttpRequest) -> item_blocks.Viewer:
+    return item_blocks.Viewer(
+        issuer=request.build_absolute_uri("/").rstrip("/"),
+        locale=request.LANGUAGE_CODE,
+        buyer_id_for=_buyer_ids(request),
+    )
+
+
+def _buyer_ids(request: HttpRequest) -> Callable[[App], str | None]:
+    """A block learns who looks only if this buyer authorized its app (docs/blocks.md); the
+    buyer's grants are read once, and only when the page has blocks."""
+    if not request.user.is_authenticated:
+        return item_blocks.no_buyer
+    member = request.user
+
+    @functools.cache
+    def grants() -> dict[int, str]:
+        return buyer_app_ids(member)
+
+    return lambda app: grants().get(app.pk)
+
+
+@cache_anonymous_page(version=item_page_key)
 def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     item = get_object_or_404(
-        Item.objects.visible().select_related("shop__owner", "category__parent"),
+        Item.objects.visible()
+        # Of the shop's owner the page shows only the credit badge: one column, not a member.
+        .select_related("shop", "category__parent")
+        .annotate(
+            may_have_blocks=item_blocks.may_have_blocks(),
+            owner_credit_points=F("shop__owner__credit_points"),
+        ),
         public_id=public_id,
     )
     skus = list(item.skus.all())
-    offers = unit_prices(skus, clock.now())  # the prices checkout will charge, promotions included
-    prices = [offers[sku.pk].price for sku in skus] or [item.price]
+    preselected = next((s for s in skus if s.stock > 0), None)
+    app_blocks = []
+    if item.may_have_blocks:  # type: ignore[attr-defined]  # the annotation above
+        sku_id = preselected.pk if preselected else None
+        app_blocks = item_blocks.blocks_for_page(item, sku_id, _viewer(request))
+    activities = shop_activities(request, item.shop)
+    offers = item_offers(skus, activities)  # the prices checkout will charge, promotions included
+    stars = item_rating(item.pk)
+    shown = (
+        ShownPrice.of(offers.values()) if offers else ShownPrice(item.price, item.price, item.price)
+    )
     context = {
         "item": item,
         "images": list(item.images.all()),
         "skus": [(sku, offers[sku.pk]) for sku in skus],
+        "flash_offers": [(sku, offers[sku.pk]) for sku in skus if offers[sku.pk].flash_sale],
         "option_groups": option_groups(item.option_names, skus),
         "sku_data": sku_payload(item.option_names, skus, offers),
-        "low_price": min(prices),
-        "high_price": max(prices),
-        "list_low_price": min(sku.price for sku in skus) if skus else item.price,
-        "promotions": sorted({o.label for o in offers.values() if o.label}),
-        "activities": running_activities(item.shop),
-        "rating": reviews.shop_rating(item.shop),
-        "reviews": item.reviews.select_related("buyer").prefetch_related("pictures")[:10],
-        "questions": item.questions.select_related("asker")[:10],
-        "preselected": next((s for s in skus if s.stock > 0), None),
+        "low_price": shown.price,
+        "high_price": shown.high_price,
+        "list_low_price": shown.list_price,
+        "promotions": shown.labels,
+        "activities": activities,
+        "rating": shop_rating(request, item.shop),
+        "item_rating": stars,
+        # No query for the reviews of an item nobody reviewed (most of them).
+        "reviews": (
+            item.reviews.select_related("buyer").prefetch_related("pictures")[:10]
+            if stars["count"]
+            else []
+        ),
+        # The page shows a question's text and answer, never who asked: no join to members.
+        "questions": list(item.questions.all()[:10]),
+        "preselected": preselected,
+        "return_days": settings.ORDER_RETURN_DAYS,
         "is_own_item": request.user.is_authenticated and item.shop.owner_id == request.user.pk,
+        "app_blocks": {
+            place: [b for b in app_blocks if b.placement == place]
+            for place in item_blocks.ITEM_PLACEMENTS
+        },
     }
-    return render(request, "storefront/item.html", context)
+    response = render(request, "storefront/item.html", context)
+    # Frames from the blocks' origins only ('none' without blocks).
+    item_blocks.set_frame_src(response, [b.origin for b in app_blocks])
+    # The blocks' frames carry signed contexts that expire: never shared between visitors.
+    return never_cache_page(response) if app_blocks else response
 
 
+def item_block_context(
+    request: HttpRequest, public_id: uuid.UUID, placement_id: int
+) -> HttpResponse:
+    """A fresh signed context for one block of the item page: the page asks for it when the
+    buyer picks another SKU or the block asks for one. JSON, never cached."""
+    item = get_object_or_404(Item.objects.visible().select_related("shop"), public_id=public_id)
+    raw = request.GET.get("sku", "")
+    if raw and not raw.isdigit():
+        return _error(422, "validation_error", _("Give the SKU as a number."))
+    try:
+        token = item_blocks.fresh_context(
+            item, placement_id, int(raw) if raw else None, _viewer(request)
+        )
+    except item_blocks.BlockNotGranted as refused:
+        return _error(refused.status, refused.code, str(refused))
+    response = JsonResponse({"context": token, "expires_in": settings.APP_BLOCK_CONTEXT_SECONDS})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    response = JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@cache_anonymous_page
 def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # A closed or suspended shop has no page: its items are not publicly visible either.
     shop = get_object_or_404(
@@ -115,7 +207,7 @@ def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     app_blocks = blocks.shop_page_blocks(shop)
     context = {
         "shop": shop,
-        "activities": running_activities(shop),
+        "activities": running_activities(shop, viewer=request.user),
         "rating": reviews.shop_rating(shop),
         "chosen": chosen,
         "form": form,
@@ -130,7 +222,8 @@ def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def cart(request: HttpRequest) -> HttpResponse:
-    summary = carts.summarize(carts.cart_lines(carts.cart_for(request)))
+    cart_ = carts.cart_for(request)
+    summary = carts.summarize(carts.cart_lines(cart_), cart_.member_id if cart_ else None)
     return render(request, "storefront/cart.html", {"summary": summary})
 
 

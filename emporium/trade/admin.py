@@ -88,9 +88,9 @@ class RefundInline(ReadOnlyMixin, admin.TabularInline):
 class OrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
         "number",
-        "shop",
-        "buyer",
-        "status",
+        "shop_name",
+        "buyer_name",
+        "status_words",
         "total_amount",
         "refunded_amount",
         "created_at",
@@ -102,6 +102,18 @@ class OrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = (OrderLineInline, RefundInline, OrderLogInline)
     show_full_result_count = False
+
+    @admin.display(description=_("Shop"), ordering="shop__name")
+    def shop_name(self, order: Order) -> str:
+        return str(order.shop)
+
+    @admin.display(description=_("Buyer"), ordering="buyer__username")
+    def buyer_name(self, order: Order) -> str:
+        return str(order.buyer)
+
+    @admin.display(description=_("Status"), ordering="status")
+    def status_words(self, order: Order) -> str:
+        return order.get_status_display()
 
 
 @admin.register(OrderLine)
@@ -123,11 +135,25 @@ class OrderLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("order", "amount", "status", "reason", "created_at", "resolved_at")
+    list_display = (
+        "order_number", "amount_paid_back", "status_words", "reason", "created_at", "resolved_at"
+    )  # fmt: skip
     list_filter = ("status", "created_at")
     search_fields = ("order__number", "=public_id", "reason")
     list_select_related = ("order",)
     actions = ("rule_for_buyer", "rule_for_seller")
+
+    @admin.display(description=_("Order"), ordering="order__number")
+    def order_number(self, refund: Refund) -> str:
+        return refund.order.number
+
+    @admin.display(description=_("Amount"), ordering="amount")
+    def amount_paid_back(self, refund: Refund) -> str:
+        return f"¥{refund.amount:,.2f}"
+
+    @admin.display(description=_("Status"), ordering="status")
+    def status_words(self, refund: Refund) -> str:
+        return refund.get_status_display()
 
     @admin.action(description=_("Rule the selected disputes for the buyer (refund)"))
     def rule_for_buyer(self, request: HttpRequest, queryset: QuerySet[Refund]) -> None:

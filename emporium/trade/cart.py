@@ -2,18 +2,23 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from emporium.catalog.covers import cover_key
 from emporium.catalog.models import Item, Sku
 from emporium.lib.errors import DomainError
 from emporium.members.models import Member
 from emporium.shops.models import Shop
 from emporium.trade.models import MAX_CART_QUANTITY, Cart, CartLine
+
+if TYPE_CHECKING:
+    from emporium.promotions.models import Threshold
+    from emporium.promotions.pricing import QuoteLine, UnitPrice
 
 
 class CartError(DomainError):
@@ -28,10 +33,24 @@ class LineView:
     problem: str
     unit_price: Decimal | None = None  # after item promotions, from the one pricing function
     promotion: str = ""
+    # How checkout prices the line: one part, or two when a flash sale gives only some of the
+    # units at its price (the per-buyer limit, or its last units) and the rest cost the usual.
+    parts: "list[QuoteLine]" = field(default_factory=list)
 
     @property
     def amount(self) -> Decimal:
+        if self.parts:
+            return sum((part.amount for part in self.parts), Decimal("0.00"))
         return (self.unit_price or self.line.sku.price) * self.line.quantity
+
+    @property
+    def is_split(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def flash_note(self) -> "QuoteLine | None":
+        """The part priced without its flash sale, when there is one: the cart says why."""
+        return next((part for part in self.parts if part.flash_note), None)
 
 
 @dataclass
@@ -43,6 +62,9 @@ class ShopGroup:
     subtotal: Decimal = Decimal("0.00")
     saving: Decimal = Decimal("0.00")  # the shop's spend-and-save offer, when reached
     saving_name: str = ""
+    items_amount: Decimal = Decimal("0.00")  # before the spend-and-save saving
+    next_offer: "Threshold | None" = None  # the nearest spend-and-save not reached yet
+    missing: Decimal = Decimal("0.00")  # how much more unlocks it
 
 
 @dataclass
@@ -157,7 +179,8 @@ def merge_session_cart(session_key: str | None, member: Member) -> None:
 def cart_lines(cart: Cart | None) -> list[CartLine]:
     if cart is None:
         return []
-    return list(cart.lines.select_related("sku__item__shop").order_by("sku__item__shop_id", "id"))
+    lines = cart.lines.select_related("sku__item__shop").annotate(cover_key=cover_key("sku__item"))
+    return list(lines.order_by("sku__item__shop_id", "id"))
 
 
 def line_problem(line: CartLine) -> str:
@@ -173,10 +196,12 @@ def line_problem(line: CartLine) -> str:
     return ""
 
 
-def summarize(lines: list[CartLine]) -> CartSummary:
-    """Group lines by shop and price what can be bought now exactly as checkout will."""
+def summarize(lines: list[CartLine], buyer_id: int | None = None) -> CartSummary:
+    """Group lines by shop and price what can be bought now exactly as checkout will (for the
+    buyer `buyer_id`, whose flash-sale units already had count against the limits)."""
     from emporium.lib import clock
     from emporium.promotions.pricing import quote_shops
+    from emporium.trade.quotes import flash_history
 
     groups: dict[int, ShopGroup] = {}
     buyable: dict[int, list[CartLine]] = {}
@@ -184,14 +209,18 @@ def summarize(lines: list[CartLine]) -> CartSummary:
         groups.setdefault(line.sku.item.shop_id, ShopGroup(shop=line.sku.item.shop))
         if not line_problem(line):
             buyable.setdefault(line.sku.item.shop_id, []).append(line)
-    quoted = {}
+    quoted: dict[int, UnitPrice] = {}
     wanted = {groups[sid].shop: [(x.sku, x.quantity) for x in ls] for sid, ls in buyable.items()}
-    for quote in quote_shops(wanted, clock.now()):
+    parts: dict[int, list[QuoteLine]] = {}
+    for quote in quote_shops(wanted, clock.now(), had=flash_history(buyer_id)):
         shop_id = quote.shop.pk
         groups[shop_id].subtotal = quote.total_amount
         groups[shop_id].saving = quote.threshold_amount
         groups[shop_id].saving_name = quote.threshold.name if quote.threshold else ""
-        quoted.update({q.sku.pk: q.unit for q in quote.lines})
+        groups[shop_id].items_amount = quote.items_amount
+        for part in quote.lines:
+            quoted.setdefault(part.sku.pk, part.unit)
+            parts.setdefault(part.sku.pk, []).append(part)
     for line in lines:
         unit = quoted.get(line.sku.pk)
         view = LineView(
@@ -199,12 +228,25 @@ def summarize(lines: list[CartLine]) -> CartSummary:
             problem=line_problem(line),
             unit_price=unit.price if unit else None,
             promotion=unit.label if unit else "",
+            parts=parts.get(line.sku.pk, []),
         )
         groups[line.sku.item.shop_id].lines.append(view)
+    _point_to_next_offers(groups)
     total = sum((g.subtotal for g in groups.values()), Decimal("0.00"))
     return CartSummary(
         groups=list(groups.values()), total=total, count=sum(x.quantity for x in lines)
     )
+
+
+def _point_to_next_offers(groups: dict[int, ShopGroup]) -> None:
+    from emporium.promotions.activities import next_thresholds
+
+    if not groups:
+        return
+    nearest = next_thresholds({sid: g.items_amount for sid, g in groups.items()})
+    for shop_id, offer in nearest.items():
+        groups[shop_id].next_offer = offer
+        groups[shop_id].missing = offer.min_spend - groups[shop_id].items_amount
 
 
 def cart_count(cart: Cart | None) -> int:

@@ -105,6 +105,8 @@ class Order(models.Model):
     shipped_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # When the return window closed and the held commission became the platform's revenue.
+    fee_settled_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -176,6 +178,22 @@ class OrderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status} → {self.to_status}"
+
+    ACTORS = {
+        "buyer": _("by you"),
+        "seller": _("by the seller"),
+        "operator": _("by the operator"),
+        "system": _("automatically"),
+    }
+
+    @property
+    def status_label(self) -> str:
+        """The new status in the reader's words (待付款, not pending_payment)."""
+        return str(Order.Status(self.to_status).label)
+
+    @property
+    def actor_label(self) -> str:
+        return str(self.ACTORS.get(self.actor, self.actor))
 
 
 class Refund(models.Model):

@@ -21,7 +21,9 @@ from emporium.lib.money import to_cents
 from emporium.members.models import Address, Member
 from emporium.promotions.models import Coupon, FlashSale
 from emporium.promotions.pricing import ShopQuote, quote_shop
+from emporium.trade.bestsellers import count_sales
 from emporium.trade.models import CartLine, Order, OrderLine, Refund
+from emporium.trade.quotes import flash_history, flash_units_had
 from emporium.trade.states import TradeError, move
 
 S = Order.Status
@@ -33,6 +35,26 @@ def payment_window() -> timedelta:
 
 def auto_confirm_after() -> timedelta:
     return timedelta(days=settings.ORDER_AUTO_CONFIRM_DAYS)
+
+
+def return_window() -> timedelta:
+    return timedelta(days=settings.ORDER_RETURN_DAYS)
+
+
+def returns_close_at(order: Order) -> datetime | None:
+    """When the buyer can no longer ask for a return: the window runs from the receipt."""
+    return order.completed_at + return_window() if order.completed_at else None
+
+
+def in_return_window(order: Order, at: datetime | None = None) -> bool:
+    """A settled order can still be returned: its window is open and its fee still held."""
+    closes = returns_close_at(order)
+    return (
+        order.status == S.SETTLED
+        and order.fee_settled_at is None
+        and closes is not None
+        and (at or clock.now()) < closes
+    )
 
 
 def _order_number(at: datetime) -> str:
@@ -50,14 +72,24 @@ def _address_snapshot(address: Address) -> dict:
 def _check_wanted(buyer: Member, wanted: list[tuple[Sku, int]]) -> None:
     if not wanted:
         raise TradeError(_("Your cart is empty."), code="empty_cart")
+    sandbox_shop_id = _sandbox_shop_id(buyer)
     for sku, quantity in wanted:
+        if sandbox_shop_id is not None and sku.item.shop_id != sandbox_shop_id:
+            # Sandbox money never reaches a real shop.
+            raise TradeError(
+                _("A sandbox buyer buys only from its sandbox shop."), code="sandbox_only"
+            )
+        # A developer's sandbox buyer may order the sandbox shop's stock-room items.
+        sandboxed = (
+            sku.item.shop_id == sandbox_shop_id and sku.item.status == Item.Status.STOCK_ROOM
+        )
         if not sku.item.shop.is_open:
             raise TradeError(
                 _("“%(shop)s” is closed; remove its items from your cart.")
                 % {"shop": sku.item.shop.name},
                 "shop_closed",
             )
-        if sku.item.status != Item.Status.ON_SALE:
+        if sku.item.status != Item.Status.ON_SALE and not sandboxed:
             raise TradeError(
                 _("“%(title)s” is no longer on sale.") % {"title": sku.item.title}, "not_on_sale"
             )
@@ -69,32 +101,45 @@ def _check_wanted(buyer: Member, wanted: list[tuple[Sku, int]]) -> None:
             )
 
 
+def _sandbox_shop_id(buyer: Member) -> int | None:
+    """The sandbox shop whose stock-room items this buyer may buy (ecosystem/sandbox.py)."""
+    from emporium.ecosystem.models import DeveloperSandbox
+
+    if not buyer.username.startswith("sandbox-"):  # every sandbox account's name; no query else
+        return None
+    sandbox = DeveloperSandbox.objects.filter(buyer=buyer).select_related("seller__shop").first()
+    shop = getattr(sandbox.seller, "shop", None) if sandbox is not None else None
+    return shop.pk if shop is not None else None
+
+
+def _out_of_stock(sku: Sku) -> TradeError:
+    return TradeError(
+        _("Not enough stock left of “%(title)s”.") % {"title": sku.item.title},
+        code="out_of_stock",
+    )
+
+
 def _reserve_stock(sku: Sku, quantity: int) -> None:
     # The conditional update is the lock: concurrent buyers can never take the same last unit.
     if not Sku.objects.filter(pk=sku.pk, stock__gte=quantity).update(stock=F("stock") - quantity):
-        raise TradeError(
-            _("Not enough stock left of “%(title)s”.") % {"title": sku.item.title},
-            code="out_of_stock",
-        )
+        raise _out_of_stock(sku)
     Item.objects.filter(pk=sku.item_id).update(stock=F("stock") - quantity)
 
 
 def _reserve_flash(buyer: Member, sale: FlashSale, quantity: int) -> None:
-    bought = (
-        OrderLine.objects.filter(flash_sale=sale, order__buyer=buyer)
-        .exclude(order__status=S.CANCELLED)
-        .aggregate(n=Sum("quantity"))["n"]
-        or 0
-    )
-    if bought + quantity > sale.per_buyer_limit:
-        raise TradeError(
-            _("The flash sale allows %(n)s per buyer.") % {"n": sale.per_buyer_limit},
-            code="flash_limit",
-        )
+    """Take `quantity` of the sale's units for this buyer, or refuse. The conditional update
+    comes first: it locks the sale's row until commit, so two checkouts of one buyer count
+    each other's lines and can never pass the per-buyer limit together."""
     if not FlashSale.objects.filter(pk=sale.pk, sold_count__lte=F("stock_limit") - quantity).update(
         sold_count=F("sold_count") + quantity
     ):
         raise TradeError(_("The flash sale has sold out."), code="flash_sold_out")
+    had = flash_units_had(buyer.pk, [sale.pk]).get(sale.pk, 0)
+    if had + quantity > sale.per_buyer_limit:
+        raise TradeError(
+            _("The flash sale allows %(n)s per buyer at its price.") % {"n": sale.per_buyer_limit},
+            code="flash_limit",
+        )
 
 
 def _use_coupon(coupon: Coupon, at: datetime) -> None:
@@ -140,32 +185,50 @@ def _create_order(buyer: Member, quote: ShopQuote, address: dict, note: str, at:
     return order
 
 
-@transaction.atomic
 def checkout(
     buyer: Member,
     address: Address,
     wanted: list[tuple[Sku, int]],
     coupons: dict[int, Coupon] | None = None,
     note: str = "",
+    expected_total: Decimal | None = None,
+    *,
+    skus_read_now: bool = False,
 ) -> list[Order]:
-    """Turn wanted SKUs into one order per shop, reserving stock; all orders or none."""
+    """Turn wanted SKUs into one order per shop, reserving stock; all orders or none.
+
+    Everything that only reads — the SKUs, the checks, the prices — happens before the write
+    transaction, and a SKU already sold out is refused without one: on SQLite a transaction holds
+    the one write lock from its first statement, so the work done inside it is what every other
+    buyer waits for. The conditional stock update inside stays the guard against overselling.
+
+    `expected_total` is the total the buyer was shown: when prices changed since (a flash sale
+    ended, a discount started), nothing is ordered and the buyer is told the new total first.
+
+    `skus_read_now`: the caller read the SKUs with their item, shop and category in this
+    request (the checkout page reads the cart once), so they are not read again; stale SKUs
+    could not oversell anyway, the conditional stock update decides."""
     if address.member_id != buyer.pk:
         raise TradeError(
             _("Choose one of your own addresses."), code="bad_address", field="address"
         )
-    fresh = Sku.objects.select_related("item__shop", "item__category").in_bulk(
-        [s.pk for s, _ in wanted]
-    )
-    if len(fresh) < len({s.pk for s, _ in wanted}):
-        raise Sku.DoesNotExist("A SKU of the checkout no longer exists.")
-    wanted = [(fresh[s.pk], q) for s, q in wanted]
+    if not skus_read_now:
+        fresh = Sku.objects.select_related("item__shop", "item__category").in_bulk(
+            [s.pk for s, _ in wanted]
+        )
+        if len(fresh) < len({s.pk for s, _ in wanted}):
+            raise Sku.DoesNotExist("A SKU of the checkout no longer exists.")
+        wanted = [(fresh[s.pk], q) for s, q in wanted]
     _check_wanted(buyer, wanted)
+    for sku, quantity in wanted:
+        if sku.stock < quantity:  # sold out already: no write lock for a refusal
+            raise _out_of_stock(sku)
     at = clock.now()
     by_shop: dict[int, list[tuple[Sku, int]]] = defaultdict(list)
     for sku, quantity in wanted:
         by_shop[sku.item.shop_id].append((sku, quantity))
     coupons = coupons or {}
-    orders = []
+    quotes = []
     for shop_lines in by_shop.values():
         shop = shop_lines[0][0].item.shop
         coupon = coupons.get(shop.pk)
@@ -173,20 +236,37 @@ def checkout(
             raise TradeError(
                 _("That coupon is not yours."), code="coupon_not_yours", field="coupon"
             )
-        quote = quote_shop(shop, shop_lines, at, coupon=coupon)
+        quote = quote_shop(shop, shop_lines, at, coupon=coupon, had=flash_history(buyer.pk))
         if coupon is not None and quote.coupon is None:
             raise TradeError(
                 _("That coupon cannot be used on this order."), code="coupon_not_usable"
             )
-        for line in quote.lines:
-            _reserve_stock(line.sku, line.quantity)
-            if line.unit.flash_sale:
-                _reserve_flash(buyer, line.unit.flash_sale, line.quantity)
-        announce.stocks_taken(shop, [(line.sku, line.quantity) for line in quote.lines], "sale")
-        if quote.coupon:
-            _use_coupon(quote.coupon, at)
-        orders.append(_create_order(buyer, quote, _address_snapshot(address), note, at))
-    CartLine.objects.filter(cart__member=buyer, sku_id__in=[s.pk for s, _ in wanted]).delete()
+        quotes.append(quote)
+    total = sum((quote.total_amount for quote in quotes), Decimal("0.00"))
+    if expected_total is not None and total != expected_total:
+        raise TradeError(
+            _(
+                "The prices changed since the page was shown (a sale may have ended): the total "
+                "is now %(total)s. Check it and place the order again."
+            )
+            % {"total": f"¥{total:,.2f}"},
+            code="prices_changed",
+        )
+    snapshot = _address_snapshot(address)
+    with transaction.atomic():
+        orders = []
+        for quote in quotes:
+            for line in quote.lines:
+                _reserve_stock(line.sku, line.quantity)
+                if line.unit.flash_sale:
+                    _reserve_flash(buyer, line.unit.flash_sale, line.quantity)
+            announce.stocks_taken(
+                quote.shop, [(line.sku, line.quantity) for line in quote.lines], "sale"
+            )
+            if quote.coupon:
+                _use_coupon(quote.coupon, at)
+            orders.append(_create_order(buyer, quote, snapshot, note, at))
+        CartLine.objects.filter(cart__member=buyer, sku_id__in=[s.pk for s, _ in wanted]).delete()
     return orders
 
 
@@ -211,10 +291,7 @@ def pay(buyer: Member, orders: list[Order], method: str = "wallet") -> Posting:
     reference = "orders:" + ",".join(o.number for o in orders)
     for order in orders:
         move(order, S.PAID, "buyer")
-        for line in order.lines.all():
-            Item.objects.filter(pk=line.item_id).update(
-                sales_count=F("sales_count") + line.quantity
-            )
+        count_sales(order, +1)  # the sold count shown to buyers, in the payment's transaction
     try:
         return payer.pay(buyer, total, reference)
     except InsufficientFunds:
@@ -264,7 +341,8 @@ def write_memo(order: Order, memo: str) -> Order:
 
 @transaction.atomic
 def confirm_receipt(order: Order, actor: str = "buyer") -> None:
-    """The buyer has the goods (or the auto-confirm period ran out); settle unless a refund is open."""
+    """The buyer has the goods (or the auto-confirm period ran out); settle unless a refund is
+    open. The return window opens now: the seller is paid, the platform's fee is held."""
     move(order, S.COMPLETED, actor)
     if not _open_refund(order):
         settle(order)
@@ -272,7 +350,11 @@ def confirm_receipt(order: Order, actor: str = "buyer") -> None:
 
 @transaction.atomic
 def settle(order: Order) -> Posting | None:
-    """Release escrow to the seller, less the platform commission of each line's category."""
+    """Release escrow to the seller, less the platform commission of each line's category.
+
+    The commission is held (`held:commission`) until the return window closes
+    (`settle_fees`): a return inside it takes the refund from the seller's balance and gives the
+    fee's share back, so neither side pays a fee on money that went back to the buyer."""
     # A refund agreed since the caller loaded `order` lowered what escrow holds for it: read the
     # amount again under the row lock, or settlement would release money already paid back.
     order.refunded_amount = (
@@ -289,7 +371,26 @@ def settle(order: Order) -> Posting | None:
         [
             Leg(ledger.escrow(), -net),
             Leg(ledger.seller_balance(order.shop.owner), net - commission),
-            Leg(ledger.commission_revenue(), commission),
+            Leg(ledger.held_commission(), commission),
+        ],
+    )
+
+
+def settle_fee(order: Order) -> Posting | None:
+    """The return window closed: the held commission becomes the platform's revenue. Call in a
+    transaction; does nothing if another worker did it first."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.status != S.SETTLED or locked.fee_settled_at is not None:
+        return None
+    Order.objects.filter(pk=order.pk).update(fee_settled_at=clock.now())
+    if locked.commission_amount == 0:
+        return None
+    return ledger.post(
+        Posting.Reason.FEE,
+        f"order:{locked.number}",
+        [
+            Leg(ledger.held_commission(), -locked.commission_amount),
+            Leg(ledger.commission_revenue(), locked.commission_amount),
         ],
     )
 
@@ -377,6 +478,27 @@ def settle_completed_orders() -> int:
         except TradeError:
             continue
     return count
+
+
+def settle_fees() -> int:
+    """Settled orders whose return window has closed, with no refund open, pay the platform its
+    held fee; run by the worker every minute."""
+    cutoff = clock.now() - return_window()
+    due = Order.objects.filter(
+        status=S.SETTLED, fee_settled_at__isnull=True, completed_at__lte=cutoff
+    ).exclude(refunds__status__in=Refund.OPEN)
+    count = 0
+    for order in due:
+        with transaction.atomic():
+            if settle_fee(order) is not None:
+                count += 1
+    return count
+
+
+def held_fees_should_hold() -> Decimal:
+    """What `held:commission` must hold: the commission of settled orders still returnable."""
+    held = Order.objects.filter(status=S.SETTLED, fee_settled_at__isnull=True)
+    return money.cents_or_zero(held.aggregate(total=Sum("commission_amount"))["total"])
 
 
 def escrow_should_hold() -> Decimal:

@@ -3,21 +3,35 @@
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from emporium.events import announce
 from emporium.finance import ledger
-from emporium.finance.ledger import Leg
+from emporium.finance.ledger import InsufficientFunds, Leg
 from emporium.finance.models import Posting
 from emporium.lib import clock, money
 from emporium.members.models import Member
+from emporium.trade.bestsellers import count_sales
 from emporium.trade.models import Order, Refund
-from emporium.trade.orders import release_reservations, settle
+from emporium.trade.orders import (
+    commission_on,
+    in_return_window,
+    release_reservations,
+    returns_close_at,
+    settle,
+)
 from emporium.trade.states import TradeError, move
 
 S = Order.Status
 R = Refund.Status
 REFUNDABLE = (S.PAID, S.SHIPPED, S.COMPLETED)
+
+
+def can_ask_refund(order: Order) -> bool:
+    """Before settlement always; after it, inside the return window (docs/trading.md)."""
+    return order.status in REFUNDABLE or in_return_window(order)
 
 
 def _lock(order: Order) -> Order:
@@ -30,7 +44,14 @@ def request_refund(order: Order, buyer: Member, amount: Decimal, reason: str) ->
     order = _lock(order)
     if order.buyer_id != buyer.pk:
         raise TradeError(_("That order is not yours."), code="not_yours")
-    if order.status not in REFUNDABLE:
+    if not can_ask_refund(order):
+        closes = returns_close_at(order)
+        if order.status == S.SETTLED and closes is not None:
+            raise TradeError(
+                _("The return window of this order closed on %(date)s.")
+                % {"date": formats.date_format(timezone.localtime(closes), "SHORT_DATE_FORMAT")},
+                code="return_window_closed",
+            )
         raise TradeError(_("This order can no longer be refunded."), code="not_refundable")
     if order.refunds.filter(status__in=Refund.OPEN).exists():
         raise TradeError(_("A refund request for this order is already open."), code="refund_open")
@@ -71,31 +92,65 @@ def _resolve(refund: Refund, allowed: tuple[str, ...], to: str, **fields: object
 
 @transaction.atomic
 def agree(refund: Refund, actor: str = "seller", note: str = "") -> Refund:
-    """Pay the refund out of escrow into the buyer's wallet; a full refund closes the order."""
+    """Pay the refund into the buyer's wallet — out of escrow, or after settlement (a return
+    inside the window) out of the seller's balance; a full refund closes the order."""
     note_field = "operator_note" if actor == "operator" else "seller_note"
     refund = _resolve(refund, Refund.OPEN, R.AGREED, **{note_field: note[:300]})
     order = _lock(refund.order)
-    ledger.post(
-        Posting.Reason.REFUND,
-        f"order:{order.number}",
-        [
-            Leg(ledger.escrow(), -refund.amount),
-            Leg(ledger.wallet(order.buyer), refund.amount),
-        ],
-    )
+    if order.status == S.SETTLED:
+        _return_after_settlement(order, refund.amount)
+    else:
+        ledger.post(
+            Posting.Reason.REFUND,
+            f"order:{order.number}",
+            [
+                Leg(ledger.escrow(), -refund.amount),
+                Leg(ledger.wallet(order.buyer), refund.amount),
+            ],
+        )
     # The order row is locked; the sum is done in Python so it stays exact on SQLite too.
     order.refunded_amount += refund.amount
     Order.objects.filter(pk=order.pk).update(refunded_amount=order.refunded_amount)
+    announce.order_changed(order, "refunded")
     if order.refunded_amount == order.total_amount:
         was_paid_only = order.status == S.PAID
         move(
             order, S.CANCELLED, actor, note=_("refunded in full"), cancel_reason="refunded in full"
         )
+        count_sales(order, -1)  # a sale given back in full is no longer shown as sold
         if was_paid_only:
             release_reservations(order)  # the goods never left the shop
     elif order.status == S.COMPLETED:
         settle(order)
     return refund
+
+
+def _return_after_settlement(order: Order, amount: Decimal) -> None:
+    """A return inside the window of a settled order: the seller's balance pays it back, less
+    the share of the held commission the platform gives back (the fee is recomputed on what the
+    seller finally keeps, as at settlement); the books stay balanced to the cent."""
+    kept = order.total_amount - order.refunded_amount - amount
+    commission = commission_on(order, kept)
+    fee_back = order.commission_amount - commission
+    try:
+        ledger.post(
+            Posting.Reason.REFUND,
+            f"order:{order.number}",
+            [
+                Leg(ledger.seller_balance(order.shop.owner), -(amount - fee_back)),
+                Leg(ledger.held_commission(), -fee_back),
+                Leg(ledger.wallet(order.buyer), amount),
+            ],
+        )
+    except InsufficientFunds:
+        # Withdrawals keep back what returnable orders brought (finance.wallets.withdraw);
+        # only app charges taken since can leave less. The operator settles it by hand.
+        raise TradeError(
+            _("The seller's balance cannot pay this return now; the operator will help."),
+            code="seller_balance_short",
+        ) from None
+    Order.objects.filter(pk=order.pk).update(commission_amount=commission)
+    order.commission_amount = commission
 
 
 @transaction.atomic
@@ -139,3 +194,12 @@ def _settle_if_waiting(order: Order) -> None:
     order = _lock(order)
     if order.status == S.COMPLETED and not order.refunds.filter(status__in=Refund.OPEN).exists():
         settle(order)
+
+
+def waiting_disputes() -> QuerySet[Refund]:
+    """Disputes the operator has to rule on, the longest waiting first."""
+    return (
+        Refund.objects.filter(status=R.DISPUTED)
+        .select_related("order__shop", "order__buyer")
+        .order_by("created_at", "id")
+    )

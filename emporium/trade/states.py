@@ -13,7 +13,7 @@ ALLOWED: dict[str, set[str]] = {
     S.PAID: {S.SHIPPED, S.CANCELLED},
     S.SHIPPED: {S.COMPLETED, S.CANCELLED},
     S.COMPLETED: {S.SETTLED, S.CANCELLED},
-    S.SETTLED: set(),
+    S.SETTLED: {S.CANCELLED},  # returned in full inside the return window
     S.CANCELLED: set(),
 }
 # The timestamp column each status stamps when an order enters it.

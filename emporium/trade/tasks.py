@@ -28,9 +28,11 @@ def nightly_cart_upkeep() -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def order_clock() -> None:
-    """Every minute: cancel unpaid orders past the window, complete and settle overdue shipments."""
+    """Every minute: cancel unpaid orders past the window, complete and settle overdue shipments,
+    and take the held fee of settled orders whose return window has closed."""
     from emporium.trade import orders
 
     orders.cancel_overdue_orders()
     orders.complete_overdue_shipments()
     orders.settle_completed_orders()
+    orders.settle_fees()

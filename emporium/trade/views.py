@@ -1,30 +1,37 @@
 """Buyer pages of trading: checkout, pay, my orders, cancel, confirm receipt, refund and review."""
 
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from emporium.catalog.covers import cover_key
 from emporium.community import reviews
 from emporium.customer_events.page import remember_checkout
 from emporium.finance import ledger
 from emporium.finance.models import Entry
-from emporium.finance.wallets import FinanceError, top_up
+from emporium.finance.wallets import FinanceError, start_top_up
+from emporium.lib import money
 from emporium.members.requests import MemberRequest
 from emporium.promotions.models import Coupon
 from emporium.trade import orders, refunds
-from emporium.trade.cart import cart_for
+from emporium.trade.cart import LineView, line_problem
 from emporium.trade.forms import RefundForm, ReviewForm, ReviewPicturesForm, TopUpForm
-from emporium.trade.models import CartLine, Order, OrderLine, Refund
-from emporium.trade.quotes import cart_quotes, usable_coupons
+from emporium.trade.models import Order, OrderLine, Refund
+from emporium.trade.quotes import best_coupons, lines_to_check_out, quote_lines, usable_coupons
 from emporium.trade.states import TradeError
 
 ORDERS_PER_PAGE = 20
@@ -46,30 +53,49 @@ def _chosen_coupons(request: HttpRequest, options: dict[int, list[Coupon]]) -> d
     return chosen
 
 
+def _coupons_chosen_by_buyer(request: HttpRequest) -> bool:
+    """Whether the buyer has picked coupons (or "no coupon") rather than opened the page."""
+    return any(key.startswith("coupon_") for key in [*request.GET, *request.POST])
+
+
+def _shown_total(request: HttpRequest) -> Decimal | None:
+    """The total the checkout page showed the buyer; checkout refuses to charge another. A
+    missing or malformed figure checks nothing: the order is priced on the server either way."""
+    try:
+        shown = Decimal(request.POST.get("expected_total", ""))
+    except InvalidOperation:
+        return None
+    return shown if shown.is_finite() and money.is_cents(shown) else None
+
+
 @login_required
 def checkout(request: MemberRequest) -> HttpResponse:
-    cart = cart_for(request)
-    shop_ids = (
-        set(CartLine.objects.filter(cart=cart).values_list("sku__item__shop_id", flat=True))
-        if cart
-        else set()
-    )
-    coupon_options = usable_coupons(request.user, shop_ids)
+    # The cart is read once, with everything pricing and checkout need of its lines: a refused
+    # attempt (sold out while the buyer looked) renders this page again, and under a rush of
+    # buyers the refusals are most of the work (docs/performance.md, "Checkout under contention").
+    lines = lines_to_check_out(request.user)
+    # Lines that cannot be bought now (sold out, closed shop...) are shown as the cart shows
+    # them, with their problem and out of the total; a refusal with nothing buyable left then
+    # skips coupons, pricing and the quotes altogether.
+    buyable = [line for line in lines if not line_problem(line)]
+    unavailable = [LineView(line, problem) for line in lines if (problem := line_problem(line))]
+    shop_ids = {line.sku.item.shop_id for line in buyable}
+    coupon_options = usable_coupons(request.user, shop_ids) if shop_ids else {}
     chosen = _chosen_coupons(request, coupon_options)
+    if not _coupons_chosen_by_buyer(request):
+        chosen = best_coupons(buyable, request.user.pk, coupon_options)  # the buyer may change it
     addresses = list(request.user.addresses.all())
     if request.method == "POST":
         address = next((a for a in addresses if str(a.pk) == request.POST.get("address")), None)
         if address is None:
             messages.error(request, _("Choose a shipping address."))
         else:
-            wanted = [
-                (line.sku, line.quantity)
-                for line in CartLine.objects.filter(cart=cart).select_related("sku")
-            ]
             try:
                 placed = orders.checkout(
-                    request.user, address, wanted, chosen, request.POST.get("note", "")
-                )
+                    request.user, address, [(line.sku, line.quantity) for line in lines], chosen,
+                    request.POST.get("note", ""), expected_total=_shown_total(request),
+                    skus_read_now=True,
+                )  # fmt: skip
             except TradeError as refused:
                 messages.error(request, str(refused))
             else:
@@ -77,17 +103,20 @@ def checkout(request: MemberRequest) -> HttpResponse:
                 remember_checkout(request, placed)
                 ids = ",".join(str(o.public_id) for o in placed)
                 return redirect(f"{reverse('trade:pay')}?orders={ids}")
-    quotes = cart_quotes(cart, chosen)
-    if request.method == "GET" and len(quotes) < len(shop_ids):
+    quotes = quote_lines(buyable, request.user.pk, chosen) if buyable else []
+    if request.method == "GET" and any(not line.sku.item.shop.is_open for line in lines):
         messages.warning(
             request, _("Items of a closed shop are in your cart; remove them to check out.")
         )
     return render(request, "trade/checkout.html", {
         "quotes": quotes,
+        "unavailable": unavailable,
         "total": sum(q.total_amount for q in quotes),
         "addresses": addresses,
         "coupon_options": coupon_options,
         "chosen": {shop_id: c.pk for shop_id, c in chosen.items()},
+        # The header's count from the lines just read, instead of reading the cart again.
+        "cart_count": sum(line.quantity for line in lines),
     })  # fmt: skip
 
 
@@ -133,12 +162,15 @@ def wallet(request: MemberRequest) -> HttpResponse:
     form = TopUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            top_up(request.user, form.cleaned_data["amount"])
+            _top_up, page = start_top_up(request.user, form.cleaned_data["amount"])
         except FinanceError as refused:
             form.add_error(refused.field, str(refused))
         else:
-            messages.success(request, _("Your wallet was topped up."))
-            return redirect(request.POST.get("next") or "trade:wallet")
+            # The wallet is credited when the provider confirms, not here; its page takes over.
+            back = request.POST.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, None):
+                page = f"{page}?{urlencode({'next': back})}"
+            return redirect(page)
     entries = Entry.objects.filter(account__code=ledger.wallet_code(request.user)).select_related(
         "posting"
     )
@@ -152,21 +184,28 @@ def wallet(request: MemberRequest) -> HttpResponse:
 @login_required
 def order_list(request: MemberRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    mine = Order.objects.filter(buyer=request.user).select_related("shop")
+    unreviewed = OrderLine.objects.filter(order=OuterRef("pk"), review__isnull=True)
+    mine = (
+        Order.objects.filter(buyer=request.user)
+        .select_related("shop")
+        .annotate(unreviewed=Exists(unreviewed))
+    )
     if status in Order.Status.values:
         mine = mine.filter(status=status)
-    page = Paginator(mine.prefetch_related("lines"), ORDERS_PER_PAGE).get_page(
+    lines = Prefetch("lines", OrderLine.objects.annotate(cover_key=cover_key("item")))
+    page = Paginator(mine.prefetch_related(lines), ORDERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(request, "trade/order_list.html", {
         "page": page, "status": status, "statuses": Order.Status.choices,
+        "reviewable": [str(status) for status in reviews.REVIEWABLE],
     })  # fmt: skip
 
 
 @login_required
 def order_detail(request: MemberRequest, public_id: UUID) -> HttpResponse:
     order = _buyer_order(request, public_id)
-    lines = order.lines.select_related("review", "item")
+    lines = order.lines.select_related("review", "item").annotate(cover_key=cover_key("item"))
     return render(request, "trade/order_detail.html", {
         "order": order,
         "lines": lines,
@@ -175,6 +214,8 @@ def order_detail(request: MemberRequest, public_id: UUID) -> HttpResponse:
         "open_refund": order.refunds.filter(status__in=Refund.OPEN).first(),
         "refund_form": RefundForm(initial={"amount": order.total_amount - order.refunded_amount}),
         "can_review": order.status in reviews.REVIEWABLE,
+        "can_refund": refunds.can_ask_refund(order),
+        "returns_until": orders.returns_close_at(order) if orders.in_return_window(order) else None,
     })  # fmt: skip
 
 
@@ -206,7 +247,8 @@ def confirm(request: MemberRequest, public_id: UUID) -> HttpResponse:
         request,
         order,
         lambda: orders.confirm_receipt(order),
-        _("Thank you — the seller has been paid."),
+        _("Thank you — the seller has been paid. You can still ask for a return for %(days)s days.")
+        % {"days": settings.ORDER_RETURN_DAYS},
     )
 
 

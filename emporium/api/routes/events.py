@@ -5,7 +5,7 @@ from typing import Annotated
 from ninja import Field, Query, Router
 
 from emporium.api.auth import ApiRequest, Scoped
-from emporium.api.errors import invalid
+from emporium.api.errors import ApiError, invalid
 from emporium.api.schemas.common import Input
 from emporium.events import feed, messages
 from emporium.events.topics import CATALOGUE
@@ -35,13 +35,16 @@ def _position(after: str | None) -> int:
     return int(after)
 
 
-@router.get("", response=FeedPage, auth=Scoped(*FEED_SCOPES))
+@router.get("", response=FeedPage, auth=Scoped(*FEED_SCOPES, "buyer:orders:read", shop=False))
 def event_feed(request: ApiRequest, query: Query[FeedQuery]) -> dict:
     """Events of your shop in publication order, the same ones webhooks push, kept 7 days.
-    Poll with the last `next_cursor`; an empty page returns the cursor you sent."""
+    Poll with the last `next_cursor`; an empty page returns the cursor you sent. With a buyer's
+    token: the buyer-side events of the orders your app placed."""
     if query.topic is not None and query.topic not in CATALOGUE:
         raise invalid("topic", f"topic: unknown topic {query.topic!r}.")
     caller = request.auth
+    if caller.shop is None and caller.buyer is None:
+        raise ApiError("shop_required")
     after = _position(query.after)
     page = feed.page_for(caller.app, caller.shop, caller.scopes, after, query.limit, query.topic)
     return {

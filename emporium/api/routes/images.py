@@ -18,6 +18,7 @@ router = Router(tags=["items"])
 @router.post("/{item_id}/images", response={201: ImageOut}, auth=Scoped("items:write"))
 @idempotent
 def add_image(request: ApiRequest, item_id: UUID, image: File[UploadedFile]) -> Status:
-    """JPEG, PNG, WebP or GIF up to IMAGE_MAX_BYTES; the first picture becomes the main one."""
+    """JPEG, PNG, WebP or GIF up to ORIGINAL_MAX_BYTES and ORIGINAL_MAX_PIXELS; the original is
+    kept for zoom (`original` in the answer); the first picture becomes the main one."""
     item = own_item(request.auth.acting_for, item_id)
     return Status(201, image_out(catalog.add_image(item, image)))

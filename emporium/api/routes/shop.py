@@ -4,7 +4,7 @@ from ninja import Router
 
 from emporium.api.auth import ApiRequest, Scoped
 from emporium.api.schemas.shop import ShopPatch
-from emporium.resources.shop import ShopOut, shop_out
+from emporium.resources.shop import ShopCategoryOut, ShopOut, shop_category_out, shop_out
 from emporium.shops import services
 
 router = Router(tags=["shop"])
@@ -14,6 +14,12 @@ router = Router(tags=["shop"])
 def get_shop(request: ApiRequest) -> ShopOut:
     """The shop's name, description, status and logo."""
     return shop_out(request.auth.acting_for)
+
+
+@router.get("/categories", response=list[ShopCategoryOut], auth=Scoped("shop:read"))
+def categories(request: ApiRequest) -> list[ShopCategoryOut]:
+    """The shop's own categories, in the order its storefront shows them."""
+    return [shop_category_out(c) for c in request.auth.acting_for.categories.all()]
 
 
 @router.patch("", response=ShopOut, auth=Scoped("shop:write"))

@@ -31,12 +31,14 @@ def update_sku(request: ApiRequest, item_id: UUID, sku_id: int, payload: SkuPatc
     sku = next((s for s in item.skus.all() if s.pk == sku_id), None)
     if sku is None:
         raise not_found()
-    price = sku.price if payload.price is None else to_decimal(payload.price, "price")
-    stock = sku.stock if payload.stock is None else payload.stock
+    price = None if payload.price is None else to_decimal(payload.price, "price")
     # The domain names the field "skus" for its batch form; here each value is its own field.
-    catalog.check_price(price, "price")
-    catalog.check_stock(stock, "stock")
-    code = sku.code if payload.code is None else payload.code
-    catalog.update_skus(item, {sku.pk: (price, stock, code)})
+    if price is not None:
+        catalog.check_price(price, "price")
+    if payload.stock is not None:
+        catalog.check_stock(payload.stock, "stock")
+    # Omitted fields go as None: the domain keeps what the row holds under its lock, never a
+    # value read here before it (a checkout in between would have its stock written back).
+    catalog.update_skus(item, {sku.pk: (price, payload.stock, payload.code)})
     sku.refresh_from_db()
     return sku_out(sku)

@@ -5,11 +5,13 @@ import secrets
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_application_model
 
-from emporium.api import calllog
+from emporium.api import calllog, ratelimit
+from emporium.fixtures import past_return_window
 
 ALL_SCOPES = (
     "shop:read shop:write items:read items:write orders:read orders:write refunds:read "
@@ -33,8 +35,10 @@ def _api_settings(settings):
     fast = "django.contrib.auth.hashers.MD5PasswordHasher"
     settings.PASSWORD_HASHERS = [fast, *settings.PASSWORD_HASHERS]
     calllog.discard()
+    ratelimit.forget()  # ids come round again in a fresh test database
     yield
     calllog.discard()
+    ratelimit.forget()
 
 
 def make_app(developer, name: str = "Shop Helper", tier: str = "free"):
@@ -45,6 +49,8 @@ def make_app(developer, name: str = "Shop Helper", tier: str = "free"):
         authorization_grant_type="authorization-code",
         redirect_uris="http://127.0.0.1/cb",
         tier=tier,
+        # Registered for every platform scope: an app that registers none gets none (ecosystem/oauth).
+        requested_scopes=" ".join(settings.OAUTH2_PROVIDER["SCOPES"]),
     )
 
 
@@ -140,6 +146,7 @@ def order_in(funded_buyer, address):
             orders.ship(order, "SF Express", "SF1234567")
         if status == "settled":
             orders.confirm_receipt(order)  # completes, then settles at once
+            past_return_window(order)  # and its return window has passed: all withdrawable
         order.refresh_from_db()
         return order
 

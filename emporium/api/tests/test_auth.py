@@ -2,7 +2,10 @@
 
 from oauth2_provider.models import get_access_token_model
 
+from emporium.api.auth import load_token
 from emporium.api.tests.conftest import Api, error_of
+from emporium.ecosystem import installations
+from emporium.shops.models import Shop
 
 
 def test_a_call_without_a_token_is_unauthorized(shop):
@@ -58,3 +61,56 @@ def test_categories_are_open_to_items_read_as_well(seller, shop, make_token, cat
     women = next(node for node in tree if node["slug"] == "women")
     assert "dresses" in [child["slug"] for child in women["children"]]
     assert women["commission_rate"] == "0.0500"
+
+
+# The token's row (with its app, member, shop and the app's suspension) is read on every call:
+# nothing about a caller is kept from one request to the next, so a revocation, an uninstall or
+# a change to the shop shows on the very next call, whichever worker process answers it.
+
+
+def test_a_token_in_use_is_refused_on_the_very_next_call_once_revoked(seller, shop, make_token):
+    api = Api(make_token(seller))
+    assert api.get("/shop").status_code == 200
+    assert api.get("/shop").status_code == 200  # looked up, rate-limit lease taken
+    get_access_token_model().objects.get(user=seller).revoke()
+    error_of(api.get("/shop"), 401, "invalid_token")
+
+
+def test_uninstalling_the_app_refuses_its_token_on_the_very_next_call(
+    seller, shop, app, make_token
+):
+    installations.installed(app, shop, ["shop:read"])
+    api = Api(make_token(seller))
+    assert api.get("/shop").status_code == 200
+    installations.uninstall(app, shop)
+    error_of(api.get("/shop"), 401, "invalid_token")
+
+
+def test_a_change_to_the_shop_shows_on_the_very_next_call(seller, shop, make_token):
+    api = Api(make_token(seller))
+    assert api.get("/shop").json()["name"] == "Mei's Closet"
+    Shop.objects.filter(pk=shop.pk).update(name="Mei's Attic")
+    assert api.get("/shop").json()["name"] == "Mei's Attic"
+
+
+def test_the_lookup_builds_what_the_orm_would(seller, shop, app, make_token):
+    raw = make_token(seller, "shop:read items:read")
+    token = load_token(raw)
+    orm = get_access_token_model().objects.select_related("application", "user", "user__shop")
+    expected = orm.get(pk=token.pk)
+    assert token.application == expected.application and token.user == expected.user
+    for model_a, model_b in (
+        (token, expected),
+        (token.application, expected.application),
+        (token.user, expected.user),
+        (token.user.shop, expected.user.shop),
+    ):
+        for field in type(model_a)._meta.concrete_fields:
+            assert getattr(model_a, field.attname) == getattr(model_b, field.attname), field
+    assert token.app_suspended is False
+    assert load_token("made-up") is None
+
+
+def test_an_app_level_token_has_no_member_and_no_shop(make_token):
+    token = load_token(make_token(None, "catalog:read"))
+    assert token.user is None and token.app_suspended is False

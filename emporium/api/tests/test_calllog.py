@@ -66,6 +66,19 @@ def test_the_background_writer_flushes_within_a_second_or_so(settings, seller, s
         calllog.stop_writer()
 
 
+def test_a_clean_shutdown_writes_every_row_still_waiting(seller, shop, make_token):
+    """What the exit hook runs when a process stops cleanly: the rows waiting for the next
+    batch land. (The writer thread stays off here: its own connection could not write past the
+    test's open transaction. The real server is stopped in test_clean_stop.py.)"""
+    api = Api(make_token(seller))
+    for _ in range(3):
+        api.get("/shop")
+    assert calllog.pending() == 3 and not ApiCall.objects.exists()
+    calllog.stop_writer()
+    assert ApiCall.objects.filter(route="/shop").count() == 3
+    assert calllog.pending() == 0
+
+
 # ---------------------------------------------------------------- statistics
 
 

@@ -151,7 +151,8 @@ def test_bad_skus_are_refused_with_the_field_named(seller_api, shop, dresses):
 
 
 def test_a_page_costs_the_same_queries_whatever_its_size(seller_api, shop, make_item):
-    """Token, bucket read and write, items, their SKUs, their pictures: no query per row."""
+    """Token, items, their SKUs, their pictures: no query per row (and none for the rate-limit
+    bucket, which the first call leased)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -163,5 +164,18 @@ def test_a_page_costs_the_same_queries_whatever_its_size(seller_api, shop, make_
             assert seller_api.get("/items", {"limit": limit}).status_code == 200
         return sum(1 for q in captured.captured_queries if "SAVEPOINT" not in q["sql"])
 
-    seller_api.get("/shop")  # the first call of an (app, shop) creates its bucket
-    assert queries(2) == queries(12) == 6
+    seller_api.get("/shop")  # the first call of an (app, shop) creates its bucket and leases
+    assert queries(2) == queries(12) == 4
+
+
+def test_an_item_without_a_picture_cannot_go_on_sale(seller_api, shop, make_item):
+    """Issue 23: no sale without a picture, through the API as in the seller center."""
+    bare = make_item(shop, status=Item.Status.STOCK_ROOM)
+    error = error_of(
+        seller_api.post(f"/items/{bare.public_id}/status", {"status": "on_sale"}),
+        422,
+        "validation_error",
+    )
+    assert error["field"] == "status" and "picture" in error["message"]
+    bare.refresh_from_db()
+    assert bare.status == Item.Status.STOCK_ROOM

@@ -1,6 +1,7 @@
 """Rate limits: a token bucket per (app, shop) sized by the app's tier, in the database or Redis."""
 
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -109,3 +110,91 @@ def test_the_arithmetic():
     )  # clock skew: no refill
     decision = ratelimit.Decision(allowed=False, tokens=0.5, policy=policy)
     assert (decision.remaining, decision.retry_after, decision.reset) == (0, 1, 5)
+
+
+# --- the database's leases: a worker takes a second's refill per trip to the database -------------
+
+
+@pytest.fixture
+def leased(settings, frozen):
+    """A bucket of 100 refilling 10 a second: each trip to the database leases 10 tokens."""
+    settings.API_RATE_LIMITS = {"free": (100, 10)}
+    yield
+
+
+def row_tokens() -> float:
+    return RateBucket.objects.get().tokens
+
+
+@contextmanager
+def worker(leases: dict):
+    """Run the calls inside as another worker process would: with its own leases."""
+    saved = dict(ratelimit._leases)
+    ratelimit._leases.clear()
+    ratelimit._leases.update(leases)
+    try:
+        yield
+    finally:
+        leases.clear()
+        leases.update(ratelimit._leases)
+        ratelimit._leases.clear()
+        ratelimit._leases.update(saved)
+
+
+def test_calls_within_a_lease_count_down_without_writing(
+    leased, seller_api, django_assert_num_queries
+):
+    assert ratelimit.lease_size(ratelimit.policy_for("free")) == 10
+    assert seller_api.get("/shop")["RateLimit"] == "limit=100, remaining=99, reset=1"
+    assert row_tokens() == 90  # one token for the call, nine leased for the next calls
+    for left in range(98, 89, -1):
+        with django_assert_num_queries(1):  # the token (with its shop): no bucket
+            response = seller_api.get("/shop")
+        assert response["RateLimit"] == f"limit=100, remaining={left}, reset=1"
+    assert row_tokens() == 90
+    seller_api.get("/shop")  # the lease ran out: the next ten
+    assert row_tokens() == 80
+
+
+def test_a_lease_a_second_old_gives_back_what_it_did_not_spend(leased, seller_api):
+    seller_api.get("/shop")
+    assert row_tokens() == 90
+    clock.set_time(clock.now() + timedelta(seconds=1))
+    response = seller_api.get("/shop")
+    # 90 + 9 given back + 10 refilled = 100 (the bucket's size), less the new lease of 10.
+    assert row_tokens() == 90
+    assert response["RateLimit"] == "limit=100, remaining=99, reset=1"
+
+
+def test_a_clean_stop_gives_back_the_unspent_lease(leased, seller_api):
+    """What a worker's exit hook runs: a restart does not leave the client short of tokens."""
+    for _ in range(3):
+        seller_api.get("/shop")
+    assert row_tokens() == 90  # 3 spent, 7 still leased
+    assert ratelimit.give_back() == 7
+    assert row_tokens() == 97
+    assert seller_api.get("/shop")["RateLimit"] == "limit=100, remaining=96, reset=1"
+
+
+def test_two_workers_never_spend_more_than_the_bucket(leased, seller_api):
+    first, second = {}, {}
+    with worker(first):
+        assert seller_api.get("/shop").status_code == 200  # leases 10
+    allowed = 0
+    with worker(second):
+        while seller_api.get("/shop").status_code == 200:
+            allowed += 1
+    assert allowed == 90
+    with worker(first):
+        answers = [seller_api.get("/shop").status_code for _ in range(10)]
+    assert answers == [200] * 9 + [429]  # what it leased, and not one more
+
+
+def test_an_empty_bucket_refuses_without_writing(leased, seller_api, django_assert_num_queries):
+    while seller_api.get("/shop").status_code == 200:
+        pass
+    with django_assert_num_queries(1):  # the token only
+        refused = seller_api.get("/shop")
+    error_of(refused, 429, "rate_limited")
+    clock.set_time(clock.now() + timedelta(seconds=int(refused["Retry-After"])))
+    assert seller_api.get("/shop").status_code == 200

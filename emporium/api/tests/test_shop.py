@@ -30,3 +30,24 @@ def test_a_blank_name_is_refused_and_nothing_changes(seller_api, shop):
 def test_another_shops_name_is_refused(seller_api, shop, other_shop):
     error = error_of(seller_api.patch("/shop", {"name": "otto's gadgets"}), 422, "validation_error")
     assert error["field"] == "name"
+
+
+def test_it_lists_the_shops_own_categories_with_the_ids_customer_events_carry(
+    seller_api, shop, other_shop
+):
+    from emporium.shops.services import add_shop_category
+
+    summer = add_shop_category(shop, "Summer")
+    add_shop_category(other_shop, "Phones")
+    body = seller_api.get("/shop/categories").json()
+    assert body == [{"id": summer.pk, "name": "Summer", "position": summer.position}]
+
+
+def test_categories_carry_the_id_of_page_category_id(seller_api, dresses):
+    tree = seller_api.get("/categories").json()
+    found, todo = {}, list(tree)
+    while todo:
+        node = todo.pop()
+        found[node["slug"]] = node["id"]
+        todo.extend(node["children"])
+    assert found["dresses"] == dresses.pk

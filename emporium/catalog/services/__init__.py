@@ -16,6 +16,7 @@ from emporium.catalog.services.checks import (
     MIN_PRICE_CHANGE,
     CatalogError,
     check_category,
+    check_has_picture,
     check_listable,
     check_percent,
     check_price,
@@ -24,10 +25,12 @@ from emporium.catalog.services.checks import (
     check_title,
 )
 from emporium.catalog.services.items import create_item, item_counts, set_status, update_item
+from emporium.catalog.services.new_item import create_item_with_pictures
 from emporium.catalog.services.pictures import (
     MAX_IMAGES_PER_ITEM,
     add_image,
     add_images,
+    mark_picture,
     remove_image,
     reorder_images,
     set_main_image,
@@ -67,6 +70,8 @@ __all__ = [
     "bulk_set_status",
     "change_options",
     "check_category",
+    "check_has_picture",
+    "create_item_with_pictures",
     "check_listable",
     "check_percent",
     "check_price",
@@ -83,6 +88,7 @@ __all__ = [
     "remove_image",
     "reorder_images",
     "replace_skus",
+    "mark_picture",
     "set_main_image",
     "set_status",
     "sku_matrix",

@@ -8,7 +8,7 @@ from django.db.models import F, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from emporium.catalog.models import Item, Sku
+from emporium.catalog.models import Item, ItemImage, Sku
 from emporium.catalog.services.checks import (
     CatalogError,
     _check_status,
@@ -29,10 +29,19 @@ def bulk_set_status(shop: Shop, item_ids: Sequence[int], status: str) -> int:
     if len(items) != len(set(item_ids)):
         raise CatalogError(_("Some items were not found in your shop."), "items")
     if status == Item.Status.ON_SALE:
+        pictured = set(
+            ItemImage.objects.filter(item__in=items).values_list("item_id", flat=True).distinct()
+        )
         for item in items:
             if item.stock <= 0:
                 raise CatalogError(
                     _("%(title)s has no stock and cannot be put on sale.") % {"title": item.title},
+                    "items",
+                )
+            if item.pk not in pictured:
+                raise CatalogError(
+                    _("%(title)s has no picture and cannot be put on sale.")
+                    % {"title": item.title},
                     "items",
                 )
     Item.objects.filter(pk__in=[i.pk for i in items]).update(status=status)

@@ -109,6 +109,12 @@ def check_listable(stock: int) -> None:
         raise CatalogError(_("An item with no stock cannot be put on sale."), "status")
 
 
+def check_has_picture(pictures: int) -> None:
+    """Buyers do not trust an item they cannot see: no sale without a picture."""
+    if pictures <= 0:
+        raise CatalogError(_("An item cannot go on sale without a picture."), "status")
+
+
 def _check_status(status: str) -> str:
     if status not in Item.Status.values:
         raise CatalogError(_("Unknown status."), "status")

@@ -4,10 +4,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from emporium.catalog.models import Category, Item
+from emporium.catalog.search_terms import index_fields
 from emporium.catalog.services.checks import (
     _check_status,
     check_category,
     check_description,
+    check_has_picture,
     check_listable,
     check_shop_categories,
     check_title,
@@ -37,12 +39,14 @@ def create_item(
     _check_skus(option_names, skus)
     check_shop_categories(shop, shop_categories)
     description = check_description(description_html)
+    text = plain_text(description)
     item = Item.objects.create(
         shop=shop,
         category=category,
         title=title,
         description_html=description,
-        description_text=plain_text(description),
+        description_text=text,
+        **index_fields(title, text, category),
         option_names=option_names,
         price=min(s.price for s in skus),
         stock=sum(s.stock for s in skus),
@@ -71,6 +75,8 @@ def update_item(
     item.category = category
     item.description_html = description
     item.description_text = plain_text(description)
+    for field, value in index_fields(title, item.description_text, category).items():
+        setattr(item, field, value)
     item.save()
     item.shop_categories.set(shop_categories)
     announce.item_changed(item)
@@ -83,6 +89,7 @@ def set_status(item: Item, status: str) -> None:
     _check_status(status)
     if status == Item.Status.ON_SALE:
         check_listable(item.stock)
+        check_has_picture(item.images.count())
     item.status = status
     item.save(update_fields=["status", "updated_at"])
     announce.item_changed(item)

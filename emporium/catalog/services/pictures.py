@@ -6,10 +6,17 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from emporium.catalog.images import ImageRejected, read_upload, store_picture
+from emporium.catalog.images import (
+    ImageRejected,
+    StoredOriginal,
+    read_upload,
+    store_original,
+    store_picture,
+)
 from emporium.catalog.models import Item, ItemImage
 from emporium.catalog.services.checks import CatalogError
 from emporium.events import announce
+from emporium.lib.images import CheckedImage
 
 MAX_IMAGES_PER_ITEM = 10
 
@@ -20,18 +27,30 @@ def add_image(item: Item, upload) -> ItemImage:
         raise CatalogError(
             _("An item has at most %(n)s pictures.") % {"n": MAX_IMAGES_PER_ITEM}, "image"
         )
-    checked = read_upload(upload)
-    key = store_picture(checked)
+    checked = read_upload(upload, zoomable=True)
+    files = _store(checked)
     with transaction.atomic():
-        image = ItemImage.objects.create(
-            item=item,
-            key=key,
-            width=checked.width,
-            height=checked.height,
-            position=item.images.count(),
-        )
+        image = ItemImage.objects.create(item=item, position=item.images.count(), **files)
         announce.item_changed(item)
     return image
+
+
+def _store(checked: CheckedImage) -> dict:
+    """Write the variants and the original; the fields of the ItemImage that points at them."""
+    return {
+        "key": store_picture(checked),
+        "width": checked.width,
+        "height": checked.height,
+        **original_fields(store_original(checked)),
+    }
+
+
+def original_fields(stored: StoredOriginal) -> dict:
+    return {
+        "original_sha256": stored.sha256,
+        "original_format": stored.format,
+        "original_bytes": stored.size_bytes,
+    }
 
 
 @transaction.atomic
@@ -49,15 +68,13 @@ def add_images(item: Item, uploads: Iterable) -> list[ItemImage]:
     checked = []
     for upload in uploads:
         try:
-            checked.append(read_upload(upload))
+            checked.append(read_upload(upload, zoomable=True))
         except ImageRejected as error:
             raise ImageRejected(f"{getattr(upload, 'name', '')}: {error}") from None
     top = item.images.aggregate(top=Max("position"))["top"]
     start = 0 if top is None else top + 1
     added = [
-        ItemImage.objects.create(
-            item=item, key=store_picture(c), width=c.width, height=c.height, position=start + n
-        )
+        ItemImage.objects.create(item=item, position=start + n, **_store(c))
         for n, c in enumerate(checked)
     ]
     announce.item_changed(item)
@@ -66,6 +83,12 @@ def add_images(item: Item, uploads: Iterable) -> list[ItemImage]:
 
 @transaction.atomic
 def remove_image(item: Item, image_id: int) -> None:
+    """Remove one picture; an item on sale keeps at least one (take it off sale first)."""
+    others = item.images.select_for_update().exclude(pk=image_id)
+    if item.status == Item.Status.ON_SALE and not others.exists():
+        raise CatalogError(
+            _("An item on sale keeps at least one picture; take it off sale first."), "image"
+        )
     item.images.filter(pk=image_id).delete()
     _renumber_images(item, [i.pk for i in item.images.all()])
     announce.item_changed(item)
@@ -90,6 +113,21 @@ def reorder_images(item: Item, ordered_ids: list[int]) -> None:
         raise CatalogError(_("Give every picture of the item exactly once."), "image")
     _renumber_images(item, ordered_ids)
     announce.item_changed(item)
+
+
+@transaction.atomic
+def mark_picture(item: Item, image_id: int, shows: str) -> ItemImage:
+    """Say which option value (a colour) a picture shows, or "" for none: choosing that value on
+    the item page shows this picture."""
+    image = item.images.select_for_update().filter(pk=image_id).first()
+    if image is None:
+        raise CatalogError(_("That picture belongs to another item."), "image")
+    values = {value for sku in item.skus.all() for value in sku.options.values()}
+    if shows and shows not in values:
+        raise CatalogError(_("Choose one of the item's option values."), "shows")
+    image.shows = shows
+    image.save(update_fields=["shows"])
+    return image
 
 
 def _renumber_images(item: Item, ordered_ids: list[int]) -> None:

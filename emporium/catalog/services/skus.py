@@ -1,6 +1,7 @@
 """The SKU matrix: options, their combinations, and the SKU rows of an item."""
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -224,11 +225,17 @@ def change_options(
     return plan
 
 
+# (price, stock) or (price, stock, code) of one SKU; None keeps what the row holds.
+SkuChange = tuple[Decimal | None, int | None] | tuple[Decimal | None, int | None, str | None]
+
+
 @transaction.atomic
 def update_skus(
-    item: Item, changes: dict[int, tuple[Decimal, int] | tuple[Decimal, int, str]]
+    item: Item,
+    changes: Mapping[int, SkuChange],
 ) -> None:
-    """Set price, stock and (optionally) the seller's code of existing SKUs by id.
+    """Set price, stock and (optionally) the seller's code of existing SKUs by id; a None keeps
+    the value the locked row holds.
 
     Ids of another item are refused; one bad value changes nothing.
     """
@@ -238,9 +245,11 @@ def update_skus(
         if sku_id not in skus:
             raise CatalogError(_("That SKU belongs to another item."), "skus")
         sku = skus[sku_id]
-        sku.price = check_price(change[0], "skus")
-        sku.stock = check_stock(change[1], "skus")
-        if len(change) > 2:
+        if change[0] is not None:
+            sku.price = check_price(change[0], "skus")
+        if change[1] is not None:
+            sku.stock = check_stock(change[1], "skus")
+        if len(change) > 2 and change[2] is not None:
             sku.code = _check_code(change[2])
     Sku.objects.bulk_update(skus.values(), ["price", "stock", "code"])
     refresh_item_totals(item)

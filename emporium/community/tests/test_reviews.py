@@ -1,5 +1,7 @@
 """Reviews after completion move the seller's credit once; replies and Q&A belong to the shop."""
 
+from pathlib import Path
+
 import pytest
 
 from emporium.community import reviews
@@ -82,3 +84,17 @@ def test_questions_are_answered_by_the_seller(item, buyer, seller, other_seller)
     reviews.answer(question, seller, "Yes, fully lined.")
     question.refresh_from_db()
     assert question.answer == "Yes, fully lined." and question.answered_at is not None
+
+
+def test_a_refused_review_leaves_no_picture_on_disk(completed_line, funded_buyer, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    reviews.write_review(funded_buyer, completed_line, 5, "First", pictures=[upload()])
+    pictures = Path(settings.MEDIA_ROOT) / "pictures"
+    before = sorted(pictures.rglob("*"))
+    another = SimpleUploadedFile(
+        "other.png", picture_bytes(colour=(10, 200, 90)), content_type="image/png"
+    )
+    with pytest.raises(TradeError, match="already reviewed"):
+        reviews.write_review(funded_buyer, completed_line, 4, "Again", pictures=[another])
+    assert sorted(pictures.rglob("*")) == before

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from emporium.customer_events import collect, visitors
+from emporium.customer_events import collect, journal, visitors
 from emporium.lib import clock
 
 BROWSER_UA = (
@@ -49,12 +49,16 @@ def item_page(item) -> dict:
 def post_events(client):
     """POST a batch to /collect as collect.js would (text/plain), from a given IP and browser."""
 
-    def post(events, *, ip="223.5.5.5", ua=BROWSER_UA, **headers):
+    def post(events, *, ip="223.5.5.5", ua=BROWSER_UA, origin="http://testserver", **headers):
         body = events if isinstance(events, bytes | str) else json.dumps({"events": events})
-        return client.post(
+        if origin is not None:  # browsers always send it; None plays a script that does not
+            headers.setdefault("HTTP_ORIGIN", origin)
+        response = client.post(
             "/collect", body, content_type=headers.pop("content_type", "text/plain"),
             REMOTE_ADDR=ip, HTTP_USER_AGENT=ua, **headers,
         )  # fmt: skip
+        journal.drain()  # what the dispatcher does before it cuts batches
+        return response
 
     return post
 

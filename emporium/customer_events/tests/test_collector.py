@@ -182,3 +182,20 @@ def test_it_never_answers_500_to_random_json(post_events):
         assert response.status_code == 204
 
     check()
+
+
+def test_search_words_are_trimmed_as_the_docs_promise(post_events):
+    """Issue 23, point 10: spaces at the ends dropped, runs made one, a long search cut at 100
+    characters rather than the whole page view thrown away; only spaces is no search."""
+    search = {"type": "search", "path": "/search/"}
+    long_words = "linen " * 30
+    response = post_events([
+        page_view(search | {"search": "  linen \t  dress  "}),
+        page_view(search | {"search": long_words}),
+        page_view(search | {"search": "   "}),
+    ])  # fmt: skip
+    assert response["Emporium-Events-Accepted"] == "3"
+    kept = [row.data["page"]["search"] for row in CustomerEvent.objects.order_by("id")]
+    assert kept[0] == "linen dress"
+    assert kept[1] == long_words.strip()[:100].rstrip() and len(kept[1]) <= 100
+    assert kept[2] is None

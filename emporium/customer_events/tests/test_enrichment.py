@@ -86,11 +86,11 @@ def test_no_raw_ip_is_stored_anywhere(post_events, item):
 def test_forwarded_for_is_ignored_unless_a_proxy_is_trusted(rf, settings):
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 223.5.5.5")
     assert client_ip(request) == "10.0.0.2"
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert client_ip(request) == "223.5.5.5", "the address our one proxy saw"
-    settings.TRUSTED_PROXY_COUNT = 2
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "223.5.5.5"]
     assert client_ip(request) == "1.2.3.4"
-    settings.TRUSTED_PROXY_COUNT = 5
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "223.5.5.5", "1.2.3.4"]
     assert client_ip(request) == "1.2.3.4", "never past the start of the chain"
 
 

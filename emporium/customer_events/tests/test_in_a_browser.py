@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from emporium.conftest import CHROMIUM, CHROMIUM_ARGS
+from emporium.customer_events import journal
 from emporium.customer_events.models import CustomerEvent
 from emporium.customer_events.tests.conftest import BROWSER_UA
 
@@ -32,6 +33,7 @@ def visitor(chromium, live_server):
 def wait_for(condition, timeout=10.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        journal.drain()  # as the dispatcher does: answered events go from the journal to the table
         if condition():
             return
         time.sleep(0.1)

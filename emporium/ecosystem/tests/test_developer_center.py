@@ -46,8 +46,8 @@ def test_a_member_sees_how_to_start_and_gets_no_sandbox_yet(member_client, buyer
 
 
 def test_registering_shows_the_secret_once_and_stores_only_its_hash(member_client, buyer):
-    response = member_client.post(reverse("ecosystem:app_create"), FORM)
-    assert response.status_code == 200
+    response = member_client.post(reverse("ecosystem:app_create"), FORM, follow=True)
+    assert response.redirect_chain[0][1] == 302
     assert "no-store" in response["Cache-Control"]
     app = App.objects.get(user=buyer)
     secret = response.context["secret"]
@@ -68,10 +68,34 @@ def test_registering_shows_the_secret_once_and_stores_only_its_hash(member_clien
 
 
 def test_the_shown_secret_works_at_the_token_endpoint(member_client, buyer):
-    response = member_client.post(reverse("ecosystem:app_create"), FORM)
+    response = member_client.post(reverse("ecosystem:app_create"), FORM, follow=True)
     app, secret = App.objects.get(user=buyer), response.context["secret"]
     token = token_request(Client(), app.client_id, secret, grant_type="client_credentials")
     assert token.status_code == 200
+
+
+def test_reloading_the_secret_page_registers_no_second_app_and_shows_the_secret_no_more(
+    member_client, buyer
+):
+    """POST-redirect-GET: the browser's reload repeats the GET, never the registration."""
+    created = member_client.post(reverse("ecosystem:app_create"), FORM)
+    assert created.status_code == 302
+    shown = member_client.get(created["Location"])
+    secret = shown.context["secret"]
+    assert secret and secret in shown.content.decode()
+    reloaded = member_client.get(created["Location"])
+    assert reloaded.status_code == 200 and "no-store" in reloaded["Cache-Control"]
+    assert secret not in reloaded.content.decode()
+    assert 'data-testid="secret-already-shown"' in reloaded.content.decode()
+    assert App.objects.filter(user=buyer).count() == 1
+
+
+def test_another_developer_cannot_read_a_waiting_secret(member_client, buyer, developer):
+    created = member_client.post(reverse("ecosystem:app_create"), FORM)
+    other = Client()
+    other.force_login(developer)
+    assert other.get(created["Location"]).status_code == 404
+    assert member_client.get(created["Location"]).context["secret"]
 
 
 def test_registering_makes_a_developer_with_a_sandbox(member_client, buyer):

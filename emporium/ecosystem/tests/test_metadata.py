@@ -21,7 +21,9 @@ def test_the_metadata_document_describes_the_server(db):
         "authorization_code",
         "refresh_token",
         "client_credentials",
+        "urn:ietf:params:oauth:grant-type:device_code",
     }
+    assert meta["device_authorization_endpoint"] == "http://testserver/o/device-authorization/"
     assert meta["code_challenge_methods_supported"] == ["S256"]
     assert set(meta["token_endpoint_auth_methods_supported"]) == {
         "client_secret_basic",

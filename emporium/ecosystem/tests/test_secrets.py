@@ -89,7 +89,7 @@ def test_rotating_from_the_developer_center(developer, app, secret, clock):
     client.force_login(developer)
     url = reverse("ecosystem:app_rotate_secret", args=[app.public_id])
     assert "24 hours" in client.get(url).content.decode()
-    response = client.post(url)
+    response = client.post(url, follow=True)
     new = response.context["secret"]
     assert new in response.content.decode()
     assert "no-store" in response["Cache-Control"]
@@ -98,6 +98,8 @@ def test_rotating_from_the_developer_center(developer, app, secret, clock):
     detail = client.get(reverse("ecosystem:app_detail", args=[app.public_id])).content.decode()
     assert new not in detail
     assert "previous secret is still accepted" in detail
+    reloaded = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert new not in reloaded and 'data-testid="secret-already-shown"' in reloaded
     clock.advance(timedelta(hours=25))
     assert not authenticates(app, secret)
     detail = client.get(reverse("ecosystem:app_detail", args=[app.public_id])).content.decode()

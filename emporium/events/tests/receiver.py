@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HUGE_BYTES = 64 * 1024 * 1024
+SLOW_SECONDS = 0.15
 
 
 @dataclass
@@ -19,7 +20,8 @@ class Received:
 @dataclass
 class Receiver:
     """mode: "ok" (204), "down" (503), "hang" (never answers until released), "huge" (a 200
-    whose body goes on for HUGE_BYTES), "drip" (a status line sent one byte at a time, slowly).
+    whose body goes on for HUGE_BYTES), "drip" (a status line sent one byte at a time, slowly),
+    "slow" (204 after SLOW_SECONDS, so a worker can be killed in the middle of a run).
     `paths` gives a path its own mode (e.g. {"/slow": "hang"}); other paths follow `mode`."""
 
     mode: str = "ok"
@@ -55,7 +57,9 @@ class Receiver:
                 if mode == "drip":
                     self.drip()
                     return
-                status = 204 if mode == "ok" else 503
+                if mode == "slow":
+                    time.sleep(SLOW_SECONDS)
+                status = 204 if mode in ("ok", "slow") else 503
                 self.send_response(status)
                 self.send_header("content-length", "0" if status == 204 else "11")
                 self.end_headers()

@@ -33,6 +33,7 @@ def test_an_order_lifecycle_writes_one_event_per_step(
         "order.shipped",
         "order.completed",
         "order.settled",
+        "balance.transaction_created",  # the settlement reached the seller's balance
     ]
     paid = Event.objects.get(topic="order.paid")
     assert paid.data["order"]["id"] == str(order.public_id)
@@ -94,6 +95,7 @@ def test_refund_and_cancellation_events(installation, shop, item, funded_buyer, 
     assert topics(shop) == [
         "refund.requested",
         "refund.agreed",
+        "order.refunded",
         "order.cancelled",
         "item.stock_changed",
     ]

@@ -157,3 +157,21 @@ def test_topics_beyond_the_apps_scopes_are_refused(developer, shop):
         endpoints.subscribe(narrow, "http://127.0.0.1:9/x", ["order.paid", "item.updated"])
     assert "item.updated" in str(refused.value)
     assert endpoints.subscribe(narrow, "http://127.0.0.1:9/x", ["order.paid", "app.installed"])
+
+
+def test_deliveries_leased_at_publish_are_not_claimed_again_until_their_lease_ends(
+    endpoint, shop, receiver, frozen_clock
+):
+    for n in range(3):
+        change_shop(shop, n)
+    # The worker has room for two: those two are leased to it by the publish itself.
+    published, leased, left = dispatcher.publish_leasing(room=2)
+    assert (published, len(leased), left) == (3, 2, 1)
+    assert all(d.event.shop_id == shop.pk and d.endpoint_id == endpoint.pk for d in leased)
+    # Another worker's claim finds only the one left due, not the leased ones.
+    [other] = dispatcher._claim(frozen_clock.now())
+    assert other.pk not in {d.pk for d in leased}
+    assert dispatcher._claim(frozen_clock.now()) == []
+    # A worker that dies holding them: they are due again when the lease ends, sent then.
+    frozen_clock.advance(dispatcher.schedule.LEASE + timedelta(seconds=1))
+    assert {d.pk for d in dispatcher._claim(frozen_clock.now())} >= {d.pk for d in leased}

@@ -11,6 +11,7 @@ from emporium.api.tests.conftest import error_of
 from emporium.finance import ledger
 from emporium.finance.ledger import Leg
 from emporium.finance.models import Withdrawal
+from emporium.finance.notifications import run_sandbox_bank
 from emporium.finance.wallets import withdraw
 from emporium.lib.errors import DomainError
 from emporium.lib.money import FloatRefused
@@ -277,6 +278,8 @@ def test_the_developer_is_paid_out_from_their_earnings(metered, app_api, develop
     assert refused.value.code == "insufficient_funds"
     payout = billing.request_payout(developer, "4.00", "6222 0000 1111")
     assert payout.amount == D("4.00") and earned(developer) == D("0.00")
+    assert ledger.balance_of(ledger.PAYOUTS_IN_TRANSIT) == D("4.00")
+    run_sandbox_bank()  # the payout provider confirms
     assert ledger.balance_of(ledger.PAYOUTS) == D("4.00")
     ledger_ok()
 
@@ -359,5 +362,6 @@ def test_sellers_and_developers_are_paid_out_by_one_rule(
     withdraw(seller, "10.00", " 6222 ")
     billing.request_payout(developer, "10.00", " 6222 ")
     assert Withdrawal.objects.get().bank_account == Payout.objects.get().bank_account == "6222"
+    assert run_sandbox_bank() == 2
     assert ledger.balance_of(ledger.PAYOUTS) == D("20.00")
     ledger_ok()

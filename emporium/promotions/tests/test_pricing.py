@@ -177,9 +177,8 @@ def test_a_flash_sale_limits_each_buyer(shop, dress, funded_buyer, address):
         per_buyer_limit=1,
         **WEEK,
     )
-    with pytest.raises(TradeError) as refused:
-        orders.checkout(funded_buyer, address, [(dress, 2)])
-    assert refused.value.code == "flash_limit"
+    (order,) = orders.checkout(funded_buyer, address, [(dress, 2)])
+    assert order.total_amount == Decimal("299.00"), "one at the flash price, one at the usual"
 
 
 @pytest.mark.parametrize(
@@ -224,3 +223,91 @@ def test_a_discounted_price_is_rounded_half_up(shop, make_item):
         shop, name="Half", percent_off=Decimal("50"), items=[sku.item], **WEEK
     )
     assert unit_prices([sku], NOW)[sku.pk].price == Decimal("0.13")  # 0.125: half-even says 0.12
+
+
+@pytest.fixture
+def flash(shop, dress):
+    """Dress at 99.00 instead of 200.00, one per buyer, five units."""
+    return activities.create_flash_sale(
+        shop, name="Flash", sku=dress, flash_price=Decimal("99.00"), stock_limit=5,
+        per_buyer_limit=1, **WEEK,
+    )  # fmt: skip
+
+
+def test_units_past_the_per_buyer_limit_cost_the_usual_price(shop, dress, flash):
+    quote = quote_shop(shop, [(dress, 3)], NOW)
+    assert [(line.quantity, line.unit.price, line.flash_note) for line in quote.lines] == [
+        (1, Decimal("99.00"), ""),
+        (2, Decimal("200.00"), "flash_limit"),
+    ]
+    assert quote.total_amount == Decimal("499.00")
+
+
+def test_a_buyer_who_had_the_flash_price_gets_the_usual_one(
+    shop, dress, flash, funded_buyer, address, books_balance
+):
+    from emporium.trade.quotes import flash_history
+
+    (first,) = orders.checkout(funded_buyer, address, [(dress, 1)])
+    assert first.total_amount == Decimal("99.00")
+    quote = quote_shop(shop, [(dress, 2)], NOW, had=flash_history(funded_buyer.pk))
+    assert [(line.quantity, line.unit.price) for line in quote.lines] == [(2, Decimal("200.00"))]
+    (second,) = orders.checkout(funded_buyer, address, [(dress, 2)])
+    assert second.total_amount == Decimal("400.00"), "the cart never offers 2 at the flash price"
+    orders.cancel_unpaid(first, "buyer")  # the unit comes back to the buyer's allowance
+    (third,) = orders.checkout(funded_buyer, address, [(dress, 2)])
+    assert third.total_amount == Decimal("299.00")
+    assert sorted(line.unit_price for line in third.lines.all()) == [
+        Decimal("99.00"),
+        Decimal("200.00"),
+    ]
+    books_balance()
+
+
+def test_checkout_enforces_the_limit_on_the_server_whatever_was_quoted(
+    shop, dress, flash, funded_buyer, address
+):
+    """A quote made before another order (another tab, a crafted request) offered the flash
+    price again: checkout counts under the sale's lock and refuses to pass the limit."""
+    from emporium.trade import orders as trading
+
+    orders.checkout(funded_buyer, address, [(dress, 1)])
+    stale = trading.quote_shop  # a quote that believes the buyer has none yet
+
+    def as_if_new(*args, **kwargs):
+        kwargs.pop("had", None)
+        return stale(*args, **kwargs)
+
+    trading.quote_shop = as_if_new
+    try:
+        with pytest.raises(TradeError) as refused:
+            orders.checkout(funded_buyer, address, [(dress, 1)])
+    finally:
+        trading.quote_shop = stale
+    assert refused.value.code == "flash_limit"
+    assert "1 per buyer" in str(refused.value)
+    flash.refresh_from_db()
+    assert flash.sold_count == 1
+
+
+def test_a_checkout_shown_another_total_orders_nothing(shop, dress, flash, funded_buyer, address):
+    """The flash sale ended between the page and "Place order": the buyer is told first."""
+    with pytest.raises(TradeError) as refused:
+        orders.checkout(funded_buyer, address, [(dress, 1)], expected_total=Decimal("49.00"))
+    assert refused.value.code == "prices_changed" and "¥99.00" in str(refused.value)
+    flash.refresh_from_db()
+    assert flash.sold_count == 0 and not funded_buyer.orders.exists()
+    (order,) = orders.checkout(funded_buyer, address, [(dress, 1)], expected_total=Decimal("99.00"))
+    assert order.total_amount == Decimal("99.00")
+
+
+def test_a_flash_sale_never_prices_above_the_item_discount(shop, dress):
+    activities.create_discount(
+        shop, name="Half", percent_off=Decimal("60"), items=[dress.item], **WEEK
+    )
+    activities.create_flash_sale(
+        shop, name="Flash", sku=dress, flash_price=Decimal("99.00"), stock_limit=5,
+        per_buyer_limit=1, **WEEK,
+    )  # fmt: skip
+    price = unit_prices([dress], NOW)[dress.pk]
+    assert (price.price, price.label) == (Decimal("80.00"), "Half")

@@ -3,14 +3,17 @@
 from decimal import Decimal
 
 from emporium.finance import ledger
+from emporium.fixtures import past_return_window
 from emporium.trade import orders
 from emporium.trade.models import Order
 
 
 def settle(order: Order) -> Order:
-    """Mei ships, Bob confirms receipt: the order settles to Mei, less commission."""
+    """Mei ships, Bob confirms receipt: the order settles to Mei, less commission; its return
+    window has passed, so Mei may withdraw what it brought."""
     orders.ship(order, "SF Express", f"SF{order.pk:08d}")
     orders.confirm_receipt(order)
+    past_return_window(order)
     order.refresh_from_db()
     return order
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from emporium.finance import ledger
 from emporium.finance.models import Withdrawal
+from emporium.finance.notifications import run_sandbox_bank
 from emporium.finance.wallets import withdraw
 from emporium.trade import refunds
 
@@ -87,9 +88,12 @@ def test_a_withdrawal_moves_money_to_the_bank(seller_client, earned, seller, boo
         "6222 0000 1111",
     )
     assert seller_balance(seller) == Decimal("89.05")
+    assert ledger.balance_of(ledger.PAYOUTS_IN_TRANSIT) == Decimal("100.00")
+    assert "on its way" in seller_client.get(FINANCE).content.decode()
+    run_sandbox_bank()  # the payout provider confirms
     assert ledger.balance_of(ledger.PAYOUTS) == Decimal("100.00")
     page = seller_client.get(FINANCE).content.decode()
-    assert "6222 0000 1111" in page and "¥89.05" in page
+    assert "6222 0000 1111" in page and "¥89.05" in page and ">paid<" in page.lower()
     books_balance()
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from emporium.catalog.models import Item
 from emporium.shops import services as shops
+from emporium.storefront.tests.helpers import add_picture
 from emporium.trade import orders
 
 
@@ -138,6 +139,7 @@ def test_a_bad_option_change_keeps_the_old_skus(seller_client, item):
 
 
 def test_a_seller_delists_and_lists_an_item(seller_client, item):
+    add_picture(item)  # no sale without a picture (issue 23)
     seller_client.post(url("item_status", item), {"status": "stock_room"})
     item.refresh_from_db()
     assert item.status == Item.Status.STOCK_ROOM

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from emporium.catalog.models import Item
+from emporium.storefront.tests.helpers import add_picture
 
 ITEMS = reverse("sellercenter:items")
 
@@ -76,6 +77,8 @@ def test_an_empty_shop_invites_the_first_item(seller_client, shop):
 
 def test_bulk_delist_and_list(seller_client, three):
     dress, coat, _scarf = three
+    add_picture(dress)  # no sale without a picture (issue 23)
+    add_picture(coat)
     seller_client.post(ITEMS, {"action": "delist", "items": ids(dress)})
     dress.refresh_from_db()
     assert dress.status == Item.Status.STOCK_ROOM

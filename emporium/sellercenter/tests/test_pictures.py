@@ -69,7 +69,7 @@ def test_a_decompression_bomb_is_refused(seller_client, item):
 
 
 def test_a_picture_over_the_pixel_limit_is_refused_before_decoding(seller_client, item, settings):
-    settings.IMAGE_MAX_PIXELS = 1_000_000
+    settings.ORIGINAL_MAX_PIXELS = 1_000_000  # item pictures keep their original (zoom)
     wide = SimpleUploadedFile("wide.png", bilevel_png(2000, 1000), "image/png")
     message = refused(seller_client.post(upload_url(item), {"pictures": [wide]}))
     assert "2000×1000 pixels" in message
@@ -77,7 +77,7 @@ def test_a_picture_over_the_pixel_limit_is_refused_before_decoding(seller_client
 
 
 def test_a_file_over_the_size_limit_is_refused(seller_client, item, settings):
-    settings.IMAGE_MAX_BYTES = 1000
+    settings.ORIGINAL_MAX_BYTES = 1000
     big = picture("big.png", picture_bytes(size=(400, 400), colour=(1, 2, 3)) + b"\0" * 2000)
     message = refused(seller_client.post(upload_url(item), {"pictures": [big]}))
     assert "the limit is 1,000" in message

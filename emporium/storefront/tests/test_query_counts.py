@@ -3,6 +3,7 @@
 Exact pins: a new query per SKU, picture, review or result fails here before it reaches a buyer.
 """
 
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -11,12 +12,26 @@ from emporium.conftest import picture_bytes
 from emporium.storefront.tests.helpers import add_picture
 from emporium.trade import orders
 
-# The item with its shop and category, SKUs, flash sales and discounts (the price), pictures,
-# the shop's running activities (4), its rating, the category tree of the header, the last
-# reviews with their pictures, the last questions.
-ITEM_PAGE = 14
-# Count and page of the results, the category tree (the side bar and the form's choices).
-SEARCH_PAGE = 4
+# The item with its shop and category, SKUs, the item's stars, pictures, the last reviews with
+# their pictures (none without reviews), the last questions; the shop's running activities (4)
+# and rating and the header's categories, shared between pages served under one version
+# (storefront/shared.py); flash sales and discounts (the price) only while the shop runs one.
+# Whether the shop places item-page app blocks at all rides on the item query; a shop that does
+# pays one query for all of them.
+ITEM_OWN = 7
+SHARED_PARTS = 6
+ITEM_PAGE = ITEM_OWN + SHARED_PARTS
+ITEM_PAGE_WITH_BLOCKS = ITEM_PAGE + 1
+# An anonymous visitor's request reads the page version first (storefront/pagecache.py); served
+# from the cache that is all it costs. A page rendered for the cache also asks when the next
+# promotion starts or ends (once per version and process); a page with app blocks is never
+# cached, so it pays the version only.
+PAGE_VERSION = 1
+CACHED = PAGE_VERSION
+FIRST_RENDER = PAGE_VERSION + 1
+# Count and page of the results, the category tree (the side bar and the form's choices), and the
+# cards' prices as the item page shows them: the page's SKUs, flash sales and discounts (3).
+SEARCH_PAGE = 7
 
 
 def reviewed(buyer, address, item, times: int) -> None:
@@ -46,9 +61,27 @@ def test_the_item_page_costs_the_same_queries_however_much_the_item_has(
         add_picture(big, colour=(40 * n, 10, 10))
     reviewed(funded_buyer, address, big, 3)
     for item in (small, big):
-        with django_assert_num_queries(ITEM_PAGE):
+        caches["pages"].clear()
+        with django_assert_num_queries(ITEM_PAGE + FIRST_RENDER):
             response = client.get(reverse("storefront:item", args=[item.public_id]))
         assert response.status_code == 200
+        with django_assert_num_queries(CACHED):
+            assert client.get(reverse("storefront:item", args=[item.public_id])).status_code == 200
+    # Another item of the shop, first visit: the shop's parts and the header come shared.
+    with django_assert_num_queries(ITEM_OWN + PAGE_VERSION):
+        assert client.get(reverse("storefront:item", args=[small.public_id])).status_code == 200
+
+
+def test_a_buyer_logged_in_pays_every_query_of_their_own_page(
+    client, buyer, shop, make_item, django_assert_num_queries
+):
+    dress = make_item(shop, title="Plain dress")
+    client.force_login(buyer)
+    client.get(reverse("storefront:item", args=[dress.public_id]))
+    # No reviews (no review query), nothing shared, no page version read; the session, the
+    # member and the cart count are the logged-in buyer's own.
+    with django_assert_num_queries(ITEM_PAGE - 1 + 3):
+        assert client.get(reverse("storefront:item", args=[dress.public_id])).status_code == 200
 
 
 def test_search_costs_the_same_queries_for_two_results_or_a_full_page(
@@ -56,11 +89,53 @@ def test_search_costs_the_same_queries_for_two_results_or_a_full_page(
 ):
     make_item(shop, title="Summer dress")
     make_item(other_shop, title="Summer skirt")
-    with django_assert_num_queries(SEARCH_PAGE):
+    with django_assert_num_queries(SEARCH_PAGE + FIRST_RENDER):
         response = client.get(reverse("storefront:search"), {"q": "summer"})
     assert len(response.context["page"].object_list) == 2
+    with django_assert_num_queries(CACHED):
+        client.get(reverse("storefront:search"), {"q": "summer"})
     for n in range(28):
         add_picture(make_item(shop if n % 2 else other_shop, title=f"Summer dress {n}"))
-    with django_assert_num_queries(SEARCH_PAGE):
+    caches["pages"].clear()
+    with django_assert_num_queries(SEARCH_PAGE + FIRST_RENDER):
         response = client.get(reverse("storefront:search"), {"q": "summer"})
     assert len(response.context["page"].object_list) == 24
+
+
+def test_item_page_blocks_cost_one_query_however_many(
+    client, shop, make_item, developer, funded_buyer, address, django_assert_num_queries
+):
+    from emporium.ecosystem.registration import register_app
+    from emporium.market import installs, item_blocks, listings
+    from emporium.market.listings import BlockSpec, PlanSpec
+
+    item = make_item(shop, title="Dress", options={"Size": ["S", "M"]})
+    add_picture(item)
+    reviewed(funded_buyer, address, item, 1)
+    placements = ["gallery", "buybox", "description"]
+    rows = []
+    for n, where in enumerate(placements):
+        app, _secret = register_app(
+            developer, name=f"App {n}", redirect_uris=[f"https://a{n}.example/cb"],
+            scopes=["shop:read"],
+        )  # fmt: skip
+        listing = listings.save_listing(
+            app, name=f"App {n}", summary_en="s", description_en="d", category="buyer",
+            scopes=["shop:read"], plans=[PlanSpec("Free", "free")], submit=True,
+            blocks=[BlockSpec(f"B{n}", f"https://a{n}.example/block", where)],
+        )  # fmt: skip
+        listings.approve(listing)
+        installs.install(shop, listing, listing.plans.get())
+        rows.append(listing.blocks.get())
+    url = reverse("storefront:item", args=[item.public_id])
+    caches["pages"].clear()
+    with django_assert_num_queries(ITEM_PAGE + FIRST_RENDER):  # no block placed: no block query
+        assert client.get(url).status_code == 200
+    item_blocks.turn_on(shop, rows[0].pk, all_items=True)
+    # turn_on wrote: a new version, so the shared parts and the next boundary are read again.
+    with django_assert_num_queries(ITEM_PAGE_WITH_BLOCKS + FIRST_RENDER):
+        assert client.get(url).content.decode().count('data-testid="item-block"') == 1
+    for row in rows[1:]:
+        item_blocks.turn_on(shop, row.pk, all_items=False, add=[item.pk])
+    with django_assert_num_queries(ITEM_PAGE_WITH_BLOCKS + FIRST_RENDER):  # never from the cache
+        assert client.get(url).content.decode().count('data-testid="item-block"') == 3

@@ -1,6 +1,11 @@
 """Checkout costs a fixed number of queries per order plus the stock reservation of each line."""
 
+from django.urls import reverse
+
+from emporium.catalog.models import Sku
 from emporium.trade import orders
+from emporium.trade.cart import add_to_cart
+from emporium.trade.models import Cart, Order
 
 # One order of one line: the SKUs with item, shop and category (one read for all lines); flash
 # sales, discounts and spend-and-save offers (the quote); the reservation; one look for an
@@ -18,3 +23,31 @@ def test_checkout_costs_a_fixed_number_of_queries_plus_each_lines_reservation(
         with django_assert_num_queries(ONE_LINE + PER_LINE * (lines - 1)):
             placed = orders.checkout(funded_buyer, address, [(sku, 1) for sku in skus])
         assert [order.lines.count() for order in placed] == [lines]
+
+
+# A buyer refused because the unit sold out while they looked: the session and the member, the
+# cart's lines read once (SKU, item, shop, category), addresses, the header's seller check and
+# categories. Nothing is buyable, so no coupons and no pricing (the sold-out line is shown with
+# its problem, outside the total). Under a rush of buyers most attempts are such refusals
+# (docs/performance.md).
+REFUSED_PAGE = 6
+
+
+def test_a_sold_out_refusal_shows_the_checkout_page_again_reading_the_cart_once(
+    client, funded_buyer, address, shop, make_item, django_assert_num_queries
+):
+    client.force_login(funded_buyer)
+    sku = make_item(shop, title="Last sneaker", price="399.00").skus.get()
+    add_to_cart(Cart.objects.create(member=funded_buyer), sku, 2)
+    client.get(reverse("trade:checkout"))  # what the buyer saw; then the stock sold out
+    Sku.objects.filter(pk=sku.pk).update(stock=0)
+    with django_assert_num_queries(REFUSED_PAGE):
+        page = client.post(
+            reverse("trade:checkout"), {"address": address.pk, "expected_total": "798.00"}
+        )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Not enough stock left of “Last sneaker”." in text
+    assert "Out of stock." in text and "¥798.00" not in text, "shown with its problem, unpriced"
+    assert '<span class="badge" data-testid="cart-count">2</span>' in text
+    assert not Order.objects.filter(buyer=funded_buyer).exists()

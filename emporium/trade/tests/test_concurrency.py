@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from emporium.catalog.models import Sku
-from emporium.finance.wallets import top_up
+from emporium.finance.wallets import fund_in_sandbox
 from emporium.trade import orders
 from emporium.trade.books import check_trading_books
 from emporium.trade.models import Order
@@ -59,7 +59,7 @@ def test_racing_buyers_never_oversell(shop, make_item, make_member_with_wallet, 
 def test_two_payments_cannot_spend_one_wallet_twice(shop, make_item, buyer, address):
     first = make_item(shop, title="One", price="60.00").skus.get()
     second = make_item(shop, title="Two", price="60.00").skus.get()
-    top_up(buyer, Decimal("100.00"))
+    fund_in_sandbox(buyer, Decimal("100.00"))
     placed = [orders.checkout(buyer, address, [(sku, 1)])[0] for sku in (first, second)]
     start = threading.Barrier(2)
     outcomes = []

@@ -8,6 +8,7 @@ import pytest
 from emporium.catalog.models import Sku
 from emporium.finance import ledger
 from emporium.finance.wallets import FinanceError, withdraw
+from emporium.lib import clock
 from emporium.trade import orders
 from emporium.trade.models import Order
 from emporium.trade.states import TradeError
@@ -108,7 +109,7 @@ def test_the_state_machine_refuses_steps_out_of_order(
 
 
 def test_the_whole_trade_pays_the_seller_price_minus_commission(
-    funded_buyer, seller, shop, make_item, place_order, books_balance
+    funded_buyer, seller, shop, make_item, place_order, books_balance, frozen_clock
 ):
     sku = make_item(shop, price="200.00").skus.get()  # dresses: 5% commission
     (order,) = place_order(funded_buyer, (sku, 1))
@@ -120,12 +121,21 @@ def test_the_whole_trade_pays_the_seller_price_minus_commission(
     assert order.status == S.SETTLED
     assert order.commission_amount == Decimal("10.00")
     assert ledger.balance_of(f"seller:{seller.pk}") == Decimal("190.00")
-    assert ledger.balance_of(ledger.COMMISSION) == Decimal("10.00")
+    # The fee is held while the buyer may still return the dress, then it is the platform's.
+    assert ledger.balance_of(ledger.HELD_COMMISSION) == Decimal("10.00")
+    assert ledger.balance_of(ledger.COMMISSION) == 0
     assert ledger.balance_of(ledger.ESCROW) == 0
     assert [(e.from_status, e.to_status) for e in order.log.all()] == [
         ("", "pending_payment"), ("pending_payment", "paid"), ("paid", "shipped"),
         ("shipped", "completed"), ("completed", "settled"),
     ]  # fmt: skip
+    books_balance()
+    clock.advance(orders.return_window() - timedelta(minutes=1))
+    assert orders.settle_fees() == 0, "the window is still open"
+    clock.advance(timedelta(minutes=1))
+    assert orders.settle_fees() == 1
+    assert ledger.balance_of(ledger.HELD_COMMISSION) == 0
+    assert ledger.balance_of(ledger.COMMISSION) == Decimal("10.00")
     books_balance()
 
 
@@ -194,12 +204,18 @@ def test_the_confirm_period_is_configurable(
 
 
 def test_a_seller_withdraws_no_more_than_the_balance(
-    funded_buyer, seller, shop, make_item, place_order, books_balance
+    funded_buyer, seller, shop, make_item, place_order, books_balance, frozen_clock
 ):
     (order,) = place_order(funded_buyer, (make_item(shop, price="100.00").skus.get(), 1))
     orders.pay(funded_buyer, [order])
     orders.ship(order, "ZTO", "ZT1")
     orders.confirm_receipt(order)
+    with pytest.raises(FinanceError) as kept:
+        withdraw(seller, Decimal("1.00"), "6222 0000 1111")
+    assert kept.value.code == "in_return_window", "a return could still need it"
+    assert "¥95.00 of your balance" in str(kept.value)
+    frozen_clock.advance(orders.return_window())
+    orders.settle_fees()
     with pytest.raises(FinanceError) as refused:
         withdraw(seller, Decimal("95.01"), "6222 0000 1111")
     assert refused.value.code == "insufficient_funds"

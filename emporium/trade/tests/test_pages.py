@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from emporium.catalog.models import Sku
 from emporium.conftest import picture_bytes
 from emporium.finance import ledger
 from emporium.lib import clock
@@ -52,6 +53,42 @@ def test_checkout_places_one_order_per_shop_and_leads_to_payment(
     assert ledger.balance_of(f"wallet:{bob.pk}") == Decimal("8900.00")
 
 
+def test_a_sold_out_line_is_shown_with_its_problem_outside_the_checkout_total(
+    client, bob, shop, make_item, address
+):
+    dress = make_item(shop, title="Red dress", price="100.00").skus.get()
+    sneaker = make_item(shop, title="Last sneaker", price="399.00").skus.get()
+    fill_cart(bob, (dress, 2), (sneaker, 1))
+    Sku.objects.filter(pk=sneaker.pk).update(stock=0)
+    response = client.get(reverse("trade:checkout"))
+    assert response.context["total"] == Decimal("200.00"), "the sold-out line is not charged"
+    (quote,) = response.context["quotes"]
+    assert [line.sku.pk for line in quote.lines] == [dress.pk]
+    (unavailable,) = response.context["unavailable"]
+    assert (unavailable.line.sku.pk, unavailable.problem) == (sneaker.pk, "Out of stock.")
+    page = response.content.decode()
+    assert "Cannot be bought now" in page and "¥399.00" not in page
+
+    # Placing the order is refused while the line is in the cart: the buyer chooses what to do.
+    response = client.post(
+        reverse("trade:checkout"), {"address": address.pk, "expected_total": "200.00"}
+    )
+    assert "Not enough stock left of “Last sneaker”." in response.content.decode()
+    assert not Order.objects.filter(buyer=bob).exists()
+
+
+def test_a_cart_with_nothing_buyable_left_shows_why_in_chinese_too(client, bob, shop, make_item):
+    sneaker = make_item(shop, title="Last sneaker", price="399.00").skus.get()
+    fill_cart(bob, (sneaker, 1))
+    Sku.objects.filter(pk=sneaker.pk).update(stock=0)
+    page = client.get(reverse("trade:checkout")).content.decode()
+    assert "Nothing in your cart can be bought now." in page
+    assert "Out of stock." in page and "Place order" not in page
+    page = client.get(reverse("trade:checkout"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "购物车中暂无可购买的商品。" in page and "暂时无法购买" in page
+    assert "不计入合计。请在购物车中修改或删除这些商品后再下单。" in page
+
+
 def test_checkout_without_an_address_shows_an_error_and_orders_nothing(
     client, buyer, shop, make_item
 ):
@@ -79,7 +116,9 @@ def test_a_short_wallet_is_offered_a_top_up(client, buyer, address, shop, make_i
     page = client.get(pay_url).content.decode()
     assert "Top up" in page and 'data-testid="pay-button"' not in page
     response = client.post(reverse("trade:wallet"), {"amount": "50.00", "next": pay_url})
-    assert response["Location"] == pay_url
+    card_page = response["Location"]  # the payment provider's page: the sandbox's in tests
+    assert ledger.balance_of(f"wallet:{buyer.pk}") == 0
+    assert client.post(card_page, {"outcome": "pay"})["Location"] == pay_url
     client.post(pay_url)
     order.refresh_from_db()
     assert order.status == S.PAID
@@ -227,3 +266,48 @@ def test_trading_pages_need_a_login(client):
     for name in ("trade:checkout", "trade:orders", "trade:wallet"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and reverse("members:login") in response["Location"]
+
+
+def test_the_return_window_the_item_page_promises_is_kept_after_receipt(
+    client, bob, shop, make_item, address, seller, books_balance
+):
+    """Issue 23, point 5: confirming receipt pays the seller but does not take the return away."""
+    from emporium.trade.models import Refund
+
+    dress = make_item(shop, price="100.00")
+    item_page = client.get(reverse("storefront:item", args=[dress.public_id])).content.decode()
+    assert "Returns within 7 days of confirming receipt" in item_page
+    (order,) = orders.checkout(bob, address, [(dress.skus.get(), 1)])
+    orders.pay(bob, [order])
+    orders.ship(order, "SF", "SF9")
+    response = client.post(reverse("trade:confirm", args=[order.public_id]), follow=True)
+    page = response.content.decode()
+    assert "the seller has been paid. You can still ask for a return for 7 days." in page
+    assert 'data-testid="returns-until"' in page and "Ask for a refund" in page
+    client.post(
+        reverse("trade:refund", args=[order.public_id]), {"amount": "100.00", "reason": "Too big"}
+    )
+    refund = Refund.objects.get(order=order)
+    assert (refund.amount, refund.shipped_when_asked) == (Decimal("100.00"), True)
+    books_balance()
+
+
+def test_after_the_return_window_the_order_page_offers_no_return(
+    client, bob, shop, make_item, address
+):
+    (order,) = orders.checkout(bob, address, [(make_item(shop, price="100.00").skus.get(), 1)])
+    orders.pay(bob, [order])
+    orders.ship(order, "SF", "SF9")
+    orders.confirm_receipt(order)
+    clock.set_time(clock.now() + orders.return_window())
+    try:
+        page = client.get(reverse("trade:order", args=[order.public_id])).content.decode()
+        refused = client.post(
+            reverse("trade:refund", args=[order.public_id]),
+            {"amount": "10.00", "reason": "Late"},
+            follow=True,
+        ).content.decode()
+    finally:
+        clock.set_time(None)
+    assert "Ask for a refund" not in page and 'data-testid="returns-until"' not in page
+    assert "The return window of this order closed on" in refused

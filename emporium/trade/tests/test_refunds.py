@@ -1,5 +1,6 @@
 """Refunds before and after shipping, full and partial, refused, disputed and arbitrated."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -130,12 +131,100 @@ def test_an_answered_refund_cannot_be_answered_twice(paid_order, funded_buyer):
     assert paid_order.refunded_amount == Decimal("10.00")
 
 
-def test_a_settled_order_cannot_be_refunded(paid_order, funded_buyer):
+def test_a_settled_order_cannot_be_refunded_after_its_return_window(
+    paid_order, funded_buyer, frozen_clock, books_balance
+):
     orders.ship(paid_order, "SF", "SF1")
     orders.confirm_receipt(paid_order)
+    frozen_clock.advance(orders.return_window())
     with pytest.raises(TradeError) as refused:
         refunds.request_refund(paid_order, funded_buyer, Decimal("10.00"), "Too late")
-    assert refused.value.code == "not_refundable"
+    assert refused.value.code == "return_window_closed"
+    assert "closed on" in str(refused.value)
+    assert orders.settle_fees() == 1
+    with pytest.raises(TradeError) as still:
+        refunds.request_refund(paid_order, funded_buyer, Decimal("10.00"), "Too late")
+    assert still.value.code == "return_window_closed"
+    books_balance()
+
+
+def received(order):
+    orders.ship(order, "SF", "SF1")
+    orders.confirm_receipt(order)
+    order.refresh_from_db()
+    return order
+
+
+def test_a_return_inside_the_window_reverses_the_settlement(
+    paid_order, funded_buyer, seller, frozen_clock, books_balance
+):
+    """The seller was paid at receipt (285.00 of 300.00, 15.00 fee held); the buyer returns a
+    part within the window: the seller pays it back less the fee's share, to the cent."""
+    order = received(paid_order)
+    assert order.status == S.SETTLED
+    assert ledger.balance_of(f"seller:{seller.pk}") == Decimal("285.00")
+    frozen_clock.advance(orders.return_window() - timedelta(hours=1))
+    refund = refunds.request_refund(order, funded_buyer, Decimal("100.01"), "Too small")
+    assert orders.settle_fees() == 0, "an open return keeps the fee held past the window"
+    refunds.agree(refund)
+    order.refresh_from_db()
+    # Kept 199.99: fee 5% = 10.00 (9.9995 half-up); 5.00 of the fee goes back to the seller.
+    assert (order.status, order.refunded_amount, order.commission_amount) == (
+        S.SETTLED, Decimal("100.01"), Decimal("10.00"),
+    )  # fmt: skip
+    assert ledger.balance_of(f"seller:{seller.pk}") == Decimal("189.99")
+    assert ledger.balance_of(ledger.HELD_COMMISSION) == Decimal("10.00")
+    assert wallet_of(funded_buyer) == Decimal("9800.01")
+    books_balance()
+    frozen_clock.advance(timedelta(hours=2))
+    assert orders.settle_fees() == 1
+    assert ledger.balance_of(ledger.COMMISSION) == Decimal("10.00")
+    assert ledger.balance_of(ledger.HELD_COMMISSION) == 0
+    assert all(isinstance(v, Decimal) for v in (order.commission_amount, order.refunded_amount))
+    books_balance()
+
+
+def test_a_full_return_inside_the_window_cancels_and_gives_everything_back(
+    paid_order, funded_buyer, seller, books_balance
+):
+    order = received(paid_order)
+    item = order.lines.get().item
+    item.refresh_from_db()
+    assert item.sales_count == 1
+    refund = refunds.request_refund(order, funded_buyer, Decimal("300.00"), "Not as pictured")
+    refunds.agree(refund)
+    order.refresh_from_db()
+    item.refresh_from_db()
+    assert (order.status, order.commission_amount, item.sales_count) == (S.CANCELLED, 0, 0)
+    assert ledger.balance_of(f"seller:{seller.pk}") == 0
+    assert ledger.balance_of(ledger.HELD_COMMISSION) == 0
+    assert wallet_of(funded_buyer) == Decimal("10000.00")
+    books_balance()
+
+
+def test_a_return_the_seller_cannot_pay_back_is_refused_whole(
+    paid_order, funded_buyer, seller, books_balance
+):
+    """Withdrawals keep back what returnable orders brought; an app charge since can still
+    leave less. The refund then changes nothing, and says why."""
+    from emporium.finance.ledger import Leg
+    from emporium.finance.models import Posting
+
+    order = received(paid_order)
+    ledger.post(  # as an app charge of 280.00 would
+        Posting.Reason.APP_CHARGE, "app-invoice:1",
+        [Leg(ledger.seller_balance(seller), Decimal("-280.00")), Leg(ledger.app_revenue(), Decimal("280.00"))],
+    )  # fmt: skip
+    refund = refunds.request_refund(order, funded_buyer, Decimal("300.00"), "Broken")
+    with pytest.raises(TradeError) as refused:
+        refunds.agree(refund)
+    assert refused.value.code == "seller_balance_short"
+    refund.refresh_from_db()
+    order.refresh_from_db()
+    assert (refund.status, order.status, order.refunded_amount) == (
+        Refund.Status.REQUESTED, S.SETTLED, 0,
+    )  # fmt: skip
+    books_balance()
 
 
 def test_a_float_refund_amount_is_refused_with_a_clear_error(paid_order, funded_buyer):

@@ -1,0 +1,35 @@
+"""Parts of a page that many pages share (a shop's running offers, the header's categories), kept
+in the page cache under the version the page itself is served under, so they are as fresh."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
+
+from emporium.lib import clock
+from emporium.storefront import pagecache
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+def shared_part(request: HttpRequest, name: str, build: Callable[[], T]) -> T:
+    """`build()`, reused between requests served under the same page version (set on the request
+    by the page cache for an anonymous visitor); built afresh for everyone else. Like a page, a
+    part ends at the next start or end of any activity."""
+    version = getattr(request, "page_version", None)
+    if version is None:
+        return build()
+    prefix = pagecache.version_prefix(version)
+    store, key, now = caches["pages"], f"storefront:part:{prefix}:{name}", clock.now()
+    found: Any = store.get(key, _MISSING)
+    if found is not _MISSING and found[1] > now:
+        return found[0]
+    value = build()
+    expires_at = pagecache.expiry(prefix, now)
+    seconds = (expires_at - now).total_seconds()
+    if seconds >= 1:
+        store.set(key, (value, expires_at), min(int(seconds), settings.PAGE_CACHE_SECONDS))
+    return value
