@@ -1,0 +1,1 @@
+"""Seller accounting: double-entry books kept from the shop's balance transactions."""

@@ -1,0 +1,80 @@
+"""The chart of accounts the seller extends: an expense or income category in her own words.
+
+The label is what she typed ("快递费", "Flowers"); the account name the books (and beancount)
+use is derived from it: its ASCII words when it has some ("Expenses:Personal:Flowers"), else a
+numbered one ("Expenses:Business:Own-3"), because a beancount account part must start with a
+capital letter or digit. A label already used by a category of the same book and kind, in either
+language, is refused so the expense form never shows two choices with one name. Renaming changes
+the label only: the account name is the books' key, so what was booked stays where it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from emporium_books import books, i18n
+from emporium_books.money import BadInput
+from emporium_books.store import Store
+
+KINDS = ("Expenses", "Income")
+MAX_LABEL = 40
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _checked_label(
+    store: Store, shop_id: str, label: str, book: str, kind: str, renaming: str = ""
+) -> str:
+    """The label as kept (NFKC, trimmed), or BadInput: empty, too long, unreadable, or the name
+    of another category of the same book and kind (`renaming` is the one being renamed)."""
+    label = unicodedata.normalize("NFKC", label).strip()
+    if not label:
+        raise BadInput("category_empty")
+    if len(label) > MAX_LABEL:
+        raise BadInput("category_too_long")
+    if any(unicodedata.category(c).startswith("C") for c in label):
+        raise BadInput("category_unreadable")
+    own = store.labels(shop_id)
+    taken = set()
+    for name, account_book, account_kind in store.accounts(shop_id):
+        if (account_book, account_kind) == (book, kind) and name != renaming:
+            taken |= {_key(own.get(name, "")), _key(i18n.short_label(name, "en")),
+                      _key(i18n.short_label(name, "zh-hans"))}  # fmt: skip
+    if _key(label) in taken:
+        raise BadInput("category_exists")
+    return label
+
+
+def add_category(store: Store, shop_id: str, label: str, kind: str, book: str) -> str:
+    """Open the category and return its account name; BadInput names what is wrong."""
+    if kind not in KINDS:
+        raise BadInput("category_kind")
+    if book not in (books.BUSINESS, books.PERSONAL):
+        raise BadInput("category_book")
+    label = _checked_label(store, shop_id, label, book, kind)
+    prefix = f"{kind}:{book.capitalize()}:"
+    words = re.findall(r"[A-Za-z0-9]+", label)
+    candidates = ["-".join(w[:1].upper() + w[1:] for w in words)[:40]] if words else []
+    existing = {name for name, _b, _k in store.accounts(shop_id)}
+    candidates += [f"Own-{n}" for n in range(1, len(existing) + 2)]
+    for part in candidates:
+        if prefix + part not in existing and store.open_labelled(
+            shop_id, prefix + part, book, kind, label
+        ):
+            return prefix + part
+    raise BadInput("category_exists")  # pragma: no cover - one Own-n is always free
+
+
+def rename_category(store: Store, shop_id: str, account: str, label: str) -> str:
+    """Give a category the seller added a new name; its account (and every transaction booked
+    to it, the beancount export, budgets) stays the same. Returns the account."""
+    own = store.labels(shop_id)
+    found = {name: (book, kind) for name, book, kind in store.accounts(shop_id)}
+    if account not in own or account not in found:
+        raise BadInput("category_not_own")  # the chart's own names are the app's, in two languages
+    book, kind = found[account]
+    store.set_label(shop_id, account, _checked_label(store, shop_id, label, book, kind, account))
+    return account
