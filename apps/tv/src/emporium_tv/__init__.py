@@ -1,0 +1,1 @@
+"""TV mall: a buyer app for television browsers, on the Emporium open API."""
