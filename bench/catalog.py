@@ -1,20 +1,23 @@
-"""Load benchmark of the catalog: item pages and search at 100,000 items against a real server.
+"""The storefront at 100,000 items, loaded by wrk: item page, home, category, shop page, search.
 
-    uv run python bench/catalog.py [--items 100000] [--seconds 20] [--concurrency 32]
-                                   [--max-requests 20000] [--write-docs]
+    uv run python bench/catalog.py [--items 100000] [--seconds 10] [--connections 32]
+                                   [--workers 1,2] [--server granian|uvicorn]
+                                   [--renders 300] [--redis URL] [--write-docs]
 
-It keeps its own var dir (var/bench, or $BENCH_VAR_DIR: SQLite database and pictures),
-migrates and seeds it once and reuses it afterwards; starts `uvicorn emporium.asgi:application
---workers 2` on a free port of 127.0.0.1 with DEBUG off; then, per scenario, sends requests from
-a bounded number of concurrent clients until the time or the request budget runs out, and prints
-requests, errors, requests/s, p50 and p99. Any answer other than 200 fails the run. With
---write-docs the figures go into docs/performance.md. The load generator runs on the same
-machine as the server and takes part of its cores, so the figures understate what the server
-alone could do.
+It keeps its own var dir (var/bench, or $BENCH_VAR_DIR): the SQLite database is migrated and
+seeded once (bulk inserts, `seed_demo`) and reused by every later run, so a rerun goes straight
+to the load. It first times the views in-process with Django's test client (`--renders` each,
+the anonymous page served from the page cache and rendered afresh), then, for each worker count
+in `--workers`, starts the server the way `emporium serve` does (emporium/serving.py) on a free
+loopback port with DEBUG off and drives it with `wrk` (installed with apt-get when missing):
+first the floor — `GET /healthz` on the same server, no view work — then every scenario, each
+after a short warm-up. It prints requests/s, p50, p99, errors and each scenario's ratio to the
+floor, and the scaling from one worker to two. Failed connections, timeouts and answers other
+than 2xx/3xx are counted and reported, never a crash. wrk runs on the same cores as the server,
+so the figures are a floor of what the server alone could do.
 """
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -23,36 +26,40 @@ import re
 import sqlite3
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlencode
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402
     DOCS,
+    FLOOR_PATH,
     PROJECT,
+    Load,
     free_port,
-    percentile,
+    load_average,
+    load_table,
     replace_section,
+    run_wrk,
     start_server,
     stop_server,
     wait_until_up,
     wrap,
+    wrk_version,
 )
 
 VAR = Path(os.environ.get("BENCH_VAR_DIR", PROJECT / "var" / "bench")).resolve()
 DOCS_INTRO = (
     "# Performance\n\nMeasured figures, one section per measurement; each says how to repeat it.\n"
 )
-HEADING = "## Catalog: item page and search at 100,000 items (issue 2)"
-WORKERS = 2  # uvicorn worker processes, one per core
+HEADING = "## Storefront at 100,000 items (issue 21)"
 HOT_ITEMS = 20_000  # item pages are drawn from this many best sellers, Zipf-like
+ITEM_PATHS = 5_000  # distinct draws handed to wrk, requested in turn
 WARM_UP_SECONDS = 2.0
+HOT_SCENARIO = "item page (50 best sellers)"
+WARM_UPS = {HOT_SCENARIO: 15.0}  # seconds, where 2 s would not fill the cache
 
 
 def bench_env() -> dict[str, str]:
@@ -94,15 +101,10 @@ def prepare(items: int) -> float | None:
     return seconds
 
 
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    paths: Callable[[random.Random], str]  # draws the next path to request
-
-
-def scenarios() -> list[Scenario]:
+def scenarios() -> dict[str, list[str]]:
+    """Scenario name -> the paths wrk requests in turn."""
     from emporium.catalog.models import Category, Item
-    from emporium.samples.words import LEAVES
+    from emporium.shops.models import Shop
 
     hot = list(
         Item.objects.filter(status=Item.Status.ON_SALE)
@@ -111,27 +113,24 @@ def scenarios() -> list[Scenario]:
     )
     # Zipf's law with exponent 1: the item ranked r is asked for in proportion to 1/r.
     weights = list(_cumulative(1 / rank for rank in range(1, len(hot) + 1)))
-    parents = dict(Category.objects.exclude(parent=None).values_list("slug", "parent__slug"))
-    words = [(noun.split()[-1].lower(), parents[leaf.slug], leaf.price) for leaf in LEAVES
-             for noun in leaf.words["noun"]]  # fmt: skip
-
-    def item_page(rng: random.Random) -> str:
-        return f"/item/{rng.choices(hot, cum_weights=weights)[0]}/"
-
-    def search(rng: random.Random) -> str:
-        word, _, _ = rng.choice(words)
-        return "/search/?" + urlencode({"q": word, "sort": "relevance"})
-
-    def search_filtered(rng: random.Random) -> str:
-        word, parent, (low, high) = rng.choice(words)
-        band = {"min_price": low, "max_price": (low + high) // 2}
-        return "/search/?" + urlencode({"q": word, "category": parent, **band, "sort": "relevance"})
-
-    return [
-        Scenario("item page", item_page),
-        Scenario("search", search),
-        Scenario("search + category + price", search_filtered),
+    rng = random.Random(1)
+    items = [
+        f"/item/{public_id}/" for public_id in rng.choices(hot, cum_weights=weights, k=ITEM_PATHS)
     ]
+    top = list(Category.objects.filter(parent=None).values_list("slug", flat=True))
+    shops = list(Shop.objects.filter(status=Shop.Status.OPEN).values_list("slug", flat=True))
+    return {
+        "item page": items,
+        # The same page where the cache is warm: the 50 best sellers, which take 43 % of the
+        # Zipf draws above. The run above starts with every worker's cache empty, and a 10 s run
+        # of 5,000 draws is mostly first visits, each rendered afresh; this one is warmed up
+        # until each worker has rendered each page (WARM_UPS).
+        HOT_SCENARIO: [f"/item/{public_id}/" for public_id in hot[:50]],
+        "home": ["/"],
+        "category": [f"/c/{slug}/" for slug in top],
+        "shop page": [f"/shop/{slug}/" for slug in shops],
+        'search "dress"': ["/search/?q=dress"],
+    }
 
 
 def _cumulative(values) -> Iterator[float]:
@@ -141,100 +140,123 @@ def _cumulative(values) -> Iterator[float]:
         yield total
 
 
+# --- in-process --------------------------------------------------------------------------------
+
+
+def in_process(plan: dict[str, list[str]], renders: int) -> dict[str, dict[str, float]]:
+    """Milliseconds per anonymous view with Django's test client over each scenario's first 20
+    paths: served from the page cache (warm), and rendered afresh (the cache off); where the
+    scenario has enough distinct paths (item pages), also a first visit with the cache on: a
+    page never asked for before, the parts it shares with other pages (storefront/shared.py)
+    already kept, as a server sees most draws of the Zipf run."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    client = Client()
+    figures: dict[str, dict[str, float]] = {}
+    asked: set[str] = set()  # by any scenario before: in the cache
+    for name, all_paths in plan.items():
+        paths = all_paths[:20]
+        asked.update(paths)
+        unseen = list(dict.fromkeys(p for p in all_paths if p not in asked))
+        figures[name] = {}
+        for label, seconds in (("cached", 60), ("first", 60), ("fresh", 0)):
+            count = renders if label == "cached" else max(5, renders // 10)  # renders are slow
+            if label == "first" and len(unseen) < count:
+                continue
+            with override_settings(PAGE_CACHE_SECONDS=seconds):
+                for path in paths:
+                    client.get(path)  # warm the cache, the templates, the connection
+                todo = (
+                    unseen[:count]
+                    if label == "first"
+                    else [paths[n % len(paths)] for n in range(count)]
+                )
+                asked.update(todo)
+                with CaptureQueriesContext(connection) as queries:
+                    # CPU time of this process: what the view costs, whatever else the machine runs.
+                    started = time.process_time()
+                    for path in todo:
+                        if (status := client.get(path).status_code) != 200:
+                            raise SystemExit(f"{name}: {path} answered {status}")
+                    elapsed = time.process_time() - started
+            figures[name][label] = elapsed * 1000 / count
+            figures[name][label + " queries"] = len(queries) / count
+    return figures
+
+
+def in_process_table(figures: dict[str, dict[str, float]]) -> str:
+    lines = [
+        "| view (anonymous) | from the page cache ms | queries | first visit ms | queries "
+        "| cache off ms | queries |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, f in figures.items():
+        first = f"{f['first']:.2f} | {f['first queries']:.1f}" if "first" in f else "– | –"
+        lines.append(
+            f"| {name} | {f['cached']:.2f} | {f['cached queries']:.1f} | {first} "
+            f"| {f['fresh']:.2f} | {f['fresh queries']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
 # --- load --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Result:
-    name: str
-    requests: int
-    errors: Counter[str]
-    seconds: float
-    latencies: list[float]  # seconds, of the successful requests
-
-    @property
-    def rate(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def percentile(self, p: float) -> float:
-        """In milliseconds."""
-        return percentile(sorted(self.latencies), p / 100) * 1000
-
-
-class BadAnswer(Exception):
-    """A scenario got something other than 200: the page is broken, so its speed is meaningless."""
-
-
-async def probe(client: httpx.AsyncClient, scenario: Scenario, rng: random.Random) -> None:
-    for _ in range(5):
-        path = scenario.paths(rng)
-        try:
-            response = await client.get(path)
-        except httpx.HTTPError as error:
-            raise BadAnswer(f"{scenario.name}: GET {path} got no answer: {error!r}") from None
-        if response.status_code != 200:
-            body = re.sub(r"\s+", " ", response.text)[:300]
-            raise BadAnswer(f"{scenario.name}: GET {path} answered {response.status_code}: {body}")
-
-
-async def drive(
-    client: httpx.AsyncClient,
-    scenario: Scenario,
-    *,
-    seconds: float,
-    max_requests: int,
-    concurrency: int,
-    rng: random.Random,
-) -> Result:
-    """`concurrency` clients in a loop, each sending its next request when the last one answers."""
-    latencies: list[float] = []
-    errors: Counter[str] = Counter()  # status code or exception name -> count
-    sent = 0
-    deadline = time.perf_counter() + seconds
-
-    async def client_loop() -> None:
-        nonlocal errors, sent
-        while sent < max_requests and time.perf_counter() < deadline:
-            sent += 1
-            path = scenario.paths(rng)
-            started = time.perf_counter()
+def check_pages(base_url: str, plan: dict[str, list[str]]) -> list[str]:
+    """Each scenario's first paths answer 200; what did not, as notes (the run goes on)."""
+    problems = []
+    for name, paths in plan.items():
+        for path in paths[:3]:
             try:
-                response = await client.get(path)
-                outcome = str(response.status_code)
+                status = httpx.get(base_url + path, timeout=30).status_code
             except httpx.HTTPError as error:
-                outcome = type(error).__name__
-            if outcome == "200":
-                latencies.append(time.perf_counter() - started)
-            else:
-                errors[outcome] += 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client_loop() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    return Result(scenario.name, len(latencies) + errors.total(), errors, elapsed, latencies)
+                problems.append(f"{name}: GET {path} got no answer ({type(error).__name__})")
+                continue
+            if status != 200:
+                problems.append(f"{name}: GET {path} answered {status}")
+    return problems
 
 
-async def run_load(base_url: str, plan: list[Scenario], args: argparse.Namespace) -> list[Result]:
-    rng = random.Random(1)
-    n = args.concurrency
-    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
-    results = []
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
-        for scenario in plan:
-            await probe(client, scenario, rng)
-            load = {"concurrency": args.concurrency, "rng": rng}
-            await drive(client, scenario, seconds=WARM_UP_SECONDS, max_requests=10**9, **load)
-            result = await drive(
-                client, scenario, seconds=args.seconds, max_requests=args.max_requests, **load
+def load_server(
+    workers: int, plan: dict[str, list[str]], args: argparse.Namespace
+) -> tuple[Load, dict[str, Load], list[str]]:
+    """One server with `workers` processes: the floor, then each scenario."""
+    port = free_port()
+    env = bench_env()
+    if args.redis:
+        # The workers share one page cache; emptied first, so each run starts cold as without.
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
+        env["REDIS_URL"] = args.redis
+    server = start_server(port, env, workers, args.server)
+    base_url = f"http://127.0.0.1:{port}"
+    load = {"connections": args.connections, "threads": 2}
+    try:
+        wait_until_up(base_url, server)
+        problems = check_pages(base_url, plan)
+        run_wrk("warm-up", base_url, [FLOOR_PATH], seconds=WARM_UP_SECONDS, **load)
+        floor = run_wrk("floor", base_url, [FLOOR_PATH], seconds=args.seconds, **load)
+        print(
+            f"  {workers} worker(s): floor (GET {FLOOR_PATH}) {floor.rate:,.0f} req/s", flush=True
+        )
+        results = {}
+        for name, paths in plan.items():
+            warm_up = WARM_UPS.get(name, WARM_UP_SECONDS)
+            run_wrk("warm-up", base_url, paths, seconds=warm_up, **load)
+            results[name] = run_wrk(name, base_url, paths, seconds=args.seconds, **load)
+            r = results[name]
+            print(
+                f"  {workers} worker(s): {name}: {r.rate:,.0f} req/s, p50 {r.p50_ms:.1f} ms, "
+                f"p99 {r.p99_ms:.1f} ms, errors {r.errors_text()}, "
+                f"{r.rate / floor.rate if floor.rate else 0:.2f} × floor {r.note}",
+                flush=True,
             )
-            print(format_row(result), flush=True)
-            if result.errors:
-                # Stop here: requests the clients gave up on still occupy the server and would
-                # slow down the next scenario.
-                kinds = ", ".join(f"{n} × {kind}" for kind, n in result.errors.most_common())
-                raise BadAnswer(f"{scenario.name}: {kinds}")
-            results.append(result)
-    return results
+    finally:
+        stop_server(server)
+    return floor, results, problems
 
 
 # --- report ------------------------------------------------------------------------------------
@@ -252,18 +274,6 @@ def machine() -> str:
     )
 
 
-def format_header() -> str:
-    names = f"| {'scenario':<26} | requests | errors | req/s | p50 ms | p99 ms |"
-    return names + "\n|" + "-" * 28 + "|---------:|-------:|------:|-------:|-------:|"
-
-
-def format_row(r: Result) -> str:
-    return (
-        f"| {r.name:<26} | {r.requests:>8,} | {r.errors.total():>6} | {r.rate:>5.0f} "
-        f"| {r.percentile(50):>6.1f} | {r.percentile(99):>6.1f} |"
-    )
-
-
 def dataset() -> dict[str, int]:
     """What the server is serving, for the report."""
     from emporium.catalog.models import Item, ItemImage, Sku
@@ -273,77 +283,66 @@ def dataset() -> dict[str, int]:
         "on_sale": Item.objects.filter(status=Item.Status.ON_SALE).count(),
         "skus": Sku.objects.count(),
         "images": ItemImage.objects.count(),
-        "files": ItemImage.objects.values("key").distinct().count(),
         "megabytes": round((VAR / "emporium.sqlite3").stat().st_size / 2**20),
     }
 
 
-def write_docs(results: list[Result], args: argparse.Namespace, notes: dict) -> None:
+def load_tables(runs: dict[int, tuple[Load, dict[str, Load], list[str]]]) -> str:
+    blocks = []
+    for workers, (floor, results, _) in runs.items():
+        rows = [(f"floor (`GET {FLOOR_PATH}`)", floor, floor)]
+        rows += [(name, load, floor) for name, load in results.items()]
+        blocks.append(f"**{workers} worker(s)**\n\n" + load_table(rows))
+    if 1 in runs and 2 in runs:
+        lines = ["| scenario | 2 workers ÷ 1 worker |", "|---|---:|"]
+        one, two = runs[1], runs[2]
+        pairs = [("floor", one[0], two[0])] + [
+            (name, one[1][name], two[1][name]) for name in one[1]
+        ]
+        for name, a, b in pairs:
+            lines.append(f"| {name} | {b.rate / a.rate if a.rate else 0:.2f} |")
+        blocks.append("**Scaling**\n\n" + "\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def write_docs(args: argparse.Namespace, notes: dict) -> None:
     command = (
         f"uv run python bench/catalog.py --items {args.items} --seconds {args.seconds:g} "
-        f"--concurrency {args.concurrency} --max-requests {args.max_requests} --write-docs"
+        f"--connections {args.connections} --workers {args.workers} --server {notes['server']} "
+        f"--renders {args.renders} --write-docs"
     )
+    data = notes["data"]
     blocks = [
-        f"Measured {datetime.now(UTC):%Y-%m-%d} with:",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with:",
         f"```\n{command}\n```",
-        _machine_paragraph(notes),
-        _data_paragraph(notes["data"], notes["seed"]),
-        f"**Server.** `uvicorn emporium.asgi:application --workers {WORKERS}`, DEBUG off, "
-        "SQLite (WAL) in `var/bench`.",
-        f"**Load.** {args.concurrency} concurrent keep-alive clients (httpx), {args.seconds:g} s "
-        f"per scenario after a {WARM_UP_SECONDS:g} s warm-up, at most {args.max_requests:,} "
-        f"requests. Item pages are drawn Zipf-like (rank r asked for in proportion to 1/r) from "
-        f"the {HOT_ITEMS:,} best sellers; searches use one title word (`dress`, `boots`, `tea`, "
-        "...) sorted by relevance, and the variant adds the word's top-level category and a "
-        "price band.",
-        format_header() + "\n" + "\n".join(format_row(r) for r in results),
-        f"**Reading the figures.** With {args.concurrency} clients always waiting, a request "
-        "spends most of its time in the queue: p50 is close to clients ÷ throughput. What a "
-        "request costs the server is at most workers ÷ throughput: "
-        + ", ".join(f"{r.name} {WORKERS * 1000 / r.rate:.0f} ms" for r in results if r.rate)
-        + ".",
-        "**Planner statistics.** The seeder runs `ANALYZE` after loading. Without statistics "
-        "SQLite drove the search's count query from the `status` index and probed the full-text "
-        "index once per item: 16 s per search at 100,000 items, and every search request of the "
-        "first run timed out. A database that grows through normal use needs fresh statistics "
-        "too: the worker runs `PRAGMA optimize` (SQLite) or `ANALYZE catalog_item` (PostgreSQL) "
-        "every night (`emporium/catalog/tasks.py`).",
+        f"**Machine.** {notes['machine']}; {notes['wrk']}. Load average {notes['load_before']} "
+        f"before the run and {notes['load_after']} at its end: the machine was shared with other "
+        "work, so read ratios measured in the same run before absolute figures.",
+        f"**Data.** {data['items']:,} demo items ({data['on_sale']:,} on sale), {data['skus']:,} "
+        f"SKUs, {data['images']:,} item pictures; SQLite (WAL) database of "
+        f"{data['megabytes']:,} MB in `var/bench`, seeded once and reused.",
+        f"**Server.** `emporium serve` as configured in `emporium/serving.py`: "
+        f"{notes['server']}, DEBUG off. **Load.** `wrk` with {args.connections} keep-alive "
+        f"connections and 2 threads, {args.seconds:g} s per scenario after {WARM_UP_SECONDS:g} s "
+        f"of warm-up ({WARM_UPS[HOT_SCENARIO]:g} s for the {HOT_SCENARIO}); item pages drawn "
+        f"Zipf-like from the {HOT_ITEMS:,} best sellers; categories "
+        "are the top-level ones, shops the demo's open shops. No cookies: anonymous visitors.",
+        "**In-process** (Django test client, anonymous, CPU milliseconds of the process per "
+        f"request, the test client's own work included; {args.renders} requests from the cache "
+        "and a tenth as many rendered afresh, over each scenario's first 20 paths; *first visit*:"
+        " a tenth as many pages never asked for before, with the cache on, the parts they"
+        " share with other pages already kept):",
+        in_process_table(notes["in_process"]),
+        *load_tables(notes["runs"]).split("\n\n"),  # each table a block of its own
     ]
+    problems = [p for run in notes["runs"].values() for p in run[2]]
+    if problems:
+        blocks.append("**Pages that did not answer 200 before the load:** " + "; ".join(problems))
     section = "\n\n".join(wrap(block) for block in blocks)
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     text = DOCS.read_text() if DOCS.exists() else DOCS_INTRO
     DOCS.write_text(replace_section(text, HEADING, section))
     print(f"Wrote the figures to {DOCS.relative_to(PROJECT)}.")
-
-
-def _machine_paragraph(notes: dict) -> str:
-    before, after = notes["load_before"], notes["load_after"]
-    text = (
-        f"**Machine.** {notes['machine']}. The load generator runs on the same "
-        f"{os.cpu_count()} cores as the server, so it takes CPU the server would otherwise have: "
-        f"the figures are a floor, not a ceiling. One-minute load average {before:.1f} before "
-        f"the run and {after:.1f} at its end (the bench itself accounts for about 3)."
-    )
-    if max(before, after) > 4:
-        text += (
-            " Other work was running on the machine at the time, so repeat on a quiet machine "
-            "before comparing figures."
-        )
-    return text
-
-
-def _data_paragraph(data: dict[str, int], seed: dict | None) -> str:
-    text = (
-        f"**Data.** {data['items']:,} demo items ({data['on_sale']:,} on sale) with "
-        f"{data['skus']:,} SKUs and {data['images']:,} item pictures ({data['files']:,} distinct "
-        f"picture files); the SQLite database is {data['megabytes']:,} MB."
-    )
-    if seed and seed["from_items"] == 0:
-        return text + (
-            f" Seeding them into an empty database (`seed_demo(items={seed['items']})`, "
-            f"pictures drawn with Pillow on the same machine) took **{seed['seconds']:.0f} s**."
-        )
-    return text + " The seed time was not recorded: the bench did not seed this database."
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -352,9 +351,15 @@ def _data_paragraph(data: dict[str, int], seed: dict | None) -> str:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--max-requests", type=int, default=20_000, help="per scenario")
+    parser.add_argument("--seconds", type=float, default=10, help="per scenario")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", default="1,2", help="worker counts to run, e.g. 1,2")
+    parser.add_argument("--server", default=None, help="granian (default) or uvicorn")
+    parser.add_argument("--renders", type=int, default=300, help="in-process renders per view")
+    parser.add_argument("--only", default="", help="comma-separated scenario names to run")
+    parser.add_argument(
+        "--redis", default="", help="a Redis URL (its database is emptied): the shared caches"
+    )
     parser.add_argument("--write-docs", action="store_true", help="update docs/performance.md")
     return parser.parse_args()
 
@@ -363,30 +368,30 @@ def main() -> int:
     args = parse_args()
     (VAR / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT; whitenoise warns if absent
     prepare(args.items)
-    seed_file = VAR / "seed.json"
-    seed = json.loads(seed_file.read_text()) if seed_file.is_file() else None
-    # The ORM is synchronous: read everything from the database before the event loop starts.
+    from emporium.serving import DEFAULT_SERVER
+
     plan = scenarios()
-    notes = {"seed": seed, "data": dataset(), "machine": machine()}
-    port = free_port()
-    server = start_server(port, bench_env(), WORKERS)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base_url, server)
-        notes["load_before"] = os.getloadavg()[0]
-        print(f"Machine: {notes['machine']}; load average {notes['load_before']:.1f}")
-        print("Note: the load generator shares these cores with the server.")
-        print(format_header())
-        results = asyncio.run(run_load(base_url, plan, args))
-    except BadAnswer as error:
-        print(f"FAILED: {error}", file=sys.stderr)
-        return 1
-    finally:
-        stop_server(server)
-    notes["load_after"] = os.getloadavg()[0]
-    print(f"Load average at the end: {notes['load_after']:.1f}")
+    if args.only:
+        wanted = set(args.only.split(","))
+        plan = {name: paths for name, paths in plan.items() if name in wanted}
+    notes: dict = {"data": dataset(), "machine": machine(), "wrk": wrk_version()}
+    notes["server"] = args.server or os.environ.get("WEB_SERVER") or DEFAULT_SERVER
+    notes["load_before"] = load_average()
+    print(f"Machine: {notes['machine']}; load average {notes['load_before']}")
+    notes["in_process"] = in_process(plan, args.renders) if args.renders else {}
+    if notes["in_process"]:
+        print(in_process_table(notes["in_process"]), flush=True)
+    from django.db import connections
+
+    connections.close_all()  # the servers get the database to themselves
+    notes["runs"] = {}
+    for workers in [int(w) for w in args.workers.split(",")]:
+        notes["runs"][workers] = load_server(workers, plan, args)
+    notes["load_after"] = load_average()
+    print(load_tables(notes["runs"]))
+    print(f"Load average at the end: {notes['load_after']}")
     if args.write_docs:
-        write_docs(results, args, notes)
+        write_docs(args, notes)
     return 0
 
 

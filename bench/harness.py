@@ -1,19 +1,34 @@
-"""What the benchmarks share: a real server on a free loopback port, latency figures, the docs page."""
+"""What the benchmarks share: a real server on a free loopback port, the load generator (wrk),
+the floor beside each scenario, latency figures, the docs page.
 
+The server is started the way `emporium serve` starts it (emporium/serving.py: granian WSGI by
+default; `server="uvicorn"` or $WEB_SERVER picks the other). Load comes from `wrk`, a compiled
+load generator, so the clients take a small share of the cores the server runs on; `run_wrk`
+returns its counts, latency percentiles and errors (failed connections, timeouts, answers other
+than 2xx/3xx) without ever raising on them, so a bench always finishes and reports.
+"""
+
+import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
 PROJECT = Path(__file__).resolve().parent.parent
 DOCS = PROJECT / "docs" / "performance.md"
+FLOOR_PATH = "/healthz"  # answered by the whole middleware stack, no view work, no database
+sys.path.insert(0, str(PROJECT))
+from emporium.serving import server_command  # noqa: E402 - after the project is importable
 
 
 def free_port() -> int:
@@ -22,12 +37,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, env: dict[str, str], workers: int = 2) -> subprocess.Popen:
-    command = [sys.executable, "-m", "uvicorn", "emporium.asgi:application",
-               "--workers", str(workers), "--host", "127.0.0.1", "--port", str(port),
-               "--no-access-log", "--log-level", "warning"]  # fmt: skip
+def start_server(
+    port: int, env: dict[str, str], workers: int = 2, server: str | None = None
+) -> subprocess.Popen:
+    """The platform on 127.0.0.1:`port`, run as `emporium serve` runs it (`server`: granian or
+    uvicorn; default $WEB_SERVER in `env`, else granian)."""
+    command = server_command("127.0.0.1", port, workers, server or env.get("WEB_SERVER"))
+    _stop_servers_on_sigterm()
     # A session of its own, so stopping it also stops the workers it forked.
     return subprocess.Popen(command, cwd=PROJECT, env=env, start_new_session=True)  # noqa: S603
+
+
+def _stop_servers_on_sigterm() -> None:
+    """A bench stopped with SIGTERM still runs its `finally:` blocks, which stop its servers."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -98,3 +122,174 @@ def wrap(block: str) -> str:
     if block.startswith(("```", "|")):
         return block
     return textwrap.fill(block, width=100, break_on_hyphens=False)
+
+
+# --- load with wrk -----------------------------------------------------------------------------
+
+# Requests the given paths in turn (each wrk thread from its own starting point) and prints the
+# summary as one JSON line: counts, errors by kind, latency percentiles in microseconds.
+_WRK_SCRIPT = """
+local paths = {%s}
+local n = #paths
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("start", counter * 7919)
+end
+function init(args)
+  i = start or 0
+end
+function request()
+  i = i %% n + 1
+  return wrk.format(nil, paths[i])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests":%%d,"duration_us":%%d,"connect":%%d,"read":%%d,"write":%%d,' ..
+    '"status":%%d,"timeout":%%d,"p50":%%d,"p90":%%d,"p99":%%d,"max":%%d}\\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
+"""
+
+
+@dataclass
+class Load:
+    """What one wrk run measured. `errors` counts failed connects, reads, writes, timeouts and
+    answers other than 2xx/3xx; `ok` requests are the rest."""
+
+    name: str
+    requests: int = 0
+    seconds: float = 0.0
+    errors: dict[str, int] = field(default_factory=dict)
+    p50_ms: float = 0.0
+    p90_ms: float = 0.0
+    p99_ms: float = 0.0
+    max_ms: float = 0.0
+    note: str = ""  # why the run gave no figures (wrk missing or crashed)
+
+    @property
+    def failed(self) -> int:
+        return sum(self.errors.values())
+
+    @property
+    def ok(self) -> int:
+        return max(0, self.requests - self.errors.get("status", 0))
+
+    @property
+    def rate(self) -> float:
+        """Successful answers per second."""
+        return self.ok / self.seconds if self.seconds else 0.0
+
+    def errors_text(self) -> str:
+        return ", ".join(f"{n} {kind}" for kind, n in self.errors.items() if n) or "0"
+
+
+def ensure_wrk() -> str:
+    """The path of `wrk`, installed from Debian's packages when absent (as root, or with sudo)."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk is missing: installing it with apt-get (Debian's package)...", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    for step in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        subprocess.run(sudo + step, check=False, capture_output=True)  # noqa: S603
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk is not installed and could not be installed: apt-get install wrk")
+    return found
+
+
+def wrk_version() -> str:
+    done = subprocess.run([ensure_wrk(), "-v"], capture_output=True, text=True, check=False)  # noqa: S603
+    return ((done.stdout or done.stderr).splitlines() or ["wrk"])[0].split(" [")[0]
+
+
+def run_wrk(
+    name: str,
+    base_url: str,
+    paths: list[str],
+    *,
+    seconds: float = 10,
+    connections: int = 32,
+    threads: int = 2,
+    timeout: float = 10,
+    headers: dict[str, str] | None = None,
+) -> Load:
+    """Load `base_url` with `connections` keep-alive connections for `seconds`, requesting
+    `paths` in turn, after the server has settled from the last run. Never raises on what the
+    server does: errors are counted in the result."""
+    settle(base_url)
+    listed = ",".join(json.dumps(p) for p in paths)  # JSON strings are valid Lua strings here
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_WRK_SCRIPT % listed)
+    command = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s",
+               f"--timeout={timeout:g}s", "-s", script.name]  # fmt: skip
+    for key, value in (headers or {}).items():
+        command += ["-H", f"{key}: {value}"]
+    command.append(base_url)
+    try:
+        done = subprocess.run(  # noqa: S603
+            command, capture_output=True, text=True, check=False, timeout=seconds + 60
+        )
+    except subprocess.TimeoutExpired:
+        return Load(name, note="wrk did not finish")
+    finally:
+        os.unlink(script.name)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("WRKJSON ")), None)
+    if line is None:
+        return Load(name, note=f"wrk failed: {(done.stderr or done.stdout)[-300:]}")
+    data = json.loads(line[len("WRKJSON ") :])
+    kinds = ("connect", "read", "write", "timeout", "status")
+    if not data["requests"]:
+        return Load(
+            name, errors={k: data[k] for k in kinds}, note=f"no answer within {timeout:g} s"
+        )
+    return Load(
+        name,
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        errors={kind: data[kind] for kind in kinds},
+        p50_ms=data["p50"] / 1000,
+        p90_ms=data["p90"] / 1000,
+        p99_ms=data["p99"] / 1000,
+        max_ms=data["max"] / 1000,
+    )
+
+
+def settle(base_url: str, seconds: float = 60) -> None:
+    """Wait until the server has worked off what the last run left queued (the requests wrk had
+    in flight when it stopped), so it does not weigh on the next run."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.get(base_url + FLOOR_PATH, timeout=seconds)
+        if time.monotonic() - started < 0.2:
+            return
+        time.sleep(0.2)
+
+
+def load_table(rows: list[tuple[str, Load, Load | None]]) -> str:
+    """A Markdown table of (label, load, floor of the same server) rows: req/s, latency, errors
+    and the ratio to the floor."""
+    lines = [
+        "| scenario | req/s | p50 ms | p99 ms | errors | × floor |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, load, floor in rows:
+        if load.note:
+            lines.append(f"| {label} | — | — | — | {load.note} | — |")
+            continue
+        ratio = f"{load.rate / floor.rate:.2f}" if floor and floor.rate else "—"
+        lines.append(
+            f"| {label} | {load.rate:,.0f} | {load.p50_ms:.1f} | {load.p99_ms:.1f} "
+            f"| {load.errors_text()} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f} (1 min) / {five:.1f} (5 min)"

@@ -107,3 +107,62 @@ def test_webhooks_signed_with_either_secret_of_a_rotation_are_taken_and_a_third_
     assert app.receive(headers(new), body).id == "evt_1"
     with pytest.raises(WebhookVerificationError, match="signature"):
         app.receive(headers(third), body)
+
+
+SHOP_1, SHOP_2 = "7d1f3b2e-0000-4000-8000-000000000001", "7d1f3b2e-0000-4000-8000-000000000002"
+
+
+@pytest.fixture
+def stats_web(tmp_path):
+    from emporium_stats.config import Config
+    from emporium_stats.shops import Shop
+    from emporium_stats.web import build
+    from starlette.testclient import TestClient
+
+    app = build(Config(client_id="c", client_secret="s", data_dir=tmp_path,
+                       store_url="duckdb:///:memory:"), catch_up=False)  # fmt: skip
+    registry = app.state.stats.registry
+    for shop_id in (SHOP_1, SHOP_2):
+        registry.save_shop(Shop(shop_id=shop_id, name="a shop", plan="mall", installed_at=1.0))
+    with TestClient(app) as client:
+        yield client, registry
+
+
+def test_a_brand_code_is_long_random_and_guessing_it_is_throttled(stats_web):
+    from emporium_stats.web import JOIN_FAILURES
+
+    client, registry = stats_web
+    owner_pass = viewer.issue_pass(SHOP_1, "s")
+    code = client.post("/brand", data={"pass": owner_pass, "name": "Mei & Noah"}).json()["code"]
+    assert len(code) >= 22  # 128 random bits, not 32
+    guesser = viewer.issue_pass(SHOP_2, "s")
+    answers = [client.post("/brand", data={"pass": guesser, "code": f"guess{n}"}).status_code
+               for n in range(JOIN_FAILURES + 1)]  # fmt: skip
+    assert answers == [404] * JOIN_FAILURES + [429]
+    # Even the right code waits now: guessing must not be able to tell it found one.
+    assert client.post("/brand", data={"pass": guesser, "code": code}).status_code == 429
+    assert registry.shop(SHOP_2).brand is None
+
+
+def test_a_view_pass_ends_when_the_app_is_uninstalled(stats_web):
+    from emporium_stats.shops import Shop
+
+    client, registry = stats_web
+    old_pass = viewer.issue_pass(SHOP_1, "s")
+    assert client.get("/data/overview", headers={"x-view-pass": old_pass}).status_code != 401
+    registry.uninstalled(SHOP_1)
+    assert client.get("/data/overview", headers={"x-view-pass": old_pass}).status_code == 401
+    assert client.get("/app", params={"pass": old_pass}).status_code == 401
+    import time
+
+    registry.save_shop(Shop(shop_id=SHOP_1, name="a shop", plan="mall",
+                            installed_at=time.time() + 1))  # fmt: skip
+    assert client.get("/data/overview", headers={"x-view-pass": old_pass}).status_code == 401
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_an_exported_cell_a_spreadsheet_would_run_is_defused(text):
+    from emporium_stats.web import _cell
+
+    assert _cell(text) == "'" + text
+    assert _cell("Hangzhou") == "Hangzhou" and _cell(-3) == -3

@@ -1,12 +1,13 @@
 """The dashboard's views and CSV tables, built from the store's queries (one place per figure)."""
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal, TypedDict, get_args
 
 from emporium_stats import store as q
-from emporium_stats.provinces import map_name
+from emporium_stats.provinces import region_of
 from emporium_stats.store import Store
 from emporium_stats.store.engines import Row
 
@@ -52,7 +53,7 @@ class UnattendedRow(TypedDict):
 
 
 class LiveRow(TypedDict):
-    time: datetime
+    time: str  # in the seller's zone: "17:03:05", or "05-31 23:59:10" before today
     page: str
     item: str
     region: str
@@ -173,10 +174,16 @@ def _realtime(store: Store, shops: list[str], start: date, end: date, now: datet
     }
 
 
+def local_time(moment: datetime, now: datetime) -> str:
+    """A stored UTC moment as the seller reads it, in the zone of `now` (the request's clock)."""
+    here = moment.astimezone(now.tzinfo)
+    return here.strftime("%H:%M:%S" if here.date() == now.date() else "%m-%d %H:%M:%S")
+
+
 def _live_feed(store: Store, shops: list[str], now: datetime) -> list[LiveRow]:
     return [
         {
-            "time": r["time"],
+            "time": local_time(r["time"], now),
             "page": r["page_type"],
             "item": r["title"] or r["page_path"],
             "region": " ".join(p for p in (r["province"], r["city"]) if p),
@@ -231,6 +238,22 @@ def _keywords(store: Store, shops: list[str], start: date, end: date) -> list[Ke
     ]
 
 
+def named_categories(store: Store, shops: list[str], rows: list[PageRow], lang: str) -> list[Any]:
+    """Category rows with the category's name in the dashboard's language (the id when the
+    app has not learnt the name yet), name first; the id stays for the CSV."""
+    names: dict[str, dict[str, list[str]]] = {"category": {}, "shop_category": {}}
+    for shop in shops:
+        saved = q.get_state(store, f"category_names:{shop}")
+        for kind, found in (json.loads(saved) if saved else {}).items():
+            names.setdefault(kind, {}).update(found)
+    which = 1 if lang == "zh-hans" else 0
+    out = []
+    for row in rows:
+        both = names.get(row["page"], {}).get(str(row["page_id"]))
+        out.append({"name": both[which] if both else f"#{row['page_id']}", **row})
+    return out
+
+
 def _pages(store: Store, shops: list[str], start: date, end: date, now: datetime) -> View:
     rows = _page_rows(store, shops, start, end)
     home = sum(r["views"] for r in rows if r["page"] == "shop_home")
@@ -242,28 +265,43 @@ def _pages(store: Store, shops: list[str], start: date, end: date, now: datetime
     }
 
 
+def province_rows(rows: list[Row]) -> list[ProvinceRow]:
+    """One row per region of the map: Hong Kong's, Macau's and Taiwan's districts (DB-IP's
+    "province" there) add up into their region, which is what colours the map."""
+    merged: dict[str, ProvinceRow] = {}
+    for r in rows:
+        label, on_map, _district = region_of(r.get("country"), r["province"])
+        row = merged.setdefault(
+            label or "?",
+            {"province": label or "?", "map_name": on_map, "visitors": 0, "page_views": 0},
+        )
+        row["visitors"] += r["visitors"]
+        row["page_views"] += r["page_views"]
+    return sorted(merged.values(), key=lambda r: (-r["visitors"], -r["page_views"], r["province"]))
+
+
+def city_rows(rows: list[Row]) -> list[CityRow]:
+    """Cities under their province; in Hong Kong, Macau and Taiwan the districts under the
+    region (their cities added up into the district)."""
+    merged: dict[tuple[str, str], CityRow] = {}
+    for r in rows:
+        label, _on_map, district = region_of(r.get("country"), r["province"])
+        place = district or r["city"] or "?"
+        row = merged.setdefault(
+            (label or "?", place),
+            {"province": label or "?", "city": place, "visitors": 0, "page_views": 0},
+        )
+        row["visitors"] += r["visitors"]
+        row["page_views"] += r["page_views"]
+    return sorted(merged.values(), key=lambda r: (-r["visitors"], -r["page_views"], r["city"]))
+
+
 def _province_rows(store: Store, shops: list[str], start: date, end: date) -> list[ProvinceRow]:
-    return [
-        {
-            "province": r["province"] or "?",
-            "map_name": map_name(r["province"]),
-            "visitors": r["visitors"],
-            "page_views": r["page_views"],
-        }  # fmt: skip
-        for r in q.regions(store, shops, start, end, level="province")
-    ]
+    return province_rows(q.regions(store, shops, start, end, level="province"))
 
 
 def _city_rows(store: Store, shops: list[str], start: date, end: date) -> list[CityRow]:
-    return [
-        {
-            "province": r["province"] or "?",
-            "city": r["city"] or "?",
-            "visitors": r["visitors"],
-            "page_views": r["page_views"],
-        }  # fmt: skip
-        for r in q.regions(store, shops, start, end, level="city", limit=200)
-    ]
+    return city_rows(q.regions(store, shops, start, end, level="city", limit=200))
 
 
 def _regions(store: Store, shops: list[str], start: date, end: date, now: datetime) -> View:
@@ -349,20 +387,26 @@ TABLES: dict[str, TableBuilder] = {
 
 def view(
     store: Store, name: str, *, shops: list[str], start: date, end: date, now: datetime,
-    tz: str | None = None,
+    tz: str | None = None, lang: str = "en",
 ) -> dict[str, Any]:  # fmt: skip
     """A view's figures, JSON-ready."""
-    plain: dict[str, Any] = _plain(BUILDERS[name](store, shops, start, end, now))
+    built = BUILDERS[name](store, shops, start, end, now)
+    if name == "pages":
+        built["categories"] = named_categories(store, shops, built["categories"], lang)
+    plain: dict[str, Any] = _plain(built)
     return plain
 
 
 def table(
     store: Store, name: str, *, shops: list[str], start: date, end: date, now: datetime,
-    tz: str | None = None,
+    tz: str | None = None, lang: str = "en",
 ) -> list[dict[str, Any]] | None:  # fmt: skip
     """A table's rows, JSON-ready (None: no table has that name)."""
     builder = TABLES.get(name)
     if builder is None:
         return None
-    rows: list[dict[str, Any]] = _plain(builder(store, shops, start, end, now))
+    built = builder(store, shops, start, end, now)
+    if name == "categories":
+        built = named_categories(store, shops, built, lang)
+    rows: list[dict[str, Any]] = _plain(built)
     return rows

@@ -4,18 +4,47 @@ Both paths call `handle(event)`; the store ignores an event id it already has, s
 arrives by webhook and again through the feed (or twice by webhook) counts once.
 """
 
+import json
 import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from emporium_sdk import Client, Event, FeedConsumer
+from emporium_sdk import Client, EmporiumError, Event, FeedConsumer
 
 from emporium_stats import store as stats
 from emporium_stats.shops import Registry
 
 log = logging.getLogger(__name__)
+Names = dict[str, dict[str, list[str]]]  # page kind → id → [English name, Chinese name]
+
+
+def names_key(shop_id: str) -> str:
+    return f"category_names:{shop_id}"
+
+
+def category_names(client: Client) -> Names | None:
+    """The platform's categories and the shop's own, by the ids customer events carry; None when
+    the API refuses (an install without the scopes keeps showing ids)."""
+    try:
+        tree = client.categories.list()
+        own = client.shop.categories()
+    except EmporiumError as error:
+        log.warning("category names not refreshed: %s", error)
+        return None
+    platform: dict[str, list[str]] = {}
+    todo = list(tree)
+    while todo:
+        category = todo.pop()
+        platform[str(category.id)] = [category.name, category.name_zh_hans or category.name]
+        todo.extend(category.children)
+    return {
+        "category": platform,
+        "shop_category": {str(c.id): [c.name, c.name] for c in own},
+    }
+
+
 ORDER_TOPICS = {"order.created", "order.paid", "order.shipped", "order.completed",
                 "order.cancelled", "order.settled"}  # fmt: skip
 ITEM_TOPICS = {"item.created", "item.updated", "item.deleted", "item.stock_changed"}
@@ -45,18 +74,22 @@ class Ingest:
         elif kind in ITEM_TOPICS and shop_id:
             self.refresh_items(shop_id)
         elif kind == "app.uninstalled" and shop_id:
-            self.registry.uninstalled(shop_id)
+            self.registry.uninstalled(shop_id, before=_timestamp(envelope.get("occurred_at")))
         elif kind == "app.erasure_requested" and shop_id:
             with self.lock:
                 stats.delete_shop(self.store, shop_id)
             self.registry.forget(shop_id)
 
     def refresh_items(self, shop_id: str) -> int:
-        """The shop's items as the API lists them (for 'unattended items': on sale, never viewed)."""
+        """The shop's items as the API lists them (for 'unattended items': on sale, never viewed),
+        and the names of the categories its pages are counted under."""
         with self.client_for(shop_id) as client:
             items = [item.model_dump(mode="json") for item in client.items.list(limit=100)]
+            names = category_names(client)
         with self.lock:
             stats.replace_items(self.store, shop_id, items)
+            if names is not None:
+                stats.set_state(self.store, names_key(shop_id), json.dumps(names))
         return len(items)
 
     def backfill_orders(self, shop_id: str, days: int = 30) -> int:
@@ -98,3 +131,10 @@ class Ingest:
             except Exception:  # one shop's failure must not stop the others
                 log.exception("feed catch-up failed for shop %s", shop.shop_id)
         return total
+
+
+def _timestamp(occurred_at: str | None) -> float | None:
+    """Unix time of an event's `occurred_at` (ISO 8601, UTC), or None when it has none."""
+    if not occurred_at:
+        return None
+    return datetime.fromisoformat(occurred_at.replace("Z", "+00:00")).timestamp()

@@ -15,8 +15,25 @@ _SUFFIXES = (" province", " municipality", " sheng", " shi", " autonomous region
              " uygur autonomous region", " special administrative region", " sar")  # fmt: skip
 
 
-def map_name(province: str | None) -> str:
+# DB-IP names Hong Kong's and Macau's districts ("Central and Western", "Ilhas") where mainland
+# rows have a province, and Taiwan's counties: the country code says the region.
+REGION_OF_COUNTRY = {"HK": ("Hong Kong", "香港"), "MO": ("Macau", "澳门"), "TW": ("Taiwan", "台湾")}
+
+
+def region_of(country: str | None, province: str | None) -> tuple[str, str, str]:
+    """(region as the table names it, its name on the map, the district under it or "")."""
+    found = REGION_OF_COUNTRY.get((country or "").upper())
+    if found:
+        label, on_map = found
+        district = "" if map_name(province) == on_map else (province or "").strip()
+        return label, on_map, district
+    return province or "", map_name(province), ""
+
+
+def map_name(province: str | None, country: str | None = None) -> str:
     """The map's name for a province, or the name unchanged when it is not one of China's."""
+    if country and country.upper() in REGION_OF_COUNTRY:
+        return REGION_OF_COUNTRY[country.upper()][1]
     if not province:
         return ""
     key = province.strip().lower()

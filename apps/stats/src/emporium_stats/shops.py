@@ -17,6 +17,7 @@ class Shop:
     plan: str = "free"  # "free" or "mall"
     brand: str | None = None  # the brand (mall edition) this shop belongs to
     installed: bool = True
+    installed_at: float = 0.0  # unix time of the latest install: older view passes are void
 
 
 @dataclass
@@ -32,6 +33,7 @@ class ShopRow(TypedDict):
     plan: str
     brand: str | None
     installed: bool
+    installed_at: float
 
 
 class BrandRow(TypedDict):
@@ -49,7 +51,7 @@ class RegistryData(TypedDict):
 
 def _shop_row(shop: Shop) -> ShopRow:
     return ShopRow(shop_id=shop.shop_id, name=shop.name, plan=shop.plan, brand=shop.brand,
-                   installed=shop.installed)  # fmt: skip
+                   installed=shop.installed, installed_at=shop.installed_at)  # fmt: skip
 
 
 def _brand_row(brand: Brand) -> BrandRow:
@@ -88,11 +90,16 @@ class Registry:
             data["shops"][shop.shop_id] = _shop_row(shop)
             self._write(data)
 
-    def uninstalled(self, shop_id: str) -> None:
+    def uninstalled(self, shop_id: str, before: float | None = None) -> None:
+        """The shop uninstalled the app; an uninstall that happened `before` the latest install
+        (its webhook arrived late, after the shop installed again) changes nothing."""
         with self._lock:
             data = self._read()
-            if shop_id in data["shops"]:
-                data["shops"][shop_id]["installed"] = False
+            shop = data["shops"].get(shop_id)
+            if shop is not None and before is not None and before < shop.get("installed_at", 0):
+                return
+            if shop is not None:
+                shop["installed"] = False
             self._write(data)
         self.tokens.delete(shop_id)
 
@@ -114,7 +121,8 @@ class Registry:
     def create_brand(self, owner: Shop, name: str) -> Brand:
         with self._lock:
             data = self._read()
-            brand = Brand(code=secrets.token_hex(4), name=name[:80], shops=[owner.shop_id])
+            # 128 random bits: a code cannot be guessed, only shared by the brand's owner.
+            brand = Brand(code=secrets.token_urlsafe(16), name=name[:80], shops=[owner.shop_id])
             data["brands"][brand.code] = _brand_row(brand)
             data["shops"][owner.shop_id]["brand"] = brand.code
             self._write(data)

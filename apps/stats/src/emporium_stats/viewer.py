@@ -2,20 +2,19 @@
 
 The platform hands the embedded page a session token that lives 60 seconds; the dashboard stays
 open much longer and fetches data for minutes. So once the session token is verified (with the
-SDK), the app issues its own pass — the shop id and an expiry, signed with a key derived from
-the client secret — carried by the page in its data requests. No cookie is set: the app runs in
-an iframe of another site, where browsers restrict cookies.
+SDK), the app issues its own pass (the SDK's `viewpass`) — the shop id and an expiry, signed
+with a key derived from the client secret — carried by the page in its data requests. No cookie
+is set: the app runs in an iframe of another site, where browsers restrict cookies.
 """
 
-import base64
 import hashlib
-import hmac
-import json
+import threading
 import time
 
-from emporium_sdk import SessionTokenError, verify_session_token
+from emporium_sdk import SessionTokenError, verify_session_token, viewpass
 
-PASS_SECONDS = 8 * 3600
+PASS_SECONDS = viewpass.PASS_SECONDS
+PURPOSE = "stats"
 
 
 class NotAllowed(Exception):
@@ -38,19 +37,45 @@ def open_session(session_token: str, client_id: str, client_secret: str) -> str:
 
 
 def issue_pass(shop_id: str, client_secret: str, now: float | None = None) -> str:
-    body = json.dumps({"shop": shop_id, "exp": int((now or time.time()) + PASS_SECONDS)})
-    raw = base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
-    mac = hmac.new(_key(client_secret), raw.encode(), hashlib.sha256).hexdigest()
-    return f"{raw}.{mac}"
+    return viewpass.issue_pass(shop_id, client_secret, purpose=PURPOSE, now=now)
 
 
 def check_pass(view_pass: str, client_secret: str, now: float | None = None) -> str:
-    """The shop id a view pass was issued for, if it is genuine and not expired."""
-    raw, _, mac = (view_pass or "").partition(".")
-    expected = hmac.new(_key(client_secret), raw.encode(), hashlib.sha256).hexdigest()
-    if not raw or not hmac.compare_digest(expected, mac):
-        raise NotAllowed("bad view pass")
-    body = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-    if body["exp"] < (now or time.time()):
-        raise NotAllowed("the view pass expired: open the app again from the seller center")
-    return str(body["shop"])
+    """The shop id a view pass was issued for, if it is genuine and not expired (whether the
+    shop still has the app is `check_installed`'s question)."""
+    try:
+        return viewpass.check_pass(view_pass, client_secret, purpose=PURPOSE, now=now)
+    except viewpass.ViewPassError as error:
+        raise NotAllowed(str(error)) from None
+
+
+def check_installed(
+    view_pass: str, client_secret: str, installed: bool, installed_at: float
+) -> None:
+    """A pass ends with the install it was issued under: refused once the shop uninstalled the
+    app, and after a reinstall when it was issued before it."""
+    issued = viewpass.issued_at(view_pass, client_secret, purpose=PURPOSE)
+    if not installed or issued < installed_at:
+        raise NotAllowed("the app is no longer installed on this shop")
+
+
+class Attempts:
+    """Failed attempts per key within a sliding window, in this process (the app runs one)."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
+        self._failures[key] = kept
+        return kept
+
+    def allowed(self, key: str, now: float | None = None) -> bool:
+        with self._lock:
+            return len(self._recent(key, now or time.time())) < self.limit
+
+    def failed(self, key: str, now: float | None = None) -> None:
+        with self._lock:
+            self._recent(key, now or time.time()).append(now or time.time())

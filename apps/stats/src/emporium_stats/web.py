@@ -2,15 +2,15 @@
 
 import contextlib
 import csv
-import html
 import io
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TypedDict
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from emporium_sdk import (
     Client,
@@ -22,6 +22,7 @@ from emporium_sdk import (
     WebhookVerificationError,
     WebhookVerifier,
 )
+from emporium_sdk.starlette import app_routes
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import (
@@ -29,7 +30,6 @@ from starlette.responses import (
     HTMLResponse,
     JSONResponse,
     PlainTextResponse,
-    RedirectResponse,
     Response,
 )
 from starlette.routing import Route
@@ -40,10 +40,16 @@ from emporium_stats.config import Config
 from emporium_stats.ingest import Ingest
 from emporium_stats.shops import Registry, Shop
 from emporium_stats.store import close_days, open_store, prune
+from emporium_stats.viewer import Attempts
 
 log = logging.getLogger(__name__)
 SCOPES = ["analytics:read", "orders:read", "items:read", "shop:read"]
 HERE = Path(__file__).resolve().parent
+# Wrong brand codes a shop may enter per window before joining is refused for a while.
+JOIN_FAILURES = 5
+JOIN_WINDOW_SECONDS = 15 * 60
+# A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ASSETS = {
     "echarts.min.js": "echarts/dist/echarts.min.js",
     "china.json": "echarts-v4-maps/map/json/china.json",
@@ -79,7 +85,8 @@ class StatsApp:
             plan = _plan_of(client)
         existing = self.registry.shop(installed.shop_id)
         shop = Shop(shop_id=installed.shop_id, name=installed.shop.name, plan=plan,
-                    brand=existing.brand if existing else None)  # fmt: skip
+                    brand=existing.brand if existing else None,
+                    installed_at=time.time())  # fmt: skip
         self.registry.save_shop(shop)
         self.ingest.refresh_items(shop.shop_id)
         self.ingest.backfill_orders(shop.shop_id)
@@ -126,38 +133,26 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
     state = StatsApp(config or Config())
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     tz = ZoneInfo(state.config.timezone)
+    join_attempts = Attempts(JOIN_FAILURES, JOIN_WINDOW_SECONDS)
 
     def viewer_of(request: Request) -> str:
         token = request.headers.get("x-view-pass") or request.query_params.get("pass", "")
-        return viewer.check_pass(token, state.config.client_secret)
+        return checked_pass(token)
+
+    def checked_pass(token: str) -> str:
+        """The shop of a genuine, unexpired pass whose install is still there."""
+        shop_id = viewer.check_pass(token, state.config.client_secret)
+        shop = state.registry.shop(shop_id)
+        installed_at = shop.installed_at if shop else 0.0
+        viewer.check_installed(token, state.config.client_secret,
+                               shop is not None and shop.installed, installed_at)  # fmt: skip
+        return shop_id
 
     async def home(request: Request) -> Response:
         shops = [s for s in state.registry.shops() if s.installed]
         return templates.TemplateResponse(
             request, "home.html", {"shops": shops, "platform": state.config.platform_url}
         )
-
-    async def install(request: Request) -> Response:
-        return RedirectResponse(state.installer.start(), status_code=302)
-
-    async def callback(request: Request) -> Response:
-        try:
-            shop = state.finish_install(dict(request.query_params))
-        except EmporiumError as error:
-            return HTMLResponse(
-                f"<h1>Installation failed</h1><p>{html.escape(str(error))}</p>", 400
-            )
-        return RedirectResponse(
-            f"{state.config.platform_url}/seller/market/installed/?installed={shop.shop_id}", 302
-        )
-
-    async def webhooks(request: Request) -> Response:
-        body = await request.body()
-        try:
-            state.receive(dict(request.headers), body)
-        except WebhookVerificationError as error:
-            return PlainTextResponse(f"refused: {error}", 400)
-        return Response(status_code=204)
 
     async def embedded(request: Request) -> Response:
         params = request.query_params
@@ -167,9 +162,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         try:
             if request.query_params.get("pass"):
                 # Our own pass (e.g. reloading after joining a brand), instead of a new session.
-                shop_id = viewer.check_pass(
-                    request.query_params["pass"], state.config.client_secret
-                )
+                shop_id = checked_pass(request.query_params["pass"])
             else:
                 shop_id = viewer.open_session(
                     request.query_params.get("session", ""), state.config.client_id,
@@ -183,6 +176,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
                 status_code=401,
             )
         shop = state.registry.shop(shop_id)
+        zone = seller_zone(params.get("tz") or params.get("timezone"), tz)
         view_pass = viewer.issue_pass(shop_id, state.config.client_secret)
         context = {
             "t": i18n.table(lang),
@@ -193,7 +187,8 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             "shops": _shop_names(state, shop_id),
             "brand": state.registry.brand(shop.brand) if shop and shop.brand else None,
             "views": dashboard.VIEWS,
-            "today": datetime.now(tz).date().isoformat(),
+            "zone": str(zone),
+            "today": datetime.now(zone).date().isoformat(),
         }
         return templates.TemplateResponse(request, "dashboard.html", context)
 
@@ -229,7 +224,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         if rows:
             writer = csv.DictWriter(out, fieldnames=list(rows[0]))
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
         name = f"{table}-{query['start']}-{query['end']}.csv"
         return Response(
             "\ufeff" + out.getvalue(),  # a BOM, so spreadsheet programs read UTF-8 Chinese right
@@ -240,15 +235,19 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
     async def brand(request: Request) -> Response:
         form = await request.form()
         try:
-            shop_id = viewer.check_pass(str(form.get("pass", "")), state.config.client_secret)
+            shop_id = checked_pass(str(form.get("pass", "")))
         except viewer.NotAllowed as error:
             return JSONResponse({"error": str(error)}, 401)
         shop = state.registry.shop(shop_id)
         if shop is None or shop.plan != "mall":
             return JSONResponse({"error": "the mall edition needs the Mall plan"}, 403)
         if form.get("code"):
+            if not join_attempts.allowed(shop_id):
+                return JSONResponse({"error": "too many wrong codes; try again later"}, 429,
+                                    headers={"retry-after": str(JOIN_WINDOW_SECONDS)})  # fmt: skip
             brand = state.registry.join_brand(shop, str(form["code"]).strip())
             if brand is None:
+                join_attempts.failed(shop_id)
                 return JSONResponse({"error": "no brand has that code"}, 404)
         else:
             # One brand per shop: creating twice is a no-op.
@@ -282,12 +281,16 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         yield
         state.stop.set()
 
+    installing = app_routes(
+        start_install=state.installer.start,
+        finish_install=lambda query: state.finish_install(query).shop_id,
+        receive=state.receive,
+        platform_url=state.config.platform_url,
+    )
     app = Starlette(
         routes=[
             Route("/", home),
-            Route("/install", install),
-            Route("/oauth/callback", callback),
-            Route("/webhooks", webhooks, methods=["POST"]),
+            *installing,
             Route("/app", embedded),
             Route("/data/{view}", data),
             Route("/export/{table}.csv", export),
@@ -322,11 +325,25 @@ class Query(TypedDict):
     end: date
     tz: str
     now: datetime
+    lang: str
+
+
+def seller_zone(asked: str | None, default: ZoneInfo) -> ZoneInfo:
+    """The seller's zone when the platform (or the page) names a real one, else the app's."""
+    if asked:
+        try:
+            return ZoneInfo(asked)
+        except (ValueError, ZoneInfoNotFoundError):
+            pass  # a made-up zone is not worth an error page: the app's zone is shown instead
+    return default
 
 
 def _query(request: Request, state: StatsApp, shop_id: str, tz: ZoneInfo) -> Query:
-    """The shops, the [start, end) range of local days, and the clock of a data request."""
+    """The shops, the [start, end) range of local days (in the seller's zone, when the request
+    names it), and the clock of a data request. One shop's own figures unless the seller asks
+    for the whole brand (`shop=all`)."""
     params = request.query_params
+    tz = seller_zone(params.get("tz"), tz)
     today = datetime.now(tz).date()
     try:
         end = date.fromisoformat(params["end"]) if params.get("end") else today
@@ -340,13 +357,21 @@ def _query(request: Request, state: StatsApp, shop_id: str, tz: ZoneInfo) -> Que
     if (end - start).days > 366:
         raise ValueError("a range spans at most 366 days")
     in_view = state.registry.shops_in_view(shop_id)
-    wanted = params.get("shop")
-    if wanted and wanted not in in_view:
+    wanted = params.get("shop") or shop_id
+    if wanted != "all" and wanted not in in_view:
         raise ValueError("that shop is not in your view")
     return {
-        "shops": [wanted] if wanted else in_view,
+        "shops": in_view if wanted == "all" else [wanted],
         "start": start,
         "end": end + timedelta(days=1),  # the end day is included
-        "tz": state.config.timezone,
+        "tz": str(tz),
         "now": datetime.now(tz),
+        "lang": i18n.pick(params.get("lang")),
     }
+
+
+def _cell(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, quoted so it shows as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

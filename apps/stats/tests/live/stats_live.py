@@ -19,7 +19,7 @@ def browse(live_server, shop, items, visits: int, seed: int = 3) -> None:
     with httpx.Client(base_url=live_server.url, timeout=30) as http:
         for _ in range(visits):
             headers = {"content-type": "text/plain", "user-agent": rng.choice(AGENTS),
-                       "x-forwarded-for": rng.choice(ADDRESSES)}  # fmt: skip
+                       "x-forwarded-for": rng.choice(ADDRESSES), "origin": live_server.url}  # fmt: skip
             for _offset, events in visit(rng, plan):  # page after page, as a browser sends them
                 answer = http.post(
                     "/collect", content=json.dumps({"events": events}), headers=headers

@@ -128,15 +128,20 @@ def test_the_mall_edition_spans_a_brands_shops(stats, live_server, shop, other_s
     my_pass = viewer.issue_pass(str(shop.public_id), secret)
     their_pass = viewer.issue_pass(str(other_shop.public_id), secret)
     made = httpx.post(f"{stats.server.url}/brand", data={"pass": my_pass, "name": "Mei & Otto"})
+    assert made.status_code == 200, made.text
     code = made.json()["code"]
     joined = httpx.post(f"{stats.server.url}/brand", data={"pass": their_pass, "code": code})
     assert {s["name"] for s in joined.json()["shops"]} == {shop.name, other_shop.name}
-    both = dashboard(stats, "overview", shop)["current"]["page_views"]
+    # A shop's own figures come first (issue 23); the whole brand is "all shops".
+    own = dashboard(stats, "overview", shop)["current"]["page_views"]
+    assert own == truth(shop)["page_views"]
+    both = dashboard(stats, "overview", shop, shop="all")["current"]["page_views"]
     assert both == truth(shop)["page_views"] + truth(other_shop)["page_views"]
     only_theirs = dashboard(stats, "overview", shop, shop=str(other_shop.public_id))
     assert only_theirs["current"]["page_views"] == truth(other_shop)["page_views"]
     per_shop = {
-        r["shop_id"]: r["page_views"] for r in dashboard(stats, "overview", shop)["per_shop"]
+        r["shop_id"]: r["page_views"]
+        for r in dashboard(stats, "overview", shop, shop="all")["per_shop"]
     }
     assert per_shop == {str(shop.public_id): truth(shop)["page_views"],
                         str(other_shop.public_id): truth(other_shop)["page_views"]}  # fmt: skip

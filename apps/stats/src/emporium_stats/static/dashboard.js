@@ -20,7 +20,7 @@
   if (!startInput.value) startInput.value = isoDaysBefore(endInput.value, 6);
 
   function query() {
-    const q = new URLSearchParams({ start: startInput.value, end: endInput.value });
+    const q = new URLSearchParams({ start: startInput.value, end: endInput.value, tz: panels.dataset.tz, lang: panels.dataset.lang });
     const shop = document.getElementById("shop-filter");
     if (shop && shop.value) q.set("shop", shop.value);
     return q;
@@ -36,7 +36,7 @@
   function label(key) { return W[key] || key; }
 
   const PERCENT = new Set(["bounce_rate", "conversion_rate", "conversion"]);
-  const HIDDEN = new Set(["map_name"]);
+  const HIDDEN = new Set(["map_name", "page_id"]);
 
   function fmt(value, key) {
     if (value === null || value === undefined) return "–";
