@@ -91,3 +91,14 @@ def test_the_sdk_depends_on_httpx_and_pydantic_only():
                 continue
             for name in names:
                 assert name.split(".")[0] in allowed | own, f"{source.name} imports {name}"
+
+
+def test_every_method_says_which_scope_its_token_needs(document):
+    """`help(client.orders.ship)` tells a developer the scope to ask for at install."""
+    for name, (method, path) in resources.OPERATIONS.items():
+        security = document["paths"][path][method.lower()].get("security", [])
+        scopes = [scope for rule in security for scope in rule.get("oauth2", [])]
+        attribute, function = name.split(".")
+        doc = getattr(getattr(Client(access_token="t"), attribute), function).__doc__ or ""
+        for scope in scopes:
+            assert f"`{scope}`" in doc, f"{name} does not name the scope {scope}"

@@ -176,6 +176,7 @@ class Op:
     resource: str
     name: str
     doc: str
+    scopes: list[str] = field(default_factory=list)  # any one of them opens the operation
     path_params: list[Param] = field(default_factory=list)
     query: list[Param] = field(default_factory=list)
     body_model: str | None = None
@@ -218,6 +219,9 @@ def operations(doc: dict[str, Any]) -> list[Op]:
             resource, name = NAMES.get(op_id, (identifier(tag), op_id))
             doc_text = operation.get("description") or operation.get("summary") or ""
             op = Op(op_id, method.upper(), path, resource, name, doc_text.strip())
+            op.scopes = [
+                s for rule in operation.get("security", []) for s in rule.get("oauth2", [])
+            ]
             for param in operation.get("parameters", []):
                 p = Param(
                     param["name"],
@@ -334,7 +338,8 @@ def docstring(text: str, indent: int = 4, footer: str = "") -> str:
     width = 96 - indent
     if len(text) + 6 <= width and not footer:
         return f'"""{text}"""'
-    lines = textwrap.wrap(text, width) + (["", footer] if footer else []) + ['"""']
+    lines = textwrap.wrap(text, width) + (["", *textwrap.wrap(footer, width)] if footer else [])
+    lines.append('"""')
     # Blank lines carry no indentation, as the formatter would leave them.
     return '"""' + "\n".join(f"{' ' * indent}{line}" if line else "" for line in lines)[indent:]
 
@@ -393,13 +398,18 @@ def call_arguments(op: Op) -> list[str]:
     return lines
 
 
+def method_footer(op: Op) -> str:
+    """The route, and the scope the token needs (any one, when the operation names several)."""
+    if not op.scopes:
+        return f"`{op.method} {op.path}`"
+    return f"`{op.method} {op.path}` · scope: " + " or ".join(f"`{s}`" for s in op.scopes)
+
+
 def render_method(op: Op, asynchronous: bool) -> list[str]:
     params, returns = signature(op, asynchronous)
     prefix = "async def" if asynchronous and not op.page_item else "def"
     out = [f"    {prefix} {op.name}({params}) -> {returns}:"]
-    out.append(
-        f"        {docstring(op.doc or op.op_id, indent=8, footer=f'`{op.method} {op.path}`')}"
-    )
+    out.append(f"        {docstring(op.doc or op.op_id, indent=8, footer=method_footer(op))}")
     args = call_arguments(op)
     if op.page_item:
         cursor = op.cursor_param

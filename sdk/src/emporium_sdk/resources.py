@@ -173,7 +173,7 @@ class ShopResource(SyncResource):
     def get(self) -> ShopOut:
         """The shop's name, description, status and logo.
 
-        `GET /api/v1/shop`
+        `GET /api/v1/shop` · scope: `shop:read`
         """
         data = self._client.request("GET", "/api/v1/shop")
         return parse(ShopOut, data)
@@ -181,7 +181,7 @@ class ShopResource(SyncResource):
     def update(self, *, name: str | None = None, description: str | None = None) -> ShopOut:
         """Change the name and/or the description; omitted fields stay as they are.
 
-        `PATCH /api/v1/shop`
+        `PATCH /api/v1/shop` · scope: `shop:write`
         """
         data = self._client.request(
             "PATCH",
@@ -193,7 +193,7 @@ class ShopResource(SyncResource):
     def categories(self) -> builtins.list[ShopCategoryOut]:
         """The shop's own categories, in the order its storefront shows them.
 
-        `GET /api/v1/shop/categories`
+        `GET /api/v1/shop/categories` · scope: `shop:read`
         """
         data = self._client.request("GET", "/api/v1/shop/categories")
         return parse_list(ShopCategoryOut, data)
@@ -205,7 +205,7 @@ class CategoriesResource(SyncResource):
     def list(self) -> builtins.list[CategoryOut]:
         """Every category, nested; new items must name a leaf (a category without children).
 
-        `GET /api/v1/categories`
+        `GET /api/v1/categories` · scope: `catalog:read` or `items:read`
         """
         data = self._client.request("GET", "/api/v1/categories")
         return parse_list(CategoryOut, data)
@@ -227,7 +227,7 @@ class ItemsResource(SyncResource):
         """The shop's items, least recently updated first (so `updated_since` syncs never miss
         one).
 
-        `GET /api/v1/items`
+        `GET /api/v1/items` · scope: `items:read`
         """
         return self._pager(
             ItemOut,
@@ -251,7 +251,7 @@ class ItemsResource(SyncResource):
     ) -> ItemOut:
         """A new item with its SKUs; `status` on_sale lists it at once (it needs stock).
 
-        `POST /api/v1/items`
+        `POST /api/v1/items` · scope: `items:write`
         """
         data = self._client.request(
             "POST",
@@ -275,7 +275,7 @@ class ItemsResource(SyncResource):
     def get(self, item_id: str) -> ItemOut:
         """Get Item
 
-        `GET /api/v1/items/{item_id}`
+        `GET /api/v1/items/{item_id}` · scope: `items:read`
         """
         data = self._client.request(
             "GET", "/api/v1/items/{item_id}", path_params={"item_id": item_id}
@@ -292,7 +292,7 @@ class ItemsResource(SyncResource):
     ) -> ItemOut:
         """Change title, category and/or description; omitted fields stay as they are.
 
-        `PATCH /api/v1/items/{item_id}`
+        `PATCH /api/v1/items/{item_id}` · scope: `items:write`
         """
         data = self._client.request(
             "PATCH",
@@ -308,7 +308,7 @@ class ItemsResource(SyncResource):
     def delete(self, item_id: str) -> None:
         """Deleted items leave the shop but stay readable here (orders keep pointing at them).
 
-        `DELETE /api/v1/items/{item_id}`
+        `DELETE /api/v1/items/{item_id}` · scope: `items:write`
         """
         self._client.request("DELETE", "/api/v1/items/{item_id}", path_params={"item_id": item_id})
         return None
@@ -318,7 +318,7 @@ class ItemsResource(SyncResource):
     ) -> ItemOut:
         """List (on_sale), delist (stock_room) or delete (deleted).
 
-        `POST /api/v1/items/{item_id}/status`
+        `POST /api/v1/items/{item_id}/status` · scope: `items:write`
         """
         data = self._client.request(
             "POST",
@@ -337,7 +337,7 @@ class ItemsResource(SyncResource):
     ) -> ItemOut:
         """A new option set and SKU list; SKUs whose options survive keep their ids.
 
-        `PUT /api/v1/items/{item_id}/skus`
+        `PUT /api/v1/items/{item_id}/skus` · scope: `items:write`
         """
         data = self._client.request(
             "PUT",
@@ -358,7 +358,7 @@ class ItemsResource(SyncResource):
     ) -> SkuOut:
         """Change price, stock and/or the seller's code of one SKU; omitted fields stay.
 
-        `PATCH /api/v1/items/{item_id}/skus/{sku_id}`
+        `PATCH /api/v1/items/{item_id}/skus/{sku_id}` · scope: `items:write`
         """
         data = self._client.request(
             "PATCH",
@@ -380,7 +380,7 @@ class ItemsResource(SyncResource):
         """JPEG, PNG, WebP or GIF up to ORIGINAL_MAX_BYTES and ORIGINAL_MAX_PIXELS; the original is
         kept for zoom (`original` in the answer); the first picture becomes the main one.
 
-        `POST /api/v1/items/{item_id}/images`
+        `POST /api/v1/items/{item_id}/images` · scope: `items:write`
         """
         data = self._client.request(
             "POST",
@@ -408,7 +408,7 @@ class OrdersResource(SyncResource):
     ) -> SyncPager[OrderOut]:
         """The shop's orders, newest first.
 
-        `GET /api/v1/orders`
+        `GET /api/v1/orders` · scope: `orders:read`
         """
         return self._pager(
             OrderOut,
@@ -427,7 +427,7 @@ class OrdersResource(SyncResource):
     def get(self, order_id: str) -> OrderOut:
         """Get Order
 
-        `GET /api/v1/orders/{order_id}`
+        `GET /api/v1/orders/{order_id}` · scope: `orders:read`
         """
         data = self._client.request(
             "GET", "/api/v1/orders/{order_id}", path_params={"order_id": order_id}
@@ -438,7 +438,7 @@ class OrdersResource(SyncResource):
         """A paid order leaves the shop: carrier and tracking number; refused while a refund is
         open.
 
-        `POST /api/v1/orders/{order_id}/ship`
+        `POST /api/v1/orders/{order_id}/ship` · scope: `orders:write`
         """
         data = self._client.request(
             "POST",
@@ -451,7 +451,7 @@ class OrdersResource(SyncResource):
     def write_memo(self, order_id: str, *, seller_memo: str) -> OrderOut:
         """The seller's private note on the order (the buyer never sees it).
 
-        `PATCH /api/v1/orders/{order_id}/memo`
+        `PATCH /api/v1/orders/{order_id}/memo` · scope: `orders:write`
         """
         data = self._client.request(
             "PATCH",
@@ -474,7 +474,7 @@ class RefundsResource(SyncResource):
     ) -> SyncPager[RefundOut]:
         """Refund requests on the shop's orders, newest first.
 
-        `GET /api/v1/refunds`
+        `GET /api/v1/refunds` · scope: `refunds:read`
         """
         return self._pager(
             RefundOut,
@@ -488,7 +488,7 @@ class RefundsResource(SyncResource):
     def get(self, refund_id: str) -> RefundOut:
         """Get Refund
 
-        `GET /api/v1/refunds/{refund_id}`
+        `GET /api/v1/refunds/{refund_id}` · scope: `refunds:read`
         """
         data = self._client.request(
             "GET", "/api/v1/refunds/{refund_id}", path_params={"refund_id": refund_id}
@@ -498,7 +498,7 @@ class RefundsResource(SyncResource):
     def agree(self, refund_id: str, *, note: str | None = None) -> RefundOut:
         """Pay the amount back from escrow; a full refund cancels the order.
 
-        `POST /api/v1/refunds/{refund_id}/agree`
+        `POST /api/v1/refunds/{refund_id}/agree` · scope: `refunds:write`
         """
         data = self._client.request(
             "POST",
@@ -511,7 +511,7 @@ class RefundsResource(SyncResource):
     def refuse(self, refund_id: str, *, note: str) -> RefundOut:
         """Refuse with a note; the buyer may then ask the operator to decide.
 
-        `POST /api/v1/refunds/{refund_id}/refuse`
+        `POST /api/v1/refunds/{refund_id}/refuse` · scope: `refunds:write`
         """
         data = self._client.request(
             "POST",
@@ -536,7 +536,7 @@ class PromotionsResource(SyncResource):
     ) -> SyncPager[PromotionOut]:
         """Every kind of the shop's promotions, newest first; `kind` narrows to one.
 
-        `GET /api/v1/promotions`
+        `GET /api/v1/promotions` · scope: `promotions:read`
         """
         return self._pager(
             PromotionOut,
@@ -559,7 +559,7 @@ class PromotionsResource(SyncResource):
     ) -> PromotionOut:
         """A percentage off chosen items of the shop for a while.
 
-        `POST /api/v1/promotions/discounts`
+        `POST /api/v1/promotions/discounts` · scope: `promotions:write`
         """
         data = self._client.request(
             "POST",
@@ -591,7 +591,7 @@ class PromotionsResource(SyncResource):
     ) -> PromotionOut:
         """Spend at least min_spend in the shop, save amount_off.
 
-        `POST /api/v1/promotions/thresholds`
+        `POST /api/v1/promotions/thresholds` · scope: `promotions:write`
         """
         data = self._client.request(
             "POST",
@@ -624,7 +624,7 @@ class PromotionsResource(SyncResource):
     ) -> PromotionOut:
         """A batch of shop coupons buyers claim, one each, while they last.
 
-        `POST /api/v1/promotions/coupons`
+        `POST /api/v1/promotions/coupons` · scope: `promotions:write`
         """
         data = self._client.request(
             "POST",
@@ -659,7 +659,7 @@ class PromotionsResource(SyncResource):
     ) -> PromotionOut:
         """A special price on one SKU, limited units, first come first served.
 
-        `POST /api/v1/promotions/flash-sales`
+        `POST /api/v1/promotions/flash-sales` · scope: `promotions:write`
         """
         data = self._client.request(
             "POST",
@@ -684,7 +684,7 @@ class PromotionsResource(SyncResource):
     def stop(self, promotion_id: str) -> PromotionOut:
         """End a promotion now; orders already placed keep the price they got.
 
-        `POST /api/v1/promotions/{promotion_id}/stop`
+        `POST /api/v1/promotions/{promotion_id}/stop` · scope: `promotions:write`
         """
         data = self._client.request(
             "POST",
@@ -707,7 +707,7 @@ class ReviewsResource(SyncResource):
     ) -> SyncPager[ReviewOut]:
         """Reviews of the shop's items, newest first.
 
-        `GET /api/v1/reviews`
+        `GET /api/v1/reviews` · scope: `reviews:read`
         """
         return self._pager(
             ReviewOut,
@@ -721,7 +721,7 @@ class ReviewsResource(SyncResource):
     def reply(self, review_id: str, *, reply: str) -> ReviewOut:
         """The seller's one public reply; a second one is refused (409 already_replied).
 
-        `POST /api/v1/reviews/{review_id}/reply`
+        `POST /api/v1/reviews/{review_id}/reply` · scope: `reviews:write`
         """
         data = self._client.request(
             "POST",
@@ -740,7 +740,7 @@ class CustomersResource(SyncResource):
     ) -> SyncPager[CustomerOut]:
         """Everyone who placed an order in the shop, first customers first.
 
-        `GET /api/v1/customers`
+        `GET /api/v1/customers` · scope: `customers:read`
         """
         return self._pager(
             CustomerOut, "cursor", cursor, "GET", "/api/v1/customers", query={"limit": limit}
@@ -760,7 +760,7 @@ class FinanceResource(SyncResource):
     ) -> SyncPager[SettlementOut]:
         """Each settled order's release from escrow, newest first, straight from the ledger.
 
-        `GET /api/v1/finance/settlements`
+        `GET /api/v1/finance/settlements` · scope: `finance:read`
         """
         return self._pager(
             SettlementOut,
@@ -781,7 +781,7 @@ class FinanceResource(SyncResource):
     ) -> SyncPager[FeeOut]:
         """The commission charged on each settled order, newest first.
 
-        `GET /api/v1/finance/fees`
+        `GET /api/v1/finance/fees` · scope: `finance:read`
         """
         return self._pager(
             FeeOut,
@@ -795,7 +795,7 @@ class FinanceResource(SyncResource):
     def get_balance(self) -> BalanceOut:
         """The shop's balance (with the newest movement it includes) and what escrow holds for it.
 
-        `GET /api/v1/finance/balance`
+        `GET /api/v1/finance/balance` · scope: `finance:read`
         """
         data = self._client.request("GET", "/api/v1/finance/balance")
         return parse(BalanceOut, data)
@@ -816,7 +816,7 @@ class FinanceResource(SyncResource):
         Ordered by id, which only grows, so a client that keeps the last cursor (or id) misses
         nothing and sees nothing twice when it comes back later.
 
-        `GET /api/v1/finance/balance-transactions`
+        `GET /api/v1/finance/balance-transactions` · scope: `finance:read`
         """
         return self._pager(
             BalanceTransactionOut,
@@ -841,7 +841,7 @@ class CatalogResource(SyncResource):
     ) -> SyncPager[PublicItemOut]:
         """Items on sale in every open shop, least recently updated first.
 
-        `GET /api/v1/catalog/items`
+        `GET /api/v1/catalog/items` · scope: `catalog:read`
         """
         return self._pager(
             PublicItemOut,
@@ -860,7 +860,7 @@ class CatalogResource(SyncResource):
         at most once per `API_HOT_ITEMS_SECONDS` (30 s) and may be that old; `GET
         /catalog/items/{id}` gives an item's price and stock now.
 
-        `GET /api/v1/catalog/hot`
+        `GET /api/v1/catalog/hot` · scope: `catalog:read`
         """
         data = self._client.request(
             "GET", "/api/v1/catalog/hot", query={"category": category, "days": days, "limit": limit}
@@ -882,7 +882,7 @@ class CatalogResource(SyncResource):
         alone find Chinese titles by pinyin, so an app without Chinese input (a TV's on-screen
         keyboard) can search them. Scope `catalog:read`.
 
-        `GET /api/v1/catalog/search`
+        `GET /api/v1/catalog/search` · scope: `catalog:read`
         """
         return self._pager(
             CatalogItemOut,
@@ -903,7 +903,7 @@ class CatalogResource(SyncResource):
     def get_catalog_item(self, item_id: str) -> CatalogItemOut:
         """One item on sale: its SKUs with prices now (promotions applied), stock and pictures.
 
-        `GET /api/v1/catalog/items/{item_id}`
+        `GET /api/v1/catalog/items/{item_id}` · scope: `catalog:read`
         """
         data = self._client.request(
             "GET", "/api/v1/catalog/items/{item_id}", path_params={"item_id": item_id}
@@ -917,7 +917,12 @@ class BillingResource(SyncResource):
     def get_subscription(self) -> SubscriptionOut:
         """The plan the shop chose for the calling app, and where its billing stands.
 
-        `GET /api/v1/billing/subscription`
+        `GET /api/v1/billing/subscription` · scope: `shop:read` or `shop:write` or `items:read`
+        or `items:write` or `orders:read` or `orders:write` or `refunds:read` or `refunds:write`
+        or `promotions:read` or `promotions:write` or `reviews:read` or `reviews:write` or
+        `customers:read` or `finance:read` or `analytics:read` or `design:read` or
+        `design:write` or `pictures:read` or `pictures:write` or `buyer:profile` or
+        `buyer:addresses` or `buyer:orders:read` or `buyer:orders:write` or `buyer:pay`
         """
         data = self._client.request("GET", "/api/v1/billing/subscription")
         return parse(SubscriptionOut, data)
@@ -929,7 +934,13 @@ class BillingResource(SyncResource):
         seller approved (`usage_cap_exceeded`) or when the balance is short
         (`insufficient_balance`). Send an Idempotency-Key: a retry with it never charges twice.
 
-        `POST /api/v1/billing/usage-charges`
+        `POST /api/v1/billing/usage-charges` · scope: `shop:read` or `shop:write` or
+        `items:read` or `items:write` or `orders:read` or `orders:write` or `refunds:read` or
+        `refunds:write` or `promotions:read` or `promotions:write` or `reviews:read` or
+        `reviews:write` or `customers:read` or `finance:read` or `analytics:read` or
+        `design:read` or `design:write` or `pictures:read` or `pictures:write` or
+        `buyer:profile` or `buyer:addresses` or `buyer:orders:read` or `buyer:orders:write` or
+        `buyer:pay`
         """
         data = self._client.request(
             "POST",
@@ -980,7 +991,8 @@ class EventsResource(SyncResource):
         with the last `next_cursor`; an empty page returns the cursor you sent. With a buyer's
         token: the buyer-side events of the orders your app placed.
 
-        `GET /api/v1/events`
+        `GET /api/v1/events` · scope: `orders:read` or `refunds:read` or `items:read` or
+        `shop:read` or `analytics:read` or `buyer:orders:read`
         """
         return self._pager(
             EventOut,
@@ -1008,7 +1020,7 @@ class DesignResource(SyncResource):
     def sections(self) -> SectionCatalogueOut:
         """The kinds of section the platform renders and the typed settings of each.
 
-        `GET /api/v1/design/sections`
+        `GET /api/v1/design/sections` · scope: `design:read`
         """
         data = self._client.request("GET", "/api/v1/design/sections")
         return parse(SectionCatalogueOut, data)
@@ -1016,7 +1028,7 @@ class DesignResource(SyncResource):
     def get_draft(self) -> DraftOut:
         """The draft the seller (or an app) is working on; buyers never see it.
 
-        `GET /api/v1/design/draft`
+        `GET /api/v1/design/draft` · scope: `design:read`
         """
         data = self._client.request("GET", "/api/v1/design/draft")
         return parse(DraftOut, data)
@@ -1024,7 +1036,7 @@ class DesignResource(SyncResource):
     def save_draft(self, *, sections: builtins.list[SectionIn]) -> DraftOut:
         """Replace the draft. Refusals name the fault, e.g. `sections.3.settings.columns`.
 
-        `PUT /api/v1/design/draft`
+        `PUT /api/v1/design/draft` · scope: `design:write`
         """
         data = self._client.request(
             "PUT", "/api/v1/design/draft", json=body(DesignIn, {"sections": sections})
@@ -1034,7 +1046,7 @@ class DesignResource(SyncResource):
     def preview(self) -> PreviewOut:
         """A link that shows the current draft as buyers would see it, for DESIGN_PREVIEW_SECONDS.
 
-        `POST /api/v1/design/preview`
+        `POST /api/v1/design/preview` · scope: `design:read`
         """
         data = self._client.request("POST", "/api/v1/design/preview")
         return parse(PreviewOut, data)
@@ -1042,7 +1054,7 @@ class DesignResource(SyncResource):
     def publish(self, *, idempotency_key: str | None = None) -> VersionOut:
         """Publish the draft now: a new version, live at once (`shop.design_published`).
 
-        `POST /api/v1/design/publish`
+        `POST /api/v1/design/publish` · scope: `design:write`
         """
         data = self._client.request(
             "POST", "/api/v1/design/publish", creating=True, idempotency_key=idempotency_key
@@ -1054,7 +1066,7 @@ class DesignResource(SyncResource):
     ) -> SyncPager[VersionOut]:
         """Published versions, newest first; the last 20 are kept.
 
-        `GET /api/v1/design/versions`
+        `GET /api/v1/design/versions` · scope: `design:read`
         """
         return self._pager(
             VersionOut, "cursor", cursor, "GET", "/api/v1/design/versions", query={"limit": limit}
@@ -1063,7 +1075,7 @@ class DesignResource(SyncResource):
     def get_version(self, version_id: str) -> VersionOut:
         """Get Design Version
 
-        `GET /api/v1/design/versions/{version_id}`
+        `GET /api/v1/design/versions/{version_id}` · scope: `design:read`
         """
         data = self._client.request(
             "GET", "/api/v1/design/versions/{version_id}", path_params={"version_id": version_id}
@@ -1073,7 +1085,7 @@ class DesignResource(SyncResource):
     def rollback(self, version_id: str, *, idempotency_key: str | None = None) -> VersionOut:
         """Make an earlier version live again, as a new version that copies it.
 
-        `POST /api/v1/design/versions/{version_id}/rollback`
+        `POST /api/v1/design/versions/{version_id}/rollback` · scope: `design:write`
         """
         data = self._client.request(
             "POST",
@@ -1089,7 +1101,7 @@ class DesignResource(SyncResource):
     ) -> SyncPager[ScheduleOut]:
         """Scheduled publishes, latest start first, whatever their status.
 
-        `GET /api/v1/design/schedules`
+        `GET /api/v1/design/schedules` · scope: `design:read`
         """
         return self._pager(
             ScheduleOut, "cursor", cursor, "GET", "/api/v1/design/schedules", query={"limit": limit}
@@ -1105,7 +1117,7 @@ class DesignResource(SyncResource):
         """Publish the draft as it is now at `starts_at`; at `ends_at`, put back what was live. A
         person's publish made after the schedule wins: the schedule is then `superseded`.
 
-        `POST /api/v1/design/schedules`
+        `POST /api/v1/design/schedules` · scope: `design:write`
         """
         data = self._client.request(
             "POST",
@@ -1119,7 +1131,7 @@ class DesignResource(SyncResource):
     def cancel_schedule(self, schedule_id: str) -> ScheduleOut:
         """Cancel a schedule that has not started yet.
 
-        `POST /api/v1/design/schedules/{schedule_id}/cancel`
+        `POST /api/v1/design/schedules/{schedule_id}/cancel` · scope: `design:write`
         """
         data = self._client.request(
             "POST",
@@ -1145,7 +1157,7 @@ class PicturesResource(SyncResource):
         """JPEG, PNG, WebP or GIF up to IMAGE_MAX_BYTES, sniffed from the bytes; stored as WebP
         variants and counted against the shop's quota (PICTURE_SPACE_QUOTA_BYTES).
 
-        `POST /api/v1/pictures`
+        `POST /api/v1/pictures` · scope: `pictures:write`
         """
         data = self._client.request(
             "POST",
@@ -1162,7 +1174,7 @@ class PicturesResource(SyncResource):
     ) -> SyncPager[PictureOut]:
         """Newest first; `folder` narrows to one folder ("" is the top level).
 
-        `GET /api/v1/pictures`
+        `GET /api/v1/pictures` · scope: `pictures:read`
         """
         return self._pager(
             PictureOut,
@@ -1176,7 +1188,7 @@ class PicturesResource(SyncResource):
     def space(self) -> PictureSpaceOut:
         """How much of the quota is used, and the folders with how many pictures each holds.
 
-        `GET /api/v1/pictures/space`
+        `GET /api/v1/pictures/space` · scope: `pictures:read`
         """
         data = self._client.request("GET", "/api/v1/pictures/space")
         return parse(PictureSpaceOut, data)
@@ -1184,7 +1196,7 @@ class PicturesResource(SyncResource):
     def get(self, picture_id: str) -> PictureOut:
         """Get Picture
 
-        `GET /api/v1/pictures/{picture_id}`
+        `GET /api/v1/pictures/{picture_id}` · scope: `pictures:read`
         """
         data = self._client.request(
             "GET", "/api/v1/pictures/{picture_id}", path_params={"picture_id": picture_id}
@@ -1196,7 +1208,7 @@ class PicturesResource(SyncResource):
     ) -> PictureOut:
         """Rename a picture or move it to another folder.
 
-        `PATCH /api/v1/pictures/{picture_id}`
+        `PATCH /api/v1/pictures/{picture_id}` · scope: `pictures:write`
         """
         data = self._client.request(
             "PATCH",
@@ -1210,7 +1222,7 @@ class PicturesResource(SyncResource):
         """Take a picture out of the space. One in use (items, the draft, the live design, a
         schedule) is refused with 409 picture_in_use saying where, unless `force=true`.
 
-        `DELETE /api/v1/pictures/{picture_id}`
+        `DELETE /api/v1/pictures/{picture_id}` · scope: `pictures:write`
         """
         self._client.request(
             "DELETE",
@@ -1224,7 +1236,7 @@ class PicturesResource(SyncResource):
         """The items (pictures or description) and designs (draft, live, versions, schedules) that
         show this picture.
 
-        `GET /api/v1/pictures/{picture_id}/usage`
+        `GET /api/v1/pictures/{picture_id}/usage` · scope: `pictures:read`
         """
         data = self._client.request(
             "GET", "/api/v1/pictures/{picture_id}/usage", path_params={"picture_id": picture_id}
@@ -1240,7 +1252,7 @@ class MeResource(SyncResource):
     def get_profile(self) -> ProfileOut:
         """The buyer's display name and the private id this app knows them by.
 
-        `GET /api/v1/me/profile`
+        `GET /api/v1/me/profile` · scope: `buyer:profile`
         """
         data = self._client.request("GET", "/api/v1/me/profile")
         return parse(ProfileOut, data)
@@ -1248,7 +1260,7 @@ class MeResource(SyncResource):
     def list_addresses(self) -> builtins.list[BuyerAddressOut]:
         """The buyer's shipping addresses, the default first.
 
-        `GET /api/v1/me/addresses`
+        `GET /api/v1/me/addresses` · scope: `buyer:addresses`
         """
         data = self._client.request("GET", "/api/v1/me/addresses")
         return parse_list(BuyerAddressOut, data)
@@ -1258,7 +1270,7 @@ class MeResource(SyncResource):
     ) -> SyncPager[BuyerOrderOut]:
         """The buyer's orders in every shop, newest first.
 
-        `GET /api/v1/me/orders`
+        `GET /api/v1/me/orders` · scope: `buyer:orders:read` or `buyer:orders:write`
         """
         return self._pager(
             BuyerOrderOut, "cursor", cursor, "GET", "/api/v1/me/orders", query={"limit": limit}
@@ -1275,7 +1287,7 @@ class MeResource(SyncResource):
         """Place an order for the buyer: one order per shop, priced, promoted and reserved exactly
         as the storefront's checkout does. It waits for payment (see payment-request).
 
-        `POST /api/v1/me/orders`
+        `POST /api/v1/me/orders` · scope: `buyer:orders:write`
         """
         data = self._client.request(
             "POST",
@@ -1289,7 +1301,7 @@ class MeResource(SyncResource):
     def get_my_order(self, order_id: str) -> BuyerOrderOut:
         """One of the buyer's orders and its state.
 
-        `GET /api/v1/me/orders/{order_id}`
+        `GET /api/v1/me/orders/{order_id}` · scope: `buyer:orders:read` or `buyer:orders:write`
         """
         data = self._client.request(
             "GET", "/api/v1/me/orders/{order_id}", path_params={"order_id": order_id}
@@ -1299,7 +1311,7 @@ class MeResource(SyncResource):
     def confirm_my_receipt(self, order_id: str) -> BuyerOrderOut:
         """The buyer has the goods: the order completes and the seller is paid from escrow.
 
-        `POST /api/v1/me/orders/{order_id}/confirm-receipt`
+        `POST /api/v1/me/orders/{order_id}/confirm-receipt` · scope: `buyer:orders:write`
         """
         data = self._client.request(
             "POST",
@@ -1314,7 +1326,7 @@ class MeResource(SyncResource):
         the platform at `confirmation_url` (status `pending`). Asking again returns the same
         request.
 
-        `POST /api/v1/me/orders/{order_id}/payment-request`
+        `POST /api/v1/me/orders/{order_id}/payment-request` · scope: `buyer:pay`
         """
         data = self._client.request(
             "POST",
@@ -1330,7 +1342,7 @@ class AsyncShopResource(AsyncResource):
     async def get(self) -> ShopOut:
         """The shop's name, description, status and logo.
 
-        `GET /api/v1/shop`
+        `GET /api/v1/shop` · scope: `shop:read`
         """
         data = await self._client.request("GET", "/api/v1/shop")
         return parse(ShopOut, data)
@@ -1338,7 +1350,7 @@ class AsyncShopResource(AsyncResource):
     async def update(self, *, name: str | None = None, description: str | None = None) -> ShopOut:
         """Change the name and/or the description; omitted fields stay as they are.
 
-        `PATCH /api/v1/shop`
+        `PATCH /api/v1/shop` · scope: `shop:write`
         """
         data = await self._client.request(
             "PATCH",
@@ -1350,7 +1362,7 @@ class AsyncShopResource(AsyncResource):
     async def categories(self) -> builtins.list[ShopCategoryOut]:
         """The shop's own categories, in the order its storefront shows them.
 
-        `GET /api/v1/shop/categories`
+        `GET /api/v1/shop/categories` · scope: `shop:read`
         """
         data = await self._client.request("GET", "/api/v1/shop/categories")
         return parse_list(ShopCategoryOut, data)
@@ -1362,7 +1374,7 @@ class AsyncCategoriesResource(AsyncResource):
     async def list(self) -> builtins.list[CategoryOut]:
         """Every category, nested; new items must name a leaf (a category without children).
 
-        `GET /api/v1/categories`
+        `GET /api/v1/categories` · scope: `catalog:read` or `items:read`
         """
         data = await self._client.request("GET", "/api/v1/categories")
         return parse_list(CategoryOut, data)
@@ -1384,7 +1396,7 @@ class AsyncItemsResource(AsyncResource):
         """The shop's items, least recently updated first (so `updated_since` syncs never miss
         one).
 
-        `GET /api/v1/items`
+        `GET /api/v1/items` · scope: `items:read`
         """
         return self._pager(
             ItemOut,
@@ -1408,7 +1420,7 @@ class AsyncItemsResource(AsyncResource):
     ) -> ItemOut:
         """A new item with its SKUs; `status` on_sale lists it at once (it needs stock).
 
-        `POST /api/v1/items`
+        `POST /api/v1/items` · scope: `items:write`
         """
         data = await self._client.request(
             "POST",
@@ -1432,7 +1444,7 @@ class AsyncItemsResource(AsyncResource):
     async def get(self, item_id: str) -> ItemOut:
         """Get Item
 
-        `GET /api/v1/items/{item_id}`
+        `GET /api/v1/items/{item_id}` · scope: `items:read`
         """
         data = await self._client.request(
             "GET", "/api/v1/items/{item_id}", path_params={"item_id": item_id}
@@ -1449,7 +1461,7 @@ class AsyncItemsResource(AsyncResource):
     ) -> ItemOut:
         """Change title, category and/or description; omitted fields stay as they are.
 
-        `PATCH /api/v1/items/{item_id}`
+        `PATCH /api/v1/items/{item_id}` · scope: `items:write`
         """
         data = await self._client.request(
             "PATCH",
@@ -1465,7 +1477,7 @@ class AsyncItemsResource(AsyncResource):
     async def delete(self, item_id: str) -> None:
         """Deleted items leave the shop but stay readable here (orders keep pointing at them).
 
-        `DELETE /api/v1/items/{item_id}`
+        `DELETE /api/v1/items/{item_id}` · scope: `items:write`
         """
         await self._client.request(
             "DELETE", "/api/v1/items/{item_id}", path_params={"item_id": item_id}
@@ -1477,7 +1489,7 @@ class AsyncItemsResource(AsyncResource):
     ) -> ItemOut:
         """List (on_sale), delist (stock_room) or delete (deleted).
 
-        `POST /api/v1/items/{item_id}/status`
+        `POST /api/v1/items/{item_id}/status` · scope: `items:write`
         """
         data = await self._client.request(
             "POST",
@@ -1496,7 +1508,7 @@ class AsyncItemsResource(AsyncResource):
     ) -> ItemOut:
         """A new option set and SKU list; SKUs whose options survive keep their ids.
 
-        `PUT /api/v1/items/{item_id}/skus`
+        `PUT /api/v1/items/{item_id}/skus` · scope: `items:write`
         """
         data = await self._client.request(
             "PUT",
@@ -1517,7 +1529,7 @@ class AsyncItemsResource(AsyncResource):
     ) -> SkuOut:
         """Change price, stock and/or the seller's code of one SKU; omitted fields stay.
 
-        `PATCH /api/v1/items/{item_id}/skus/{sku_id}`
+        `PATCH /api/v1/items/{item_id}/skus/{sku_id}` · scope: `items:write`
         """
         data = await self._client.request(
             "PATCH",
@@ -1539,7 +1551,7 @@ class AsyncItemsResource(AsyncResource):
         """JPEG, PNG, WebP or GIF up to ORIGINAL_MAX_BYTES and ORIGINAL_MAX_PIXELS; the original is
         kept for zoom (`original` in the answer); the first picture becomes the main one.
 
-        `POST /api/v1/items/{item_id}/images`
+        `POST /api/v1/items/{item_id}/images` · scope: `items:write`
         """
         data = await self._client.request(
             "POST",
@@ -1567,7 +1579,7 @@ class AsyncOrdersResource(AsyncResource):
     ) -> AsyncPager[OrderOut]:
         """The shop's orders, newest first.
 
-        `GET /api/v1/orders`
+        `GET /api/v1/orders` · scope: `orders:read`
         """
         return self._pager(
             OrderOut,
@@ -1586,7 +1598,7 @@ class AsyncOrdersResource(AsyncResource):
     async def get(self, order_id: str) -> OrderOut:
         """Get Order
 
-        `GET /api/v1/orders/{order_id}`
+        `GET /api/v1/orders/{order_id}` · scope: `orders:read`
         """
         data = await self._client.request(
             "GET", "/api/v1/orders/{order_id}", path_params={"order_id": order_id}
@@ -1597,7 +1609,7 @@ class AsyncOrdersResource(AsyncResource):
         """A paid order leaves the shop: carrier and tracking number; refused while a refund is
         open.
 
-        `POST /api/v1/orders/{order_id}/ship`
+        `POST /api/v1/orders/{order_id}/ship` · scope: `orders:write`
         """
         data = await self._client.request(
             "POST",
@@ -1610,7 +1622,7 @@ class AsyncOrdersResource(AsyncResource):
     async def write_memo(self, order_id: str, *, seller_memo: str) -> OrderOut:
         """The seller's private note on the order (the buyer never sees it).
 
-        `PATCH /api/v1/orders/{order_id}/memo`
+        `PATCH /api/v1/orders/{order_id}/memo` · scope: `orders:write`
         """
         data = await self._client.request(
             "PATCH",
@@ -1633,7 +1645,7 @@ class AsyncRefundsResource(AsyncResource):
     ) -> AsyncPager[RefundOut]:
         """Refund requests on the shop's orders, newest first.
 
-        `GET /api/v1/refunds`
+        `GET /api/v1/refunds` · scope: `refunds:read`
         """
         return self._pager(
             RefundOut,
@@ -1647,7 +1659,7 @@ class AsyncRefundsResource(AsyncResource):
     async def get(self, refund_id: str) -> RefundOut:
         """Get Refund
 
-        `GET /api/v1/refunds/{refund_id}`
+        `GET /api/v1/refunds/{refund_id}` · scope: `refunds:read`
         """
         data = await self._client.request(
             "GET", "/api/v1/refunds/{refund_id}", path_params={"refund_id": refund_id}
@@ -1657,7 +1669,7 @@ class AsyncRefundsResource(AsyncResource):
     async def agree(self, refund_id: str, *, note: str | None = None) -> RefundOut:
         """Pay the amount back from escrow; a full refund cancels the order.
 
-        `POST /api/v1/refunds/{refund_id}/agree`
+        `POST /api/v1/refunds/{refund_id}/agree` · scope: `refunds:write`
         """
         data = await self._client.request(
             "POST",
@@ -1670,7 +1682,7 @@ class AsyncRefundsResource(AsyncResource):
     async def refuse(self, refund_id: str, *, note: str) -> RefundOut:
         """Refuse with a note; the buyer may then ask the operator to decide.
 
-        `POST /api/v1/refunds/{refund_id}/refuse`
+        `POST /api/v1/refunds/{refund_id}/refuse` · scope: `refunds:write`
         """
         data = await self._client.request(
             "POST",
@@ -1695,7 +1707,7 @@ class AsyncPromotionsResource(AsyncResource):
     ) -> AsyncPager[PromotionOut]:
         """Every kind of the shop's promotions, newest first; `kind` narrows to one.
 
-        `GET /api/v1/promotions`
+        `GET /api/v1/promotions` · scope: `promotions:read`
         """
         return self._pager(
             PromotionOut,
@@ -1718,7 +1730,7 @@ class AsyncPromotionsResource(AsyncResource):
     ) -> PromotionOut:
         """A percentage off chosen items of the shop for a while.
 
-        `POST /api/v1/promotions/discounts`
+        `POST /api/v1/promotions/discounts` · scope: `promotions:write`
         """
         data = await self._client.request(
             "POST",
@@ -1750,7 +1762,7 @@ class AsyncPromotionsResource(AsyncResource):
     ) -> PromotionOut:
         """Spend at least min_spend in the shop, save amount_off.
 
-        `POST /api/v1/promotions/thresholds`
+        `POST /api/v1/promotions/thresholds` · scope: `promotions:write`
         """
         data = await self._client.request(
             "POST",
@@ -1783,7 +1795,7 @@ class AsyncPromotionsResource(AsyncResource):
     ) -> PromotionOut:
         """A batch of shop coupons buyers claim, one each, while they last.
 
-        `POST /api/v1/promotions/coupons`
+        `POST /api/v1/promotions/coupons` · scope: `promotions:write`
         """
         data = await self._client.request(
             "POST",
@@ -1818,7 +1830,7 @@ class AsyncPromotionsResource(AsyncResource):
     ) -> PromotionOut:
         """A special price on one SKU, limited units, first come first served.
 
-        `POST /api/v1/promotions/flash-sales`
+        `POST /api/v1/promotions/flash-sales` · scope: `promotions:write`
         """
         data = await self._client.request(
             "POST",
@@ -1843,7 +1855,7 @@ class AsyncPromotionsResource(AsyncResource):
     async def stop(self, promotion_id: str) -> PromotionOut:
         """End a promotion now; orders already placed keep the price they got.
 
-        `POST /api/v1/promotions/{promotion_id}/stop`
+        `POST /api/v1/promotions/{promotion_id}/stop` · scope: `promotions:write`
         """
         data = await self._client.request(
             "POST",
@@ -1866,7 +1878,7 @@ class AsyncReviewsResource(AsyncResource):
     ) -> AsyncPager[ReviewOut]:
         """Reviews of the shop's items, newest first.
 
-        `GET /api/v1/reviews`
+        `GET /api/v1/reviews` · scope: `reviews:read`
         """
         return self._pager(
             ReviewOut,
@@ -1880,7 +1892,7 @@ class AsyncReviewsResource(AsyncResource):
     async def reply(self, review_id: str, *, reply: str) -> ReviewOut:
         """The seller's one public reply; a second one is refused (409 already_replied).
 
-        `POST /api/v1/reviews/{review_id}/reply`
+        `POST /api/v1/reviews/{review_id}/reply` · scope: `reviews:write`
         """
         data = await self._client.request(
             "POST",
@@ -1899,7 +1911,7 @@ class AsyncCustomersResource(AsyncResource):
     ) -> AsyncPager[CustomerOut]:
         """Everyone who placed an order in the shop, first customers first.
 
-        `GET /api/v1/customers`
+        `GET /api/v1/customers` · scope: `customers:read`
         """
         return self._pager(
             CustomerOut, "cursor", cursor, "GET", "/api/v1/customers", query={"limit": limit}
@@ -1919,7 +1931,7 @@ class AsyncFinanceResource(AsyncResource):
     ) -> AsyncPager[SettlementOut]:
         """Each settled order's release from escrow, newest first, straight from the ledger.
 
-        `GET /api/v1/finance/settlements`
+        `GET /api/v1/finance/settlements` · scope: `finance:read`
         """
         return self._pager(
             SettlementOut,
@@ -1940,7 +1952,7 @@ class AsyncFinanceResource(AsyncResource):
     ) -> AsyncPager[FeeOut]:
         """The commission charged on each settled order, newest first.
 
-        `GET /api/v1/finance/fees`
+        `GET /api/v1/finance/fees` · scope: `finance:read`
         """
         return self._pager(
             FeeOut,
@@ -1954,7 +1966,7 @@ class AsyncFinanceResource(AsyncResource):
     async def get_balance(self) -> BalanceOut:
         """The shop's balance (with the newest movement it includes) and what escrow holds for it.
 
-        `GET /api/v1/finance/balance`
+        `GET /api/v1/finance/balance` · scope: `finance:read`
         """
         data = await self._client.request("GET", "/api/v1/finance/balance")
         return parse(BalanceOut, data)
@@ -1975,7 +1987,7 @@ class AsyncFinanceResource(AsyncResource):
         Ordered by id, which only grows, so a client that keeps the last cursor (or id) misses
         nothing and sees nothing twice when it comes back later.
 
-        `GET /api/v1/finance/balance-transactions`
+        `GET /api/v1/finance/balance-transactions` · scope: `finance:read`
         """
         return self._pager(
             BalanceTransactionOut,
@@ -2000,7 +2012,7 @@ class AsyncCatalogResource(AsyncResource):
     ) -> AsyncPager[PublicItemOut]:
         """Items on sale in every open shop, least recently updated first.
 
-        `GET /api/v1/catalog/items`
+        `GET /api/v1/catalog/items` · scope: `catalog:read`
         """
         return self._pager(
             PublicItemOut,
@@ -2019,7 +2031,7 @@ class AsyncCatalogResource(AsyncResource):
         at most once per `API_HOT_ITEMS_SECONDS` (30 s) and may be that old; `GET
         /catalog/items/{id}` gives an item's price and stock now.
 
-        `GET /api/v1/catalog/hot`
+        `GET /api/v1/catalog/hot` · scope: `catalog:read`
         """
         data = await self._client.request(
             "GET", "/api/v1/catalog/hot", query={"category": category, "days": days, "limit": limit}
@@ -2041,7 +2053,7 @@ class AsyncCatalogResource(AsyncResource):
         alone find Chinese titles by pinyin, so an app without Chinese input (a TV's on-screen
         keyboard) can search them. Scope `catalog:read`.
 
-        `GET /api/v1/catalog/search`
+        `GET /api/v1/catalog/search` · scope: `catalog:read`
         """
         return self._pager(
             CatalogItemOut,
@@ -2062,7 +2074,7 @@ class AsyncCatalogResource(AsyncResource):
     async def get_catalog_item(self, item_id: str) -> CatalogItemOut:
         """One item on sale: its SKUs with prices now (promotions applied), stock and pictures.
 
-        `GET /api/v1/catalog/items/{item_id}`
+        `GET /api/v1/catalog/items/{item_id}` · scope: `catalog:read`
         """
         data = await self._client.request(
             "GET", "/api/v1/catalog/items/{item_id}", path_params={"item_id": item_id}
@@ -2076,7 +2088,12 @@ class AsyncBillingResource(AsyncResource):
     async def get_subscription(self) -> SubscriptionOut:
         """The plan the shop chose for the calling app, and where its billing stands.
 
-        `GET /api/v1/billing/subscription`
+        `GET /api/v1/billing/subscription` · scope: `shop:read` or `shop:write` or `items:read`
+        or `items:write` or `orders:read` or `orders:write` or `refunds:read` or `refunds:write`
+        or `promotions:read` or `promotions:write` or `reviews:read` or `reviews:write` or
+        `customers:read` or `finance:read` or `analytics:read` or `design:read` or
+        `design:write` or `pictures:read` or `pictures:write` or `buyer:profile` or
+        `buyer:addresses` or `buyer:orders:read` or `buyer:orders:write` or `buyer:pay`
         """
         data = await self._client.request("GET", "/api/v1/billing/subscription")
         return parse(SubscriptionOut, data)
@@ -2088,7 +2105,13 @@ class AsyncBillingResource(AsyncResource):
         seller approved (`usage_cap_exceeded`) or when the balance is short
         (`insufficient_balance`). Send an Idempotency-Key: a retry with it never charges twice.
 
-        `POST /api/v1/billing/usage-charges`
+        `POST /api/v1/billing/usage-charges` · scope: `shop:read` or `shop:write` or
+        `items:read` or `items:write` or `orders:read` or `orders:write` or `refunds:read` or
+        `refunds:write` or `promotions:read` or `promotions:write` or `reviews:read` or
+        `reviews:write` or `customers:read` or `finance:read` or `analytics:read` or
+        `design:read` or `design:write` or `pictures:read` or `pictures:write` or
+        `buyer:profile` or `buyer:addresses` or `buyer:orders:read` or `buyer:orders:write` or
+        `buyer:pay`
         """
         data = await self._client.request(
             "POST",
@@ -2139,7 +2162,8 @@ class AsyncEventsResource(AsyncResource):
         with the last `next_cursor`; an empty page returns the cursor you sent. With a buyer's
         token: the buyer-side events of the orders your app placed.
 
-        `GET /api/v1/events`
+        `GET /api/v1/events` · scope: `orders:read` or `refunds:read` or `items:read` or
+        `shop:read` or `analytics:read` or `buyer:orders:read`
         """
         return self._pager(
             EventOut,
@@ -2167,7 +2191,7 @@ class AsyncDesignResource(AsyncResource):
     async def sections(self) -> SectionCatalogueOut:
         """The kinds of section the platform renders and the typed settings of each.
 
-        `GET /api/v1/design/sections`
+        `GET /api/v1/design/sections` · scope: `design:read`
         """
         data = await self._client.request("GET", "/api/v1/design/sections")
         return parse(SectionCatalogueOut, data)
@@ -2175,7 +2199,7 @@ class AsyncDesignResource(AsyncResource):
     async def get_draft(self) -> DraftOut:
         """The draft the seller (or an app) is working on; buyers never see it.
 
-        `GET /api/v1/design/draft`
+        `GET /api/v1/design/draft` · scope: `design:read`
         """
         data = await self._client.request("GET", "/api/v1/design/draft")
         return parse(DraftOut, data)
@@ -2183,7 +2207,7 @@ class AsyncDesignResource(AsyncResource):
     async def save_draft(self, *, sections: builtins.list[SectionIn]) -> DraftOut:
         """Replace the draft. Refusals name the fault, e.g. `sections.3.settings.columns`.
 
-        `PUT /api/v1/design/draft`
+        `PUT /api/v1/design/draft` · scope: `design:write`
         """
         data = await self._client.request(
             "PUT", "/api/v1/design/draft", json=body(DesignIn, {"sections": sections})
@@ -2193,7 +2217,7 @@ class AsyncDesignResource(AsyncResource):
     async def preview(self) -> PreviewOut:
         """A link that shows the current draft as buyers would see it, for DESIGN_PREVIEW_SECONDS.
 
-        `POST /api/v1/design/preview`
+        `POST /api/v1/design/preview` · scope: `design:read`
         """
         data = await self._client.request("POST", "/api/v1/design/preview")
         return parse(PreviewOut, data)
@@ -2201,7 +2225,7 @@ class AsyncDesignResource(AsyncResource):
     async def publish(self, *, idempotency_key: str | None = None) -> VersionOut:
         """Publish the draft now: a new version, live at once (`shop.design_published`).
 
-        `POST /api/v1/design/publish`
+        `POST /api/v1/design/publish` · scope: `design:write`
         """
         data = await self._client.request(
             "POST", "/api/v1/design/publish", creating=True, idempotency_key=idempotency_key
@@ -2213,7 +2237,7 @@ class AsyncDesignResource(AsyncResource):
     ) -> AsyncPager[VersionOut]:
         """Published versions, newest first; the last 20 are kept.
 
-        `GET /api/v1/design/versions`
+        `GET /api/v1/design/versions` · scope: `design:read`
         """
         return self._pager(
             VersionOut, "cursor", cursor, "GET", "/api/v1/design/versions", query={"limit": limit}
@@ -2222,7 +2246,7 @@ class AsyncDesignResource(AsyncResource):
     async def get_version(self, version_id: str) -> VersionOut:
         """Get Design Version
 
-        `GET /api/v1/design/versions/{version_id}`
+        `GET /api/v1/design/versions/{version_id}` · scope: `design:read`
         """
         data = await self._client.request(
             "GET", "/api/v1/design/versions/{version_id}", path_params={"version_id": version_id}
@@ -2232,7 +2256,7 @@ class AsyncDesignResource(AsyncResource):
     async def rollback(self, version_id: str, *, idempotency_key: str | None = None) -> VersionOut:
         """Make an earlier version live again, as a new version that copies it.
 
-        `POST /api/v1/design/versions/{version_id}/rollback`
+        `POST /api/v1/design/versions/{version_id}/rollback` · scope: `design:write`
         """
         data = await self._client.request(
             "POST",
@@ -2248,7 +2272,7 @@ class AsyncDesignResource(AsyncResource):
     ) -> AsyncPager[ScheduleOut]:
         """Scheduled publishes, latest start first, whatever their status.
 
-        `GET /api/v1/design/schedules`
+        `GET /api/v1/design/schedules` · scope: `design:read`
         """
         return self._pager(
             ScheduleOut, "cursor", cursor, "GET", "/api/v1/design/schedules", query={"limit": limit}
@@ -2264,7 +2288,7 @@ class AsyncDesignResource(AsyncResource):
         """Publish the draft as it is now at `starts_at`; at `ends_at`, put back what was live. A
         person's publish made after the schedule wins: the schedule is then `superseded`.
 
-        `POST /api/v1/design/schedules`
+        `POST /api/v1/design/schedules` · scope: `design:write`
         """
         data = await self._client.request(
             "POST",
@@ -2278,7 +2302,7 @@ class AsyncDesignResource(AsyncResource):
     async def cancel_schedule(self, schedule_id: str) -> ScheduleOut:
         """Cancel a schedule that has not started yet.
 
-        `POST /api/v1/design/schedules/{schedule_id}/cancel`
+        `POST /api/v1/design/schedules/{schedule_id}/cancel` · scope: `design:write`
         """
         data = await self._client.request(
             "POST",
@@ -2304,7 +2328,7 @@ class AsyncPicturesResource(AsyncResource):
         """JPEG, PNG, WebP or GIF up to IMAGE_MAX_BYTES, sniffed from the bytes; stored as WebP
         variants and counted against the shop's quota (PICTURE_SPACE_QUOTA_BYTES).
 
-        `POST /api/v1/pictures`
+        `POST /api/v1/pictures` · scope: `pictures:write`
         """
         data = await self._client.request(
             "POST",
@@ -2321,7 +2345,7 @@ class AsyncPicturesResource(AsyncResource):
     ) -> AsyncPager[PictureOut]:
         """Newest first; `folder` narrows to one folder ("" is the top level).
 
-        `GET /api/v1/pictures`
+        `GET /api/v1/pictures` · scope: `pictures:read`
         """
         return self._pager(
             PictureOut,
@@ -2335,7 +2359,7 @@ class AsyncPicturesResource(AsyncResource):
     async def space(self) -> PictureSpaceOut:
         """How much of the quota is used, and the folders with how many pictures each holds.
 
-        `GET /api/v1/pictures/space`
+        `GET /api/v1/pictures/space` · scope: `pictures:read`
         """
         data = await self._client.request("GET", "/api/v1/pictures/space")
         return parse(PictureSpaceOut, data)
@@ -2343,7 +2367,7 @@ class AsyncPicturesResource(AsyncResource):
     async def get(self, picture_id: str) -> PictureOut:
         """Get Picture
 
-        `GET /api/v1/pictures/{picture_id}`
+        `GET /api/v1/pictures/{picture_id}` · scope: `pictures:read`
         """
         data = await self._client.request(
             "GET", "/api/v1/pictures/{picture_id}", path_params={"picture_id": picture_id}
@@ -2355,7 +2379,7 @@ class AsyncPicturesResource(AsyncResource):
     ) -> PictureOut:
         """Rename a picture or move it to another folder.
 
-        `PATCH /api/v1/pictures/{picture_id}`
+        `PATCH /api/v1/pictures/{picture_id}` · scope: `pictures:write`
         """
         data = await self._client.request(
             "PATCH",
@@ -2369,7 +2393,7 @@ class AsyncPicturesResource(AsyncResource):
         """Take a picture out of the space. One in use (items, the draft, the live design, a
         schedule) is refused with 409 picture_in_use saying where, unless `force=true`.
 
-        `DELETE /api/v1/pictures/{picture_id}`
+        `DELETE /api/v1/pictures/{picture_id}` · scope: `pictures:write`
         """
         await self._client.request(
             "DELETE",
@@ -2383,7 +2407,7 @@ class AsyncPicturesResource(AsyncResource):
         """The items (pictures or description) and designs (draft, live, versions, schedules) that
         show this picture.
 
-        `GET /api/v1/pictures/{picture_id}/usage`
+        `GET /api/v1/pictures/{picture_id}/usage` · scope: `pictures:read`
         """
         data = await self._client.request(
             "GET", "/api/v1/pictures/{picture_id}/usage", path_params={"picture_id": picture_id}
@@ -2399,7 +2423,7 @@ class AsyncMeResource(AsyncResource):
     async def get_profile(self) -> ProfileOut:
         """The buyer's display name and the private id this app knows them by.
 
-        `GET /api/v1/me/profile`
+        `GET /api/v1/me/profile` · scope: `buyer:profile`
         """
         data = await self._client.request("GET", "/api/v1/me/profile")
         return parse(ProfileOut, data)
@@ -2407,7 +2431,7 @@ class AsyncMeResource(AsyncResource):
     async def list_addresses(self) -> builtins.list[BuyerAddressOut]:
         """The buyer's shipping addresses, the default first.
 
-        `GET /api/v1/me/addresses`
+        `GET /api/v1/me/addresses` · scope: `buyer:addresses`
         """
         data = await self._client.request("GET", "/api/v1/me/addresses")
         return parse_list(BuyerAddressOut, data)
@@ -2417,7 +2441,7 @@ class AsyncMeResource(AsyncResource):
     ) -> AsyncPager[BuyerOrderOut]:
         """The buyer's orders in every shop, newest first.
 
-        `GET /api/v1/me/orders`
+        `GET /api/v1/me/orders` · scope: `buyer:orders:read` or `buyer:orders:write`
         """
         return self._pager(
             BuyerOrderOut, "cursor", cursor, "GET", "/api/v1/me/orders", query={"limit": limit}
@@ -2434,7 +2458,7 @@ class AsyncMeResource(AsyncResource):
         """Place an order for the buyer: one order per shop, priced, promoted and reserved exactly
         as the storefront's checkout does. It waits for payment (see payment-request).
 
-        `POST /api/v1/me/orders`
+        `POST /api/v1/me/orders` · scope: `buyer:orders:write`
         """
         data = await self._client.request(
             "POST",
@@ -2448,7 +2472,7 @@ class AsyncMeResource(AsyncResource):
     async def get_my_order(self, order_id: str) -> BuyerOrderOut:
         """One of the buyer's orders and its state.
 
-        `GET /api/v1/me/orders/{order_id}`
+        `GET /api/v1/me/orders/{order_id}` · scope: `buyer:orders:read` or `buyer:orders:write`
         """
         data = await self._client.request(
             "GET", "/api/v1/me/orders/{order_id}", path_params={"order_id": order_id}
@@ -2458,7 +2482,7 @@ class AsyncMeResource(AsyncResource):
     async def confirm_my_receipt(self, order_id: str) -> BuyerOrderOut:
         """The buyer has the goods: the order completes and the seller is paid from escrow.
 
-        `POST /api/v1/me/orders/{order_id}/confirm-receipt`
+        `POST /api/v1/me/orders/{order_id}/confirm-receipt` · scope: `buyer:orders:write`
         """
         data = await self._client.request(
             "POST",
@@ -2473,7 +2497,7 @@ class AsyncMeResource(AsyncResource):
         the platform at `confirmation_url` (status `pending`). Asking again returns the same
         request.
 
-        `POST /api/v1/me/orders/{order_id}/payment-request`
+        `POST /api/v1/me/orders/{order_id}/payment-request` · scope: `buyer:pay`
         """
         data = await self._client.request(
             "POST",
