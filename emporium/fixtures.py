@@ -4,6 +4,7 @@ Loaded once for every test tree (emporium, sdk, apps) by the root conftest.py, s
 such as the browser exists once per test process."""
 
 import io
+import os
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,31 @@ from emporium.members.models import Member
 from emporium.shops.services import open_shop
 
 PASSWORD = "correct-horse-battery-staple"
+
+# What a test asks for when it reaches the database (pytest-django refuses it any other way).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & fixtures)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`ONLY_DATABASE_TESTS=1` (CI's second pass, on PostgreSQL) leaves out the tests that never
+    touch a database: they ran in the first pass and would run exactly the same again."""
+    if os.environ.get("ONLY_DATABASE_TESTS") != "1":
+        return
+    kept = [item for item in items if uses_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
