@@ -1,6 +1,8 @@
-"""The TV when things go wrong: the platform unreachable, an authorization revoked, a device code
-expired, a forged webhook; each answered plainly, nothing half-done."""
+"""The TV when things go wrong: the platform unreachable (over HTTP and in the browser), an item
+sold out while ordering, an authorization revoked, a device code expired, a forged webhook; each
+answered plainly, nothing half-done."""
 
+import dataclasses
 import json
 import time
 
@@ -9,10 +11,12 @@ import pytest
 from emporium_sdk import DeviceAuthorization
 from emporium_tv.config import Config
 from emporium_tv.web import build
-from test_tv_journey import _buyer_token
+from test_tv_journey import COLLECT_ERRORS, TV, _buyer_token, focused
 
 from emporium.ecosystem import buyer_grants
 from emporium.live_apps import AppServer, free_port
+from emporium.trade import orders
+from emporium.trade.models import Order
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -70,3 +74,89 @@ def test_bad_order_input_is_refused_before_the_platform(tv):
                  {"item_id": "x", "sku_id": 1, "quantity": 1, "address_id": 1, "key": "short"}):  # fmt: skip
         answer = httpx.post(f"{tv.url}/data/orders", json=body, cookies={"tv": "sofa"}, timeout=30)
         assert answer.status_code == 400, body
+
+
+def _open_tv(chromium, tv, sofa: str | None = None):
+    """The TV page in a 1920 x 1080 context, signed in as the TV `sofa` when given."""
+    context = chromium.new_context(viewport=TV, locale="en-GB")
+    if sofa:
+        context.add_cookies([{"name": "tv", "value": sofa, "url": tv.url}])
+    screen = context.new_page()
+    screen.set_default_timeout(15_000)
+    screen.add_init_script(COLLECT_ERRORS)
+    screen.goto(tv.url)
+    screen.wait_for_function("window.__tv.ready")
+    return screen
+
+
+def _banner(screen) -> str:
+    return screen.evaluate("document.getElementById('banner').hidden ? '' : banner.textContent")
+
+
+def test_an_item_sold_out_while_ordering_says_so_and_goes_back_to_the_item(
+    tv, chromium, hot_item, funded_buyer, address, make_member_with_wallet, address_for
+):
+    tv.mall.tokens.save("sofa", _buyer_token(tv, funded_buyer))
+    screen = _open_tv(chromium, tv, sofa="sofa")
+    keys = screen.keyboard
+    keys.press("Enter")  # the hot dress
+    screen.get_by_test_id("item").wait_for()
+    chosen = dict(
+        screen.locator('[data-option][aria-pressed="true"]').evaluate_all(
+            "chips => chips.map(c => [c.dataset.option, c.dataset.value])"
+        )
+    )
+    assert focused(screen, "data-option") == "Size"
+    keys.press("Enter")  # her size as it is
+    keys.press("Enter")  # Order
+    screen.get_by_test_id("place-order").wait_for()
+
+    # Someone else takes the last ones of her SKU while she looks at the total.
+    (sku,) = [s for s in hot_item.skus.all() if s.options == chosen]
+    dora = make_member_with_wallet("dora")
+    orders.checkout(dora, address_for(dora), [(sku, sku.stock)])
+    assert focused(screen) == "place"
+    keys.press("Enter")
+
+    # A clear message, on the item screen again, which now says the SKU is sold out, with the
+    # focus on her (sold-out) size, so that one press along the sizes and OK lead to Order.
+    screen.wait_for_function("document.activeElement.dataset.option === 'Size'")
+    screen.get_by_test_id("item").wait_for()
+    assert _banner(screen) == "Sorry, this one sold out in the meantime."
+    assert screen.get_by_test_id("stock").inner_text() == "Sold out"
+    assert focused(screen, "data-value") == chosen["Size"]
+    assert screen.get_by_test_id("buy").get_attribute("aria-disabled") == "true"
+    keys.press("ArrowRight" if chosen["Size"] == "S" else "ArrowLeft")
+    keys.press("Enter")
+    assert focused(screen) == "buy"
+    assert screen.get_by_test_id("buy").get_attribute("aria-disabled") == "false"
+    assert Order.objects.filter(buyer=funded_buyer).count() == 0
+    assert screen.evaluate("window.__errors") == []
+
+
+def test_an_unreachable_platform_keeps_the_focus_and_the_tv_retries_by_itself(
+    tv, chromium, hot_item, monkeypatch
+):
+    screen = _open_tv(chromium, tv)
+    card = str(hot_item.public_id)
+    assert focused(screen, "data-item") == card
+    # The platform goes away (nothing listens where the app now calls it), and OK is pressed.
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setattr(
+        tv.mall, "config", dataclasses.replace(tv.mall.config, platform_url=nowhere)
+    )
+    screen.keyboard.press("Enter")
+    screen.wait_for_function("!document.getElementById('banner').hidden")
+    assert _banner(screen) == "The mall cannot be reached just now. Trying again…"
+    screen.wait_for_timeout(4_000)  # at least one retry fails too
+    assert _banner(screen).startswith("The mall cannot be reached")
+    assert focused(screen, "data-item") == card  # the screen and its focus stay as they were
+    assert screen.get_by_test_id("item").count() == 0
+
+    # The platform is back: the next retry opens the item, with no key pressed.
+    monkeypatch.undo()
+    screen.get_by_test_id("item").wait_for(timeout=10_000)
+    assert screen.get_by_test_id("item-title").inner_text() == hot_item.title
+    assert _banner(screen) == ""
+    assert focused(screen, "data-option") == "Size"
+    assert screen.evaluate("window.__errors") == []

@@ -15,6 +15,10 @@ from emporium.trade.models import Order
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 TV = {"width": 1920, "height": 1080}
+# Every uncaught error and unhandled promise rejection of the page, for the tests to assert none.
+COLLECT_ERRORS = """window.__errors = [];
+window.addEventListener('error', e => window.__errors.push(e.message + ' line ' + e.lineno));
+window.addEventListener('unhandledrejection', e => window.__errors.push('unhandled: ' + e.reason));"""
 
 
 @pytest.fixture
@@ -22,9 +26,7 @@ def screen(chromium, tv):
     context = chromium.new_context(viewport=TV, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.add_init_script(
-        "window.__errors = []; window.addEventListener('error', e => window.__errors.push(e.message + ' ' + e.lineno))"
-    )
+    page.add_init_script(COLLECT_ERRORS)
     page.goto(tv.url)
     page.wait_for_function("window.__tv.ready")
     yield page
@@ -235,6 +237,7 @@ def test_a_random_walk_of_500_keys_never_loses_the_focus(tv, screen):
         )
         assert state["f"] or state["attract"], f"focus lost after key {n}"
     assert "Traceback" not in screen.content()
+    assert screen.evaluate("window.__errors") == []
     # Back always leads home (a leave dialog open: Back closes it first).
     for _ in range(12):
         if screen.get_by_test_id("leave-dialog").count():
@@ -244,6 +247,7 @@ def test_a_random_walk_of_500_keys_never_loses_the_focus(tv, screen):
     screen.get_by_test_id("leave-dialog").wait_for()
     screen.keyboard.press("Escape")
     screen.get_by_test_id("row-hot").wait_for()
+    assert screen.evaluate("window.__errors") == []
 
 
 @pytest.mark.parametrize("attract_seconds", [2])

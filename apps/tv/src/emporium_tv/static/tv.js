@@ -82,6 +82,12 @@
     render();
   }
   function home() { stack = stack.slice(0, 1); render(); }
+  /* Back, with a message for the screen below, shown once its data is in (a data answer clears the banner). */
+  function backSaying(text) {
+    var below = stack[stack.length - 2];
+    if (below) below.notice = text;
+    back();
+  }
   function render() {
     stopTimers(); say(""); generation++;
     var top = current();
@@ -95,6 +101,7 @@
     if (!screen.querySelector(".f")) screen.appendChild(h("div", { class: "actions" }, [onOk(focusable("button", { "data-key": "back", "data-testid": "back", text: W.back }), back)]));
     var target = top && top.focus ? screen.querySelector('[data-key="' + top.focus + '"]') : null;
     place(target || screen.querySelector("[data-first]") || Spatial.candidates(screen)[0]);
+    if (top && top.notice) { say(top.notice); top.notice = null; }
   }
   function focusPath() { var el = document.activeElement; return el && el.dataset ? el.dataset.key : null; }
   function place(el) {
@@ -228,6 +235,9 @@
         if (!choices.length) buy.setAttribute("data-first", "");
         show([h("div", { class: "item", "data-testid": "item" }, [pic, h("div", {}, [h("h2", { text: item.title, "data-testid": "item-title" }), h("p", { class: "stock", text: item.shop }), price, stock].concat(pickers).concat([h("div", { class: "actions" }, [buy])]))])], top);
         refresh();
+        // Back from an order whose SKU sold out meanwhile: Order would do nothing, so the focus
+        // goes to the choice that can change that (her size: one press along, OK, Order).
+        if (document.activeElement === buy && buy.getAttribute("aria-disabled") === "true" && choices.length) place(chipOf(choices[choices.length - 1]));
       });
     },
     pair: function (params, top) {
@@ -280,7 +290,7 @@
           data("/data/orders", { method: "POST", body: JSON.stringify({ item_id: params.item.id, sku_id: params.sku.id, quantity: params.quantity, address_id: params.address, key: params.key }) })
             .then(live(function (o) { say(""); stack.pop(); go("pay", o); }), live(function (err) {
               delete place.dataset.busy;
-              if (err.code === "sold_out") { say(W.sold_out_now); later(back, 2500); }
+              if (err.code === "sold_out") backSaying(W.sold_out_now);   // the item shows what is left
               else if (err.code === "signed_out") { state.signedIn = false; go("pair", { then: { item: params.item, sku: params.sku } }); }
               else if (err.code !== "unreachable") say(err.message);
             }));
