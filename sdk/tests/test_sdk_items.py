@@ -26,11 +26,18 @@ def new_item(client, **extra) -> ItemOut:
 
 
 def test_an_item_is_created_read_changed_and_deleted(client, shop):
-    created = new_item(client, status="on_sale")
+    created = new_item(client)
     assert isinstance(created, ItemOut)
-    assert (created.title, created.status, created.stock) == ("Linen shirt", "on_sale", 8)
+    assert (created.title, created.status, created.stock) == ("Linen shirt", "stock_room", 8)
     assert created.price.amount == "99.00"
     assert client.items.get(created.id) == created
+
+    # On sale once it has a picture: create, add the pictures, then list.
+    picture = client.items.add_image(
+        created.id, io.BytesIO(picture_bytes()), filename="front.png", content_type="image/png"
+    )
+    assert (picture.position, picture.width, picture.height) == (0, 64, 48)
+    assert client.items.set_status(created.id, status="on_sale").status == "on_sale"
 
     changed = client.items.update(created.id, title="Linen shirt, washed")
     assert (changed.title, changed.category) == ("Linen shirt, washed", "dresses")
@@ -47,15 +54,17 @@ def test_an_item_is_created_read_changed_and_deleted(client, shop):
     delisted = client.items.set_status(created.id, status="stock_room")
     assert delisted.status == "stock_room"
 
-    picture = client.items.add_image(
-        created.id, io.BytesIO(picture_bytes()), filename="front.png", content_type="image/png"
-    )
-    assert (picture.position, picture.width, picture.height) == (0, 64, 48)
-
     assert client.items.delete(created.id) is None
     assert client.items.get(created.id).status == "deleted"
     assert [i.id for i in client.items.list()] == []
     assert [i.id for i in client.items.list(status="deleted")] == [created.id]
+
+
+def test_an_item_cannot_be_created_on_sale_without_a_picture(client, shop):
+    with pytest.raises(UnprocessableEntityError) as refused:
+        new_item(client, status="on_sale")
+    assert (refused.value.code, refused.value.field) == ("picture_required", "status")
+    assert not Item.objects.filter(shop=shop).exists()
 
 
 def test_a_creating_call_sends_an_idempotency_key_so_a_repeat_creates_nothing(client, shop):

@@ -92,14 +92,17 @@ def page_of_items(request: HttpRequest, shop: Shop, filters: ItemFilter) -> Http
 @router.post("", response={201: ItemOut}, auth=Scoped("items:write"))
 @idempotent
 def create_item(request: ApiRequest, payload: ItemCreate) -> Status:
-    """A new item with its SKUs; `status` on_sale lists it at once (it needs stock)."""
-    item = catalog.create_item(
+    """A new item with its SKUs, in the stock-room. It goes on sale with stock and a picture: add
+    its pictures (`POST /items/{item_id}/images`), then `POST /items/{item_id}/status`; `status`
+    on_sale here is refused with 422 `picture_required`, as the item has no picture yet."""
+    item = catalog.create_item_with_pictures(
         request.auth.acting_for,
         title=payload.title,
         category=category_named(payload.category),
         description_html=payload.description_html,
         option_names=payload.option_names,
         skus=sku_specs(payload.skus),
+        pictures=(),
         status=payload.status,
     )
     return Status(201, item_out(own_item(request.auth.acting_for, item.public_id)))

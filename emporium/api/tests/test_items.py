@@ -27,14 +27,23 @@ def test_it_creates_an_item(seller_api, shop, dresses):
             {"options": {"Size": "S"}, "price": "399.00", "stock": 3},
             {"options": {"Size": "M"}, "price": "409.50", "stock": 2},
         ],
-        "status": "on_sale",
     }
     response = seller_api.post("/items", body)
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["price"]["amount"] == "399.00"
     assert created["stock"] == 5
+    assert created["status"] == "stock_room"
     assert Item.objects.get(public_id=created["id"]).shop == shop
+
+
+def test_an_item_is_not_created_on_sale_without_a_picture(seller_api, shop, dresses):
+    """Issue 23, point 8: create, add pictures, then list — the API as the seller center."""
+    body = {"title": "Wool coat", "category": "dresses",
+            "skus": [{"price": "399.00", "stock": 3}], "status": "on_sale"}  # fmt: skip
+    error = error_of(seller_api.post("/items", body), 422, "picture_required")
+    assert error["field"] == "status" and "picture" in error["message"]
+    assert not Item.objects.exists(), "a refused item leaves nothing behind"
 
 
 def test_it_names_the_field_of_a_bad_item_and_writes_nothing(seller_api, shop, dresses):
@@ -174,7 +183,7 @@ def test_an_item_without_a_picture_cannot_go_on_sale(seller_api, shop, make_item
     error = error_of(
         seller_api.post(f"/items/{bare.public_id}/status", {"status": "on_sale"}),
         422,
-        "validation_error",
+        "picture_required",
     )
     assert error["field"] == "status" and "picture" in error["message"]
     bare.refresh_from_db()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from emporium.catalog.models import Item, ItemImage, Sku
 from emporium.catalog.services.checks import (
+    PICTURE_REQUIRED,
     CatalogError,
     _check_status,
     check_percent,
@@ -43,6 +44,7 @@ def bulk_set_status(shop: Shop, item_ids: Sequence[int], status: str) -> int:
                     _("%(title)s has no picture and cannot be put on sale.")
                     % {"title": item.title},
                     "items",
+                    code=PICTURE_REQUIRED,
                 )
     Item.objects.filter(pk__in=[i.pk for i in items]).update(status=status)
     for item in items:

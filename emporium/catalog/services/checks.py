@@ -28,8 +28,8 @@ _VALUE_SEPARATORS = re.compile(r"[,，、]")
 class CatalogError(DomainError):
     """A rule of the catalog was broken; `field` names the input at fault for the form."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message, field=field)
+    def __init__(self, message: str, field: str | None = None, code: str | None = None):
+        super().__init__(message, field=field, code=code)
 
 
 def check_price(price: Decimal, field: str = "price") -> Decimal:
@@ -109,10 +109,15 @@ def check_listable(stock: int) -> None:
         raise CatalogError(_("An item with no stock cannot be put on sale."), "status")
 
 
+PICTURE_REQUIRED = "picture_required"  # the API's error code, for every way of listing an item
+
+
 def check_has_picture(pictures: int) -> None:
     """Buyers do not trust an item they cannot see: no sale without a picture."""
     if pictures <= 0:
-        raise CatalogError(_("An item cannot go on sale without a picture."), "status")
+        raise CatalogError(
+            _("An item cannot go on sale without a picture."), "status", code=PICTURE_REQUIRED
+        )
 
 
 def _check_status(status: str) -> str:

@@ -1,5 +1,6 @@
 """The buyer's trading pages: checkout, pay, my orders, cancel, confirm, refund, review, wallet."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -7,7 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from emporium.catalog.images import image_url
 from emporium.catalog.models import Sku
+from emporium.community import reviews
 from emporium.conftest import picture_bytes
 from emporium.finance import ledger
 from emporium.lib import clock
@@ -311,3 +314,71 @@ def test_after_the_return_window_the_order_page_offers_no_return(
         clock.set_time(None)
     assert "Ask for a refund" not in page and 'data-testid="returns-until"' not in page
     assert "The return window of this order closed on" in refused
+
+
+def with_picture(item, colour):
+    """The item with one picture of its own colour (identical pictures would share one file)."""
+    from emporium.catalog import services as catalog
+
+    upload = SimpleUploadedFile("p.png", picture_bytes(colour=colour), content_type="image/png")
+    return image_url(catalog.add_image(item, upload).key, 240)
+
+
+def thumbnails_by_title(page: str, *titles: str) -> dict[str, str]:
+    """Each line's thumbnail, paired with the title the line shows after it."""
+    found = re.findall(
+        r'<img class="line-thumb" src="([^"]+)"[^>]*>.*?(' + "|".join(titles) + ")", page, re.S
+    )
+    return {title: src for src, title in found}
+
+
+def test_cart_and_order_lines_show_their_own_items_thumbnail(client, bob, shop, make_item, address):
+    """Issue 23, point 5: a buyer recognises a line by its picture, in the cart and the orders."""
+    dress, shirt = make_item(shop, title="Red dress"), make_item(shop, title="Blue shirt")
+    expected = {"Red dress": with_picture(dress, (200, 30, 60)),
+                "Blue shirt": with_picture(shirt, (30, 60, 200))}  # fmt: skip
+    assert expected["Red dress"] != expected["Blue shirt"]
+    fill_cart(bob, (dress.skus.get(), 1), (shirt.skus.get(), 1))
+    cart_page = client.get(reverse("storefront:cart")).content.decode()
+    assert thumbnails_by_title(cart_page, *expected) == expected
+
+    (order,) = orders.checkout(bob, address, [(dress.skus.get(), 1), (shirt.skus.get(), 2)])
+    order_list = client.get(reverse("trade:orders")).content.decode()
+    assert thumbnails_by_title(order_list, *expected) == expected
+    detail = client.get(reverse("trade:order", args=[order.public_id])).content.decode()
+    assert thumbnails_by_title(detail, *expected) == expected
+
+
+def test_each_order_row_offers_the_next_step_its_status_calls_for(
+    client, bob, shop, make_item, address
+):
+    """Issue 23, point 5: pay an unpaid order, confirm a shipped one, review a completed one."""
+    sku = make_item(shop, price="100.00", stock=20).skus.get()
+
+    def order_in(status):
+        (order,) = orders.checkout(bob, address, [(sku, 1)])
+        if status != "unpaid":
+            orders.pay(bob, [order])
+        if status in ("shipped", "received", "reviewed"):
+            orders.ship(order, "SF", "SF9")
+        if status in ("received", "reviewed"):
+            orders.confirm_receipt(order)
+        if status == "reviewed":
+            reviews.write_review(bob, order.lines.get(), stars=5, text="Fits well")
+        order.refresh_from_db()
+        return order
+
+    by_state = {state: order_in(state) for state in
+                ("unpaid", "paid", "shipped", "received", "reviewed")}  # fmt: skip
+    page = client.get(reverse("trade:orders")).content.decode()
+    rows = dict(re.findall(r'>#([^<]+)</a>.*?data-testid="next-action">(.*?)</td>', page, re.S))
+    steps = {state: rows[order.number] for state, order in by_state.items()}
+
+    pay = f"{reverse('trade:pay')}?orders={by_state['unpaid'].public_id}"
+    assert f'href="{pay}">Pay</a>' in steps["unpaid"]
+    assert steps["paid"] == "", "waiting for the seller: nothing for the buyer to do"
+    confirm = reverse("trade:order", args=[by_state["shipped"].public_id]) + "#confirm"
+    assert f'href="{confirm}">Confirm receipt</a>' in steps["shipped"]
+    review = reverse("trade:order", args=[by_state["received"].public_id]) + "#review"
+    assert f'href="{review}">Review</a>' in steps["received"]
+    assert steps["reviewed"] == "", "already reviewed"

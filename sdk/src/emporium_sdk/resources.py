@@ -249,7 +249,10 @@ class ItemsResource(SyncResource):
         status: Literal["on_sale", "stock_room", "deleted"] | None = None,
         idempotency_key: str | None = None,
     ) -> ItemOut:
-        """A new item with its SKUs; `status` on_sale lists it at once (it needs stock).
+        """A new item with its SKUs, in the stock-room. It goes on sale with stock and a picture:
+        add its pictures (`POST /items/{item_id}/images`), then `POST /items/{item_id}/status`;
+        `status` on_sale here is refused with 422 `picture_required`, as the item has no picture
+        yet.
 
         `POST /api/v1/items` · scope: `items:write`
         """
@@ -1418,7 +1421,10 @@ class AsyncItemsResource(AsyncResource):
         status: Literal["on_sale", "stock_room", "deleted"] | None = None,
         idempotency_key: str | None = None,
     ) -> ItemOut:
-        """A new item with its SKUs; `status` on_sale lists it at once (it needs stock).
+        """A new item with its SKUs, in the stock-room. It goes on sale with stock and a picture:
+        add its pictures (`POST /items/{item_id}/images`), then `POST /items/{item_id}/status`;
+        `status` on_sale here is refused with 422 `picture_required`, as the item has no picture
+        yet.
 
         `POST /api/v1/items` · scope: `items:write`
         """

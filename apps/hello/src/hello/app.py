@@ -1,9 +1,11 @@
 """A tiny http.server app: install on a shop (OAuth + PKCE), list its items, print order webhooks.
 
-/           the items of every shop that installed the app, or a link to install it
+/           the items of the seller's own shop: opened from the seller center with ?session=<JWT>,
+            or with hello's own ?pass=<view pass> afterwards; anyone else is told to go there
 /install    starts the authorization (redirects the seller to the platform's consent screen)
 /callback   the redirect URI: exchanges the code, keeps the tokens in <data-dir>/tokens.json
-            (<data-dir>: HELLO_DATA_DIR, else $EMPORIUM_VAR_DIR/hello, else ./var/hello)
+            (<data-dir>: HELLO_DATA_DIR, else $EMPORIUM_VAR_DIR/hello, else ./var/hello),
+            then shows the seller their items
 /webhooks   the webhook URL: verifies the Standard Webhooks signature, prints the event
 """
 
@@ -22,13 +24,26 @@ from emporium_sdk import (
     Installer,
     JsonFileTokenStore,
     OAuthApp,
+    SessionTokenError,
     SqlitePendingStore,
     WebhookVerificationError,
     WebhookVerifier,
+    verify_session_token,
 )
 from emporium_sdk.appconfig import data_dir
+from emporium_sdk.viewpass import ViewPassError, check_pass, issue_pass
 
 SCOPES = ["shop:read", "items:read", "orders:read"]
+PURPOSE = "hello"  # of our view passes: a key of their own, derived from the client secret
+PAGE = "<!doctype html><meta charset=utf-8><title>hello</title><h1>hello</h1>"
+OPEN_FROM_SELLER_CENTER = (
+    "<p>Open hello from your seller center (Apps) to see your shop's items.</p>"
+    '<p>Not installed yet? <a href="/install">Install hello on your shop</a></p>'
+)
+
+
+class NotTheSeller(Exception):
+    """A session token or pass that is forged, expired, or for another app."""
 
 
 class Hello:
@@ -41,6 +56,7 @@ class Hello:
         oauth = OAuthApp(
             client_id, client_secret, base_url=platform, redirect_uri=f"{public_url}/callback"
         )
+        self.client_id, self.client_secret = client_id, client_secret
         self.installer = Installer(
             oauth, JsonFileTokenStore(data_dir / "tokens.json"),
             SqlitePendingStore(data_dir / "pending.sqlite3"), scopes=SCOPES,
@@ -64,21 +80,40 @@ class Hello:
         print(f"installed on shop {shop_id}", flush=True)
         return shop_id
 
-    def items_page(self) -> str:
+    def seller_shop(self, query: dict[str, str]) -> str | None:
+        """The shop whose seller is looking, or None for anyone else. The seller center opens hello
+        with a 60-second session token signed with our client secret; our own pass (8 hours,
+        signed with a key derived from it) carries the seller's later requests."""
+        try:
+            if "pass" in query:
+                return check_pass(query["pass"], self.client_secret, purpose=PURPOSE)
+            if "session" in query:
+                return verify_session_token(
+                    query["session"], client_id=self.client_id, client_secret=self.client_secret
+                ).shop_id
+        except (SessionTokenError, ViewPassError) as error:
+            raise NotTheSeller(str(error)) from None
+        return None
+
+    def view_pass(self, shop_id: str) -> str:
+        return issue_pass(shop_id, self.client_secret, purpose=PURPOSE)
+
+    def items_page(self, shop_id: str | None) -> str:
+        """The items of `shop_id`, for its seller only; no shop's items for anyone else."""
+        if shop_id is None:
+            return PAGE + OPEN_FROM_SELLER_CENTER
+        if shop_id not in self.shops():
+            return PAGE + '<p><a href="/install">Install hello on your shop</a></p>'
         rows = []
-        for shop_id in self.shops():
-            with self.installer.client(shop_id) as client:
-                shop = client.shop.get()
-                rows.append(f"<h2>{html.escape(shop.name)}</h2><ul>")
-                for item in client.items.list():
-                    rows.append(
-                        f"<li>{html.escape(item.title)} — {item.price.amount} "
-                        f"{item.price.currency} ({item.stock} in stock)</li>"
-                    )
-                rows.append("</ul>")
-        if not rows:
-            rows.append('<p><a href="/install">Install hello on your shop</a></p>')
-        return "<!doctype html><title>hello</title><h1>hello</h1>" + "".join(rows)
+        with self.installer.client(shop_id) as client:
+            rows.append(f"<h2>{html.escape(client.shop.get().name)}</h2><ul>")
+            for item in client.items.list():
+                rows.append(
+                    f"<li>{html.escape(item.title)} — {item.price.amount} "
+                    f"{item.price.currency} ({item.stock} in stock)</li>"
+                )
+        rows.append(f'</ul><p><a href="/?pass={self.view_pass(shop_id)}">Refresh</a></p>')
+        return PAGE + "".join(rows)
 
     def receive(self, body: bytes, headers: dict[str, str]) -> None:
         if self.verifier is None:
@@ -101,14 +136,19 @@ def handler_for(hello: Hello) -> type[BaseHTTPRequestHandler]:
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             try:
                 if url.path == "/":
-                    self.reply(200, hello.items_page())
+                    self.reply(200, hello.items_page(hello.seller_shop(query)))
                 elif url.path == "/install":
                     self.redirect(hello.installer.start())
                 elif url.path == "/callback":
-                    hello.finish_install(query)
-                    self.redirect("/")
+                    # The browser that brings back the code of a state we started is the one
+                    # of the seller who consented: it may see the shop's items.
+                    shop_id = hello.finish_install(query)
+                    self.redirect(f"/?pass={hello.view_pass(shop_id)}")
                 else:
                     self.reply(404, "not found")
+            except NotTheSeller as error:
+                refused = f"<p><small>{html.escape(str(error))}</small></p>"
+                self.reply(401, PAGE + OPEN_FROM_SELLER_CENTER + refused)
             except EmporiumError as error:
                 self.reply(400, f"<p>{html.escape(str(error))}</p>")
 
