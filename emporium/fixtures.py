@@ -323,3 +323,106 @@ def wait_until_taller(page, selector: str, pixels: float, timeout: float = 10) -
     while (page.locator(selector).bounding_box() or {"height": 0})["height"] <= pixels:
         assert time.monotonic() < deadline, f"{selector} never grew past {pixels} px"
         page.wait_for_timeout(100)
+
+
+def shop_state(shop, people=()) -> dict:
+    """Everything of a shop and its people that a stranger's request could change, as plain
+    data: equal before and after means the request changed nothing of theirs (and pytest shows
+    which table differs when it did).
+
+    The shop's catalogue, orders, refunds, reviews, questions, categories, every kind of
+    promotion with the coupons its people claimed, the apps installed on it with their subscriptions,
+    invoices, usage charges and webhook endpoints, its pictures and design; and, for its owner
+    and `people`, their ledger balances, wallets' top-ups, addresses, carts, buyer grants, and
+    (developers) their apps with their installations and endpoints. Shared by the page matrix
+    (emporium/tests/test_route_matrix.py) and the API matrix (api/tests/test_openapi_matrix.py),
+    so a table added here is checked by both."""
+    import json
+
+    from django.db.models import Count, Q
+
+    from emporium.catalog.models import Sku
+    from emporium.community.models import Question, Review
+    from emporium.design.models import ShopDesign
+    from emporium.ecosystem.models import App, BuyerGrant, Installation
+    from emporium.events.models import WebhookEndpoint
+    from emporium.finance.models import Account, TopUp
+    from emporium.market.models import Invoice, Subscription, UsageCharge
+    from emporium.members.models import Address
+    from emporium.promotions.models import (
+        Coupon,
+        CouponBatch,
+        Discount,
+        FlashSale,
+        Threshold,
+    )
+    from emporium.shops.models import Shop, ShopCategory
+    from emporium.trade.models import CartLine, Order, Refund
+
+    members = [shop.owner, *people]
+    installations = Installation.objects.filter(Q(shop=shop) | Q(app__user__in=members))
+    apps = App.objects.filter(Q(installations__in=installations) | Q(user__in=members)).distinct()
+    subscriptions = Subscription.objects.filter(installation__in=installations)
+    activity = ("name", "starts_at", "ends_at", "is_stopped")
+
+    def rows(query, *fields) -> list:
+        return list(query.order_by("pk").values(*fields))
+
+    tables = {
+        "shop": rows(Shop.objects.filter(pk=shop.pk), "name", "description", "status", "slug"),
+        "items": rows(
+            Item.objects.filter(shop=shop).annotate(pictures=Count("images")),
+            "title", "status", "description_html", "category", "pictures",
+        ),
+        "skus": rows(Sku.objects.filter(item__shop=shop), "price", "stock", "code", "options"),
+        "orders": rows(
+            Order.objects.filter(shop=shop),
+            "status", "seller_memo", "carrier", "tracking_number", "buyer", "refunded_amount",
+        ),
+        "refunds": rows(Refund.objects.filter(order__shop=shop), "status", "seller_note"),
+        "reviews": rows(Review.objects.filter(shop=shop), "reply"),
+        # Anyone may ask about an item; the answers to its people's questions are the shop's.
+        "questions": rows(Question.objects.filter(item__shop=shop, asker__in=members), "answer"),
+        "shop_categories": rows(ShopCategory.objects.filter(shop=shop), "name", "position"),
+        "discounts": rows(Discount.objects.filter(shop=shop), *activity, "percent_off"),
+        "thresholds": rows(
+            Threshold.objects.filter(shop=shop), *activity, "min_spend", "amount_off"
+        ),
+        # Any buyer may claim a coupon: the batch's claimed count is not the shop's to keep.
+        "coupon_batches": rows(
+            CouponBatch.objects.filter(shop=shop), *activity, "amount_off", "min_spend",
+            "total_count",
+        ),
+        "coupons": rows(
+            Coupon.objects.filter(batch__shop=shop, buyer__in=members), "buyer", "used_at"
+        ),
+        "flash_sales": rows(
+            FlashSale.objects.filter(shop=shop),
+            *activity, "sku", "flash_price", "stock_limit", "sold_count",
+        ),
+        "balances": rows(Account.objects.filter(owner__in=members), "code", "balance"),
+        "top_ups": rows(TopUp.objects.filter(member__in=members), "amount", "status"),
+        "addresses": rows(Address.objects.filter(member__in=members), "street", "is_default"),
+        "carts": rows(CartLine.objects.filter(cart__member__in=members), "sku", "quantity"),
+        "buyer_grants": rows(
+            BuyerGrant.objects.filter(member__in=members), "app", "scopes", "revoked_at"
+        ),
+        "apps": rows(apps, "name", "client_secret", "redirect_uris", "tier"),
+        "installations": rows(installations, "shop", "app", "scopes", "uninstalled_at"),
+        "subscriptions": rows(
+            subscriptions, "installation", "plan", "status", "usage_cap_amount", "cancelled_at"
+        ),
+        "invoices": rows(Invoice.objects.filter(subscription__in=subscriptions), "status"),
+        "usage_charges": rows(
+            UsageCharge.objects.filter(subscription__in=subscriptions), "amount"
+        ),
+        "endpoints": rows(
+            WebhookEndpoint.objects.filter(app__in=apps), "app", "url", "topics", "enabled",
+            "secret",
+        ),
+        "pictures": rows(shop.pictures.all(), "name", "folder"),
+        "design_versions": rows(shop.design_versions.all(), "number"),
+        "design_schedules": rows(shop.design_schedules.all(), "status"),
+        "design_draft": rows(ShopDesign.objects.filter(shop=shop), "draft", "live"),
+    }  # fmt: skip
+    return json.loads(json.dumps(tables, default=str))

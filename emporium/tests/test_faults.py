@@ -4,7 +4,8 @@ of settlements, the database going away under a running server, the media disk f
 
 Each time: the ledger balances, no order is half-paid, half-made or paid twice, a retried
 checkout gets the order its key made (never a second), stock taken equals the lines ordered,
-nothing is settled twice,
+every order that exists has its events in the outbox once (none lost, none repeated, none for
+an order that was never made), nothing is settled twice,
 the server answers 503/507 with Retry-After (never a 500) and recovers without a restart, and
 a write that found no room leaves neither a row nor a partial file.
 (The worker killed in the middle of webhook deliveries is in emporium/events/tests/test_faults.py.)
@@ -132,11 +133,37 @@ def browser_of(member, base_url: str) -> httpx.Client:
     )  # fmt: skip
 
 
+@pytest.fixture
+def listened(shop):
+    """An app installed on Mei's shop, so her orders' events are written (a shop no app listens
+    to has nobody to tell: events/announce.py)."""
+    from emporium.api.tests.conftest import make_app
+    from emporium.ecosystem import installations
+    from emporium.fixtures import make_member
+
+    app = make_app(make_member("lena", is_developer=True), name="Order Watcher")
+    installations.installed(app, shop, ["orders:read"])
+    return shop
+
+
+def assert_events_once(topic: str, shop, orders) -> None:
+    """The outbox holds one `topic` event for each of `orders` and for no other order of the
+    shop: none lost with a killed process, none written twice by a retry."""
+    from collections import Counter
+
+    from emporium.events.models import Event
+
+    found = Event.objects.filter(topic=topic, shop=shop).values_list("data", flat=True)
+    named = Counter(data["order"]["id"] for data in found)
+    expected = Counter(str(order.public_id) for order in orders)
+    assert named == expected, f"{topic}: lost {expected - named}, extra {named - expected}"
+
+
 # --- the web server killed in the middle of payments -------------------------------------------
 
 
 def test_a_web_server_killed_among_payments_leaves_each_order_paid_once_or_not_at_all(
-    servers, make_item, shop, funded_buyer, address, books_balance
+    servers, make_item, shop, listened, funded_buyer, address, books_balance
 ):
     from emporium.finance import ledger
     from emporium.finance.models import Posting
@@ -175,6 +202,8 @@ def test_a_web_server_killed_among_payments_leaves_each_order_paid_once_or_not_a
 
     paid_now = Order.objects.filter(pk__in=[o.pk for o in pending], status="paid").count()
     books_balance()  # what the dead server committed is whole: each payment all or nothing
+    # ... its events with it: order.paid for each order it paid, for no other
+    assert_events_once("order.paid", shop, Order.objects.filter(status="paid"))
     assert ledger.balance_of(wallet) == before - paid_now * Decimal("100.00")
 
     restarted = servers()  # the buyer pays the rest through a new server
@@ -187,6 +216,8 @@ def test_a_web_server_killed_among_payments_leaves_each_order_paid_once_or_not_a
         assert Posting.objects.filter(reference=f"orders:{order.number}").count() == 1
         assert OrderLog.objects.filter(order=order, to_status="paid").count() == 1
     books_balance()
+    assert_events_once("order.created", shop, pending)
+    assert_events_once("order.paid", shop, pending)
 
 
 # --- the worker killed in the middle of settlements ---------------------------------------------
@@ -417,7 +448,7 @@ def noisy_png() -> bytes:
 
 
 def test_a_web_server_killed_among_checkouts_leaves_no_half_order_and_a_retry_gets_the_same_one(
-    servers, make_item, shop, funded_buyer, address, buyer_token_for
+    servers, make_item, shop, listened, funded_buyer, address, buyer_token_for
 ):
     from emporium.trade.models import Order, OrderLine
 
@@ -460,13 +491,15 @@ def test_a_web_server_killed_among_checkouts_leaves_no_half_order_and_a_retry_ge
     assert not [k for k, r in first.items() if r is not None and r.status_code >= 500]
 
     def whole() -> list:
-        """No order half-made: each has its line, stock taken is what the lines ordered."""
+        """No order half-made: each has its line, stock taken is what the lines ordered, and
+        order.created was written once for it (and for no order that was not made)."""
         made = list(Order.objects.filter(buyer=funded_buyer))
         assert all(OrderLine.objects.filter(order=o).count() == 1 for o in made)
         ordered = sum(OrderLine.objects.filter(order__in=made).values_list("quantity", flat=True))
         sku.refresh_from_db()
         assert sku.stock >= 0, "oversold"
         assert sku.stock == stock - ordered
+        assert_events_once("order.created", shop, made)
         return made
 
     made_by_the_dead = len(whole())

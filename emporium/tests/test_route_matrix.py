@@ -6,8 +6,9 @@ buyer (Carol), the seller of another shop (Otto) and another developer (Eve), wi
 the route takes, and asserts: never a 5xx; anonymous visitors are sent to log in; a stranger
 naming someone else's object is refused (302 elsewhere / 403 / 404), never shown it; no answer
 carries Mei's, Bob's or Dana's private strings; and nothing of theirs changes (shop, items,
-orders, refunds, reviews, questions, categories, promotions, coupons, ledger balances, addresses,
-apps, endpoints, installations, subscriptions, buyer grants).
+orders, refunds, reviews, questions, categories, promotions of every kind and coupons, ledger
+balances, addresses, apps, endpoints, installations, subscriptions and their charges, buyer
+grants, pictures and design: emporium.fixtures.shop_state, shared with the API's matrix).
 
 The Open API's routes (/api/v1) are the operations of the OpenAPI document, tested by token
 in emporium/api/tests/test_openapi_matrix*.py; here they are only checked to be operations of
@@ -18,7 +19,6 @@ A route added to the URL map without an entry here fails `test_every_route_has_a
 All fixtures are built once per module; each test runs in its own rolled-back savepoint.
 """
 
-import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -306,7 +306,8 @@ SECRETS = {
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Mei's shop with an item, orders in every state, a refund, a review, a question, a shop
-    category, a discount and a coupon batch; Bob's address, cart and top-up; Dana's app with an
+    category, a discount, a threshold, a flash sale and a coupon batch (Bob holds a coupon); Bob's
+    address, cart and top-up; Dana's app, listed with a usage plan, installed by Mei, with an
     endpoint; and the strangers Carol (a buyer), Otto (another shop) and Eve (another developer).
     Built in one transaction that is rolled back when the module ends."""
     with django_db_blocker.unblock(), override_settings(PAYMENTS_SANDBOX=True):
@@ -336,8 +337,17 @@ def build_world() -> dict:
     from emporium.finance.wallets import fund_in_sandbox
     from emporium.fixtures import make_member
     from emporium.lib import clock
+    from emporium.market.installs import install
+    from emporium.market.listings import PlanSpec, approve, save_listing
+    from emporium.market.models import Listing, Plan
     from emporium.members.models import Address
-    from emporium.promotions.activities import create_coupons, create_discount
+    from emporium.promotions.activities import (
+        claim_coupon,
+        create_coupons,
+        create_discount,
+        create_flash_sale,
+        create_threshold,
+    )
     from emporium.shops.services import add_shop_category, open_shop
     from emporium.trade import cart, orders
     from emporium.trade.models import Cart
@@ -387,7 +397,23 @@ def build_world() -> dict:
         shop, name="Ten off", amount_off=Decimal("10"), min_spend=Decimal("100"),
         total_count=100, starts_at=now, ends_at=now + timedelta(days=30),
     )  # fmt: skip
+    create_threshold(
+        shop, name="Spend more", min_spend=Decimal("300"), amount_off=Decimal("20"),
+        starts_at=now, ends_at=now + timedelta(days=30),
+    )  # fmt: skip
+    create_flash_sale(
+        shop, name="Noon", sku=sku, flash_price=Decimal("90"), stock_limit=5, per_buyer_limit=1,
+        starts_at=now, ends_at=now + timedelta(days=30),
+    )  # fmt: skip
+    claim_coupon(batch, bob)
     app = make_app(dana, name="Dana's Helper")
+    listing = approve(save_listing(
+        app, name="Dana's Helper", summary_en="Helps", description_en="Helps shops.",
+        category=Listing.Category.ANALYTICS, scopes=["shop:read", "orders:read"], submit=True,
+        plans=[PlanSpec("Metered", Plan.Kind.USAGE, unit_price_amount=Decimal("0.10"),
+                        unit_name="call")],
+    ))  # fmt: skip
+    install(shop, listing, listing.plans.get(), usage_cap="50.00")  # Mei uses Dana's app
     # Saved as the form would after its checks (example.com does not resolve here).
     endpoint = WebhookEndpoint.objects.create(app=app, url=SECRETS["webhook"], topics=["*"])
     bobs_cart = Cart.objects.create(member=bob)
@@ -425,48 +451,12 @@ def in_world(world, db):
     return world
 
 
-def state_of(world: dict) -> str:
+def state_of(world: dict) -> dict:
     """Everything of Mei's, Bob's and Dana's that a stranger's request could change."""
-    from emporium.catalog.models import Item, Sku
-    from emporium.community.models import Question, Review
-    from emporium.ecosystem.models import App, BuyerGrant, Installation
-    from emporium.events.models import WebhookEndpoint
-    from emporium.finance.models import Account, TopUp
-    from emporium.market.models import Subscription
-    from emporium.members.models import Address
-    from emporium.promotions.models import CouponBatch, Discount
-    from emporium.shops.models import Shop, ShopCategory
-    from emporium.trade.models import CartLine, Order, Refund
+    from emporium.fixtures import shop_state
 
     people = world["people"]
-    mei, bob, dana = people["mei"], people["bob"], people["dana"]
-    shop = world["shop"]
-    rows = [
-        list(Shop.objects.filter(pk=shop.pk).values("name", "description", "status", "slug")),
-        list(Item.objects.filter(shop=shop).values("title", "status", "description_html")),
-        list(Sku.objects.filter(item__shop=shop).values("price", "stock", "code")),
-        list(Order.objects.filter(shop=shop).values("status", "seller_memo", "carrier", "buyer")),
-        list(Refund.objects.filter(order__shop=shop).values("status", "seller_note")),
-        list(Review.objects.filter(shop=shop).values("reply")),
-        list(Question.objects.filter(item__shop=shop, asker=bob).values("answer")),
-        list(ShopCategory.objects.filter(shop=shop).values("name", "position")),
-        list(Discount.objects.filter(shop=shop).values("is_stopped")),
-        list(CouponBatch.objects.filter(shop=shop).values("name", "total_count", "is_stopped")),
-        list(Account.objects.filter(owner__in=[mei, bob, dana]).values("code", "balance")),
-        list(TopUp.objects.filter(member=bob).values("status")),
-        list(Address.objects.filter(member=bob).values("street", "is_default")),
-        list(CartLine.objects.filter(cart__member=bob).values("sku", "quantity")),
-        list(App.objects.filter(user=dana).values("name", "client_secret", "redirect_uris")),
-        list(
-            WebhookEndpoint.objects.filter(app__user=dana).values(
-                "url", "topics", "enabled", "secret"
-            )
-        ),
-        list(Installation.objects.values("shop", "app", "uninstalled_at", "scopes")),
-        list(Subscription.objects.values("status", "plan")),
-        list(BuyerGrant.objects.filter(member=bob).values("app", "revoked_at")),
-    ]
-    return json.dumps(rows, default=str, sort_keys=True)
+    return shop_state(world["shop"], [people["bob"], people["dana"]])
 
 
 # --- asking ---------------------------------------------------------------------------------

@@ -1,22 +1,35 @@
 """Generated from the OpenAPI document: every operation refuses a caller it must refuse.
 
-For each operation × (no token, expired token, token lacking the scope, token of another shop):
-401 / 401 / 403, and 404 for another shop's object — always the bare envelope, never a field of
-the object, and nothing of Mei's shop changes.
+For each operation × (no token, expired token, token lacking the scope, token of another shop,
+another app's token): 401 / 401 / 403, and 404 for Mei's objects — always the bare envelope,
+never a field of the object, and nothing of Mei's shop changes (emporium.fixtures.shop_state:
+every table that holds a shop's state, the apps installed on it and their billing included).
+Another app that Mei installed acts within its own scopes and its own business with the shop
+(docs/security.md, "Another app's token"): the last test here.
 """
 
 import io
 import json
 import re
 import uuid
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from PIL import Image
 
 from emporium.api.main import api
-from emporium.api.tests.conftest import ALL_SCOPES, Api
+from emporium.api.tests.conftest import ALL_SCOPES, Api, make_app
 from emporium.community.reviews import write_review
-from emporium.promotions.activities import create_discount
+from emporium.ecosystem import installations
+from emporium.ecosystem.models import App
+from emporium.events import dispatcher
+from emporium.events.models import Event, WebhookEndpoint
+from emporium.fixtures import make_member, shop_state
+from emporium.market import installs, listings
+from emporium.market.listings import PlanSpec
+from emporium.market.models import Listing, Plan, UsageCharge
+from emporium.promotions import activities
 from emporium.trade.refunds import request_refund
 
 DOCUMENT = api.get_openapi_schema(path_prefix="/api/v1/")
@@ -118,18 +131,20 @@ def scopes_without(operation: dict) -> str:
 
 
 @pytest.fixture
-def victim(shop, item, order_in, funded_buyer):
-    """Mei's objects of every kind, and what of them must never leak or change."""
+def victim(shop, item, app, order_in, funded_buyer):
+    """Mei's objects of every kind, and what of them must never leak or change: an item, orders,
+    a refund, a review, one promotion of each kind and a claimed coupon, pictures and a design,
+    and two apps on usage plans (ours, with a webhook endpoint, and Gina's)."""
     sku = item.skus.first()
     refunded = order_in(sku, "paid")
     refund = request_refund(refunded, funded_buyer, refunded.total_amount, "changed my mind")
     settled = order_in(sku, "settled")
     review = write_review(funded_buyer, settled.lines.get(), 5, "lovely")
-    discount = create_discount(
-        shop, name="Summer", percent_off=10, items=[item],
-        starts_at=settled.created_at, ends_at=settled.created_at.replace(year=2099),
-    )  # fmt: skip
+    discount = promotions_of_mei(shop, item, funded_buyer, settled.created_at)
     mei_picture, version, schedule = design_of_mei(shop)
+    on_usage_plan(app, shop)
+    WebhookEndpoint.objects.create(app=app, url="https://hooks.example.com/ours", topics=["*"])
+    on_usage_plan(gina_app(), shop)
     return {
         "picture_id": mei_picture.public_id,
         "version_id": version.public_id,
@@ -140,15 +155,54 @@ def victim(shop, item, order_in, funded_buyer):
         "refund_id": refund.public_id,
         "review_id": review.public_id,
         "promotion_id": f"discount_{discount.pk}",
+        "people": [funded_buyer, app.user],
         "secrets": [str(v) for v in (item.public_id, item.title, settled.public_id, settled.number,
                                      refund.public_id, review.public_id, shop.public_id, shop.name)],
     }  # fmt: skip
 
 
+def promotions_of_mei(shop, item, buyer, starts_at):
+    """A discount, a threshold, a flash sale and a coupon batch of which Bob claimed one."""
+    ends_at = starts_at.replace(year=2099)
+    period = {"starts_at": starts_at, "ends_at": ends_at}
+    discount = activities.create_discount(
+        shop, name="Summer", percent_off=Decimal("10"), items=[item], **period
+    )
+    activities.create_threshold(
+        shop, name="Spend more", min_spend=Decimal("300"), amount_off=Decimal("20"), **period
+    )
+    activities.create_flash_sale(
+        shop, name="Noon", sku=item.skus.first(), flash_price=Decimal("99"), stock_limit=2,
+        per_buyer_limit=1, **period,
+    )  # fmt: skip
+    batch = activities.create_coupons(
+        shop, name="Ten off", amount_off=Decimal("10"), min_spend=Decimal("100"), total_count=5,
+        **period,
+    )  # fmt: skip
+    activities.claim_coupon(batch, buyer)
+    return discount
+
+
+def gina_app():
+    """Another developer's app, in the market with a usage plan."""
+    return make_app(make_member("gina", is_developer=True), name="Gina's Tools")
+
+
+def on_usage_plan(app, shop):
+    """The app listed with a usage plan (listed once) and installed on `shop` from the market."""
+    listing = Listing.objects.filter(app=app).first() or listings.approve(
+        listings.save_listing(
+            app, name=app.name, summary_en="Tools", description_en="Tools for shops.",
+            category=Listing.Category.ANALYTICS, scopes=ALL_SCOPES.split(), submit=True,
+            plans=[PlanSpec("Metered", Plan.Kind.USAGE, unit_price_amount=Decimal("0.10"),
+                            unit_name="call")],
+        )
+    )  # fmt: skip
+    return installs.install(shop, listing, listing.plans.get(), usage_cap="50.00")
+
+
 def design_of_mei(shop):
     """A picture in Mei's space, a published design showing it, and a waiting schedule."""
-    from datetime import timedelta
-
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from emporium.design import actions
@@ -162,31 +216,6 @@ def design_of_mei(shop):
     version = actions.publish(shop)
     schedule = actions.schedule(shop, clock.now() + timedelta(days=1))
     return stored, version, schedule
-
-
-def mei_state(shop) -> str:
-    """Everything of Mei's a foreign write could touch, as one comparable string."""
-    from emporium.catalog.models import Item, Sku
-    from emporium.community.models import Review
-    from emporium.promotions.models import Discount
-    from emporium.trade.models import Order, Refund
-
-    rows = [
-        list(
-            Item.objects.filter(shop=shop).values("title", "status", "description_html", "category")
-        ),
-        list(Sku.objects.filter(item__shop=shop).values("price", "stock", "code", "options")),
-        list(Order.objects.filter(shop=shop).values("status", "seller_memo", "carrier")),
-        list(Refund.objects.filter(order__shop=shop).values("status", "seller_note")),
-        list(Review.objects.filter(shop=shop).values("reply")),
-        list(Discount.objects.filter(shop=shop).values("is_stopped")),
-        [shop.name, shop.description, shop.items.first().images.count()],
-        list(shop.pictures.values("name", "folder")),
-        list(shop.design_versions.values("number")),
-        list(shop.design_schedules.values("status")),
-        [getattr(getattr(shop, "design", None), "draft", None)],
-    ]
-    return json.dumps(rows, default=str, sort_keys=True)
 
 
 def assert_bare_envelope(response, status: int, code: str) -> None:
@@ -225,21 +254,63 @@ def test_refuses_a_token_lacking_the_scope(method, path, operation, shop, seller
 
 
 @pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS)
-def test_another_shops_token_finds_and_changes_nothing(
+def test_another_shops_or_another_apps_token_finds_and_changes_nothing(
     method, path, operation, shop, victim, other_seller, other_shop, make_token
 ):
-    before = mei_state(shop)
-    client = Api(make_token(other_seller, ALL_SCOPES))
-    response = send(client, method, fill_path(path, victim), operation, victim)
+    """Otto's token through our app, then through Gina's app (installed on Mei's shop and on
+    Otto's): one victim for both, since building it is most of this test's time."""
+    gina = App.objects.get(name="Gina's Tools")
+    on_usage_plan(gina, other_shop)
+    strangers = {
+        "another shop's token": make_token(other_seller, ALL_SCOPES),
+        "another app's token": make_token(other_seller, ALL_SCOPES, for_app=gina),
+    }
     public = "catalog:read" in json.dumps(operation["security"])
-    if "{" in path and not public:
-        assert_bare_envelope(response, 404, "not_found")
-    elif "{" in path:  # the public catalog shows every shop's items on sale, by design
-        assert response.status_code == 200, response.content
-    else:
-        assert response.status_code in (200, 201, 204, 409, 422), response.content
-    if not public:
-        text = response.content.decode()
-        leaked = [secret for secret in victim["secrets"] if secret in text]
-        assert not leaked, f"{operation['operationId']} leaked {leaked}: {text[:300]}"
-    assert mei_state(shop) == before
+    for who, token in strangers.items():
+        before = shop_state(shop, victim["people"])
+        response = send(Api(token), method, fill_path(path, victim), operation, victim)
+        if "{" in path and not public:
+            assert_bare_envelope(response, 404, "not_found")
+        elif "{" in path:  # the public catalog shows every shop's items on sale, by design
+            assert response.status_code == 200, (who, response.content)
+        else:  # acting on Otto's own shop; 402: Otto has no money for a usage charge
+            assert response.status_code in (200, 201, 204, 402, 409, 422), (who, response.content)
+        if not public:
+            text = response.content.decode()
+            leaked = [secret for secret in victim["secrets"] if secret in text]
+            assert not leaked, f"{who}: {operation['operationId']} leaked {leaked}: {text[:300]}"
+        assert shop_state(shop, victim["people"]) == before, f"{who} changed Mei's state"
+
+
+def test_another_app_mei_installed_acts_only_within_its_scopes_and_its_own_business(
+    shop, seller, victim, app, make_token
+):
+    """Gina's app, installed by Mei: the shop's data its scopes open (Mei's grant, as to any
+    app), but never our app's own business with the shop — our plan, our usage, our events."""
+    gina = App.objects.get(name="Gina's Tools")
+    ours = Api(make_token(seller, "shop:read"))
+    theirs = Api(make_token(seller, "shop:read orders:read", for_app=gina))
+    charge = {"amount": "1.00", "description": "ours"}
+    assert ours.post("/billing/usage-charges", charge).status_code == 201
+
+    orders = theirs.get("/orders")
+    assert orders.status_code == 200 and orders.json()["data"], "Mei granted it her orders"
+    title = {"title": "Gina's now"}
+    assert_bare_envelope(
+        theirs.call("PATCH", f"/items/{victim['item_id']}", title), 403, "insufficient_scope"
+    )
+    assert theirs.get("/billing/subscription").json()["usage_this_period"]["amount"] == "0.00"
+    charged = theirs.post("/billing/usage-charges", {"amount": "2.00", "description": "theirs"})
+    assert charged.status_code == 201, charged.content
+
+    def charges_of(who) -> list[str]:
+        found = UsageCharge.objects.filter(subscription__installation__app=who)
+        return list(found.values_list("description", flat=True))
+
+    assert (charges_of(app), charges_of(gina)) == (["ours"], ["theirs"])
+    assert ours.get("/billing/subscription").json()["usage_this_period"]["amount"] == "1.00"
+    installations.installed(app, shop, ["shop:read", "items:read"])  # Mei re-grants ours, later
+    dispatcher.publish()
+    assert Event.objects.filter(topic="app.installed", shop=shop).count() == 3
+    feed = theirs.get("/events").json()["data"]
+    assert [e["type"] for e in feed].count("app.installed") == 1, "its own, never ours"
