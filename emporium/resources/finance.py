@@ -13,6 +13,7 @@ from emporium.resources.common import Money, UtcDatetime, money
 ESCROW_CODE = "escrow"
 COMMISSION_CODE = "revenue:commission"
 HELD_COMMISSION_CODE = "held:commission"
+WALLET_PREFIX = "wallet:"  # finance.ledger.wallet_code: a buyer's wallet
 
 
 def fee_of(legs: dict[str, Decimal]) -> Decimal:
@@ -52,8 +53,17 @@ class BalanceTransactionOut(Schema):
     created_at: UtcDatetime
     reference: str = Field(description="what caused it: order:<number>, app-invoice:<id>, ...")
     order_number: str | None = Field(None, description="the order, for settlements and refunds")
-    gross: Money | None = Field(None, description="settlement: released from escrow")
-    commission: Money | None = Field(None, description="settlement: the platform's fee")
+    gross: Money | None = Field(
+        None,
+        description="settlement: released from escrow; refund: paid back to the buyer; "
+        "null for other types",
+    )
+    commission: Money | None = Field(
+        None,
+        description="settlement: the platform's fee (amount = gross - commission); refund (a "
+        "return after settlement): the part of the held fee the platform gave back, 0.00 if "
+        "none (amount = commission - gross); null for other types",
+    )
     description: str = Field("", description="e.g. the app and the period of an app charge")
 
 
@@ -78,7 +88,7 @@ def balance_transaction_out(entry: Entry, legs: dict[str, Decimal]) -> BalanceTr
     """One entry on a seller's account; `legs` holds its posting's amounts by account code."""
     posting = entry.posting
     kind = balance_type(posting.reason, entry.amount)
-    settled = kind == "settlement"
+    gross, commission = _gross_and_fee(kind, legs)
     return BalanceTransactionOut(
         id=f"btx_{entry.pk}",
         type=kind,
@@ -89,7 +99,21 @@ def balance_transaction_out(entry: Entry, legs: dict[str, Decimal]) -> BalanceTr
         order_number=posting.reference.removeprefix("order:")
         if posting.reference.startswith("order:")
         else None,
-        gross=money(-legs.get(ESCROW_CODE, Decimal("0.00"))) if settled else None,
-        commission=money(fee_of(legs)) if settled else None,
+        gross=gross,
+        commission=commission,
         description=posting.memo,
     )
+
+
+def _gross_and_fee(kind: str, legs: dict[str, Decimal]) -> tuple[Money | None, Money | None]:
+    """A settlement's gross (escrow's leg) and fee; a return's money back to the buyer (the
+    wallet's leg) and the share of the held fee given back (the held fee's leg, negative)."""
+    if kind == "settlement":
+        return money(-legs.get(ESCROW_CODE, Decimal("0.00"))), money(fee_of(legs))
+    if kind == "refund":
+        back = sum(
+            (amount for code, amount in legs.items() if code.startswith(WALLET_PREFIX)),
+            Decimal("0.00"),
+        )
+        return money(back), money(-fee_of(legs))
+    return None, None

@@ -100,6 +100,64 @@ def test_balance_transactions_page_by_cursor_and_filter_by_type(seller_api, item
     assert seller_api.get("/finance/balance-transactions", future).json()["data"] == []
 
 
+def _returned(order, buyer, amount: str):
+    """A return inside the window of a received (settled) order, agreed by the seller."""
+    from emporium.trade import orders, refunds
+
+    orders.confirm_receipt(order)  # settled at once; the fee is held while the window is open
+    order.refresh_from_db()
+    refunds.agree(refunds.request_refund(order, buyer, Decimal(amount), "wrong size"))
+
+
+def test_a_return_after_settlement_says_what_the_buyer_got_and_the_fee_given_back(
+    seller_api, app, shop, item, order_in, funded_buyer
+):
+    """199.00 settled (9.95 fee held), 100.00 returned: the fee on the 99.00 kept is 4.95, so
+    5.00 of the fee comes back and the balance pays 95.00 — as the ledger's legs say."""
+    from emporium.ecosystem.installations import installed
+    from emporium.events.models import Event
+
+    installed(app, shop, ["finance:read"])
+    _returned(order_in(item.skus.first(), "shipped"), funded_buyer, "100.00")
+    settled, returned = seller_api.get("/finance/balance-transactions").json()["data"]
+    assert (settled["type"], settled["gross"]["amount"], settled["commission"]["amount"]) == (
+        "settlement", "199.00", "9.95",
+    )  # fmt: skip
+    assert returned["type"] == "refund"
+    assert (returned["amount"]["amount"], returned["gross"]["amount"]) == ("-95.00", "100.00")
+    assert returned["commission"]["amount"] == "5.00"
+    assert returned["order_number"] == settled["order_number"]
+    # the platform keeps the fee on what the seller kept: 9.95 - 5.00
+    (fee,) = seller_api.get("/finance/fees").json()["data"]
+    assert fee["amount"]["amount"] == "4.95"
+    pushed = Event.objects.filter(shop=shop, topic="balance.transaction_created").last()
+    moved = pushed.data["balance_transaction"]
+    assert {k: moved[k] for k in ("id", "gross", "commission")} == {
+        k: returned[k] for k in ("id", "gross", "commission")
+    }
+
+
+def test_a_return_that_gives_no_fee_back_says_zero_and_other_movements_say_nothing(
+    seller_api, developer, shop, seller, item, order_in, funded_buyer
+):
+    from emporium.finance.wallets import withdraw
+    from emporium.fixtures import past_return_window
+
+    # 0.01 back of 199.00: the fee on 198.99 rounds to 9.95 again, nothing given back.
+    order = order_in(item.skus.first(), "shipped")
+    _returned(order, funded_buyer, "0.01")
+    past_return_window(order)  # so the balance can be withdrawn
+    _app_charge(shop, developer, "30.00")
+    withdraw(seller, "100.00", "6222 0000 1111")
+    rows = seller_api.get("/finance/balance-transactions").json()["data"]
+    by_type = {r["type"]: r for r in rows}
+    refund = by_type["refund"]
+    assert (refund["amount"]["amount"], refund["gross"]["amount"]) == ("-0.01", "0.01")
+    assert refund["commission"]["amount"] == "0.00"
+    for kind in ("app_charge", "withdrawal"):
+        assert (by_type[kind]["gross"], by_type[kind]["commission"]) == (None, None)
+
+
 def test_a_bad_type_or_cursor_is_refused_with_the_field_named(seller_api):
     from emporium.api.tests.conftest import error_of
 

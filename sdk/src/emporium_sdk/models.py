@@ -48,8 +48,14 @@ class BalanceTransactionOut(ApiModel):
     order_number: str | None = Field(
         default=None, description="the order, for settlements and refunds"
     )
-    gross: Money | None = Field(default=None, description="settlement: released from escrow")
-    commission: Money | None = Field(default=None, description="settlement: the platform's fee")
+    gross: Money | None = Field(
+        default=None,
+        description="settlement: released from escrow; refund: paid back to the buyer; null for other types",
+    )
+    commission: Money | None = Field(
+        default=None,
+        description="settlement: the platform's fee (amount = gross - commission); refund (a return after settlement): the part of the held fee the platform gave back, 0.00 if none (amount = commission - gross); null for other types",
+    )
     description: str | None = Field(
         default="", description="e.g. the app and the period of an app charge"
     )
