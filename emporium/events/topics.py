@@ -97,7 +97,7 @@ CATALOGUE: dict[str, Topic] = {
             "balance.transaction_created",
             "finance:read",
             1,
-            "The shop's balance moved: a settlement, withdrawal, app charge or credit.",
+            "The shop's balance moved: a settlement, a return after settlement, withdrawal, app charge or credit.",
             _BALANCE,
         ),
         Topic(

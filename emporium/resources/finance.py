@@ -55,14 +55,12 @@ class BalanceTransactionOut(Schema):
     order_number: str | None = Field(None, description="the order, for settlements and refunds")
     gross: Money | None = Field(
         None,
-        description="settlement: released from escrow; refund: paid back to the buyer; "
-        "null for other types",
+        description="settlement: released from escrow; refund: paid back to the buyer; else null",
     )
     commission: Money | None = Field(
         None,
-        description="settlement: the platform's fee (amount = gross - commission); refund (a "
-        "return after settlement): the part of the held fee the platform gave back, 0.00 if "
-        "none (amount = commission - gross); null for other types",
+        description="settlement: the platform's fee; refund: the held fee given back, 0.00 if "
+        "none; else null",
     )
     description: str = Field("", description="e.g. the app and the period of an app charge")
 

@@ -50,11 +50,11 @@ class BalanceTransactionOut(ApiModel):
     )
     gross: Money | None = Field(
         default=None,
-        description="settlement: released from escrow; refund: paid back to the buyer; null for other types",
+        description="settlement: released from escrow; refund: paid back to the buyer; else null",
     )
     commission: Money | None = Field(
         default=None,
-        description="settlement: the platform's fee (amount = gross - commission); refund (a return after settlement): the part of the held fee the platform gave back, 0.00 if none (amount = commission - gross); null for other types",
+        description="settlement: the platform's fee; refund: the held fee given back, 0.00 if none; else null",
     )
     description: str | None = Field(
         default="", description="e.g. the app and the period of an app charge"
