@@ -65,6 +65,41 @@ def test_the_same_movement_in_another_shop_is_that_shops_own(store):
     assert store.balances("shop-2")[books.PLATFORM_BALANCE] == Decimal("189.05")
 
 
+def test_a_return_after_settlement_gives_the_fee_back_to_the_commission_account(store):
+    """199.00 settled (9.95 fee), then 100.00 returned with 5.00 of the fee given back: the
+    balance pays 95.00, refunds get the 100.00 the buyer got, commission falls to 4.95."""
+    books.record(store, "shop-1", history()[0])
+    returned = movement(5, "refund", "-95.00", "94.05", order_number="A1",
+                        gross=money("100.00"), commission=money("5.00"))  # fmt: skip
+    assert books.record(store, "shop-1", returned)
+    assert not books.record(store, "shop-1", returned)  # by its id, once
+    balances = store.balances("shop-1")
+    assert (balances[books.REFUNDS], balances[books.COMMISSION]) == (
+        Decimal("100.00"), Decimal("4.95"),
+    )  # fmt: skip
+    assert balances[books.PLATFORM_BALANCE] == Decimal("94.05")
+    assert sum(balances.values()) == 0
+
+
+def test_a_return_without_a_fee_back_or_from_an_older_platform_is_all_refund(store):
+    nothing_back = movement(
+        6,
+        "refund",
+        "-0.01",
+        "-0.01",
+        order_number="A2",
+        gross=money("0.01"),
+        commission=money("0.00"),
+    )
+    unsaid = movement(7, "refund", "-30.00", "-30.01", order_number="A3")  # fmt: skip
+    for row in (nothing_back, unsaid):
+        assert books.record(store, "shop-1", row)
+    balances = store.balances("shop-1")
+    assert balances[books.REFUNDS] == Decimal("30.01")
+    assert balances.get(books.COMMISSION, Decimal("0.00")) == 0
+    assert all(len(txn.legs) == 2 for txn in store.transactions("shop-1"))
+
+
 def test_an_unknown_type_is_refused_and_nothing_is_written(store):
     with pytest.raises(books.UnknownMovement, match="btx_9"):
         books.record(store, "shop-1", movement(9, "gift", "5.00", "5.00"))

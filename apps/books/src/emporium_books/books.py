@@ -2,7 +2,8 @@
 
 Accounts follow beancount's five roots so the books export as they are. The platform balance
 and escrow are assets; sales are income at settlement (gross, as escrow releases it), the
-platform's commission and app charges are expenses.
+platform's commission and app charges are expenses; a return after settlement is a refund
+(income down) less the fee the platform gave back (commission down).
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def legs_for(btx: BalanceTransactionOut) -> tuple[str, list[Leg]]:
             Leg(ESCROW, -gross),
             Leg(BUYER_PAYMENTS, gross),
         ]
+    if btx.type == "refund" and btx.commission is not None:
+        return _return_after_settlement(btx, amount, amount_of(btx.commission))
     counterpart = {
         "withdrawal": (BANK, "Withdrawal to the bank"),
         "app_charge": (APPS, btx.description or "App charge"),
@@ -93,6 +96,18 @@ def legs_for(btx: BalanceTransactionOut) -> tuple[str, list[Leg]]:
         raise UnknownMovement(f"{btx.id}: unknown balance transaction type {btx.type!r}")
     account, narration = counterpart
     return narration, [Leg(PLATFORM_BALANCE, amount), Leg(account, -amount)]
+
+
+def _return_after_settlement(
+    btx: BalanceTransactionOut, amount: Decimal, fee_back: Decimal
+) -> tuple[str, list[Leg]]:
+    """A return out of the balance: the buyer's money back is a refund (income down), the
+    platform's fee given back lowers the commission expense; the balance pays the difference.
+    (A refund movement that does not say its fee, from an older platform, is all refund.)"""
+    legs = [Leg(PLATFORM_BALANCE, amount), Leg(REFUNDS, fee_back - amount)]
+    if fee_back:
+        legs.append(Leg(COMMISSION, -fee_back))
+    return f"Refund of order {btx.order_number}", legs
 
 
 def draft(btx: BalanceTransactionOut) -> Draft:

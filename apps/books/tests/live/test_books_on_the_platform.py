@@ -73,7 +73,7 @@ def test_the_export_downloads_with_the_view_pass_and_passes_bean_check(
 def test_escrow_in_the_books_equals_the_platforms_through_payments_refunds_and_settlement(
     item, order_in, shop, funded_buyer, request
 ):
-    from emporium.trade import refunds
+    from emporium.trade import orders, refunds
 
     sku = item.skus.first()
     app = request.getfixturevalue("books_app")
@@ -83,12 +83,21 @@ def test_escrow_in_the_books_equals_the_platforms_through_payments_refunds_and_s
     refund = refunds.request_refund(shipped, funded_buyer, Decimal("50.00"), "a loose thread")
     refunds.agree(refund)  # 50 leaves escrow before settlement
     order_in(sku, "settled")  # in and out again
+    received = order_in(sku, "shipped")
+    orders.confirm_receipt(received)  # settled, its 9.95 fee held while the window is open
+    received.refresh_from_db()
+    # returned inside the window, out of the balance: 100.00 back, 5.00 of the fee with it
+    refunds.agree(refunds.request_refund(received, funded_buyer, Decimal("100.00"), "too big"))
     dispatcher.run_once()
     app.catch_up(shop_id)
     balances = app.store.balances(shop_id)
     with app.client(shop_id) as client:
         reported = client.finance.get_balance()
     assert balances[books.ESCROW] == Decimal(reported.escrow.amount) == Decimal("348.00")
+    assert (balances[books.REFUNDS], balances[books.COMMISSION]) == (
+        Decimal("100.00"), Decimal("14.90"),  # 9.95 + 9.95 - 5.00
+    )  # fmt: skip
+    assert balances[books.PLATFORM_BALANCE] == Decimal(reported.available.amount)
     assert balances[books.BUYER_PAYMENTS] == -balances[books.ESCROW]
     assert sum(balances.values()) == 0
     app.catch_up(shop_id)  # again: nothing moves
