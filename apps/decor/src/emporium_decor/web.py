@@ -24,6 +24,7 @@ from emporium_sdk import (
     SqlitePendingStore,
     WebhookVerificationError,
     WebhookVerifier,
+    frame_script,
     verify_session_token,
 )
 from emporium_sdk.errors import SessionTokenError
@@ -450,7 +451,7 @@ def build(config: Config | None = None, *, resume: bool = True) -> Starlette:
                                           client_secret=secret)  # fmt: skip
         except SessionTokenError as error:
             page = templates.get_template("refused.html").render(
-                reason=str(error), t=i18n.table(lang)
+                reason=str(error), t=i18n.table(lang), platform=state.config.platform_origin
             )
             return HTMLResponse(page, status_code=401)
         shop = state.store.shop(claims.shop_id)
@@ -458,7 +459,7 @@ def build(config: Config | None = None, *, resume: bool = True) -> Starlette:
             "t": i18n.table(lang), "lang": lang, "shop": shop,
             "known": shop is not None and shop.installed,
             "pass": issue_pass(claims.shop_id, secret, purpose=PURPOSE),
-            "colours": list(album.PALETTE),
+            "colours": list(album.PALETTE), "platform": state.config.platform_origin,
         }  # fmt: skip
         return templates.TemplateResponse(request, "app.html", context)
 
@@ -466,6 +467,8 @@ def build(config: Config | None = None, *, resume: bool = True) -> Starlette:
         name = request.path_params["name"]
         if name in STATIC:
             return FileResponse(HERE / "static" / name)
+        if name == "emporium-frame.js":  # the SDK's: sizes the frame, answers the platform's asks
+            return Response(frame_script(), media_type="text/javascript")
         return PlainTextResponse("not found", 404)
 
     async def health(request: Request) -> Response:

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from emporium.conftest import PASSWORD
+from emporium.fixtures import wait_until_taller
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -182,3 +183,15 @@ def test_a_seller_reorders_sections_by_dragging_and_picks_a_picture_from_the_alb
     draft = ShopDesign.objects.get(shop=shop).draft["sections"]
     assert [s["type"] for s in draft] == ["coupon_strip", "banner", "item_grid"]
     assert draft[1]["settings"]["picture"] == pictured_items[1].images.first().key
+
+
+def test_the_embedded_editor_takes_the_height_of_its_page(page, decor, shop, seller):
+    with decor.page(shop) as app_page:
+        app_page.post("/api/templates/fill", json={"template": "clearance"})
+    app = open_app(page, seller)
+    app.locator("[role=tab][data-tab=editor]").click()
+    app.locator("#sections li").first.wait_for()
+    # Sections, versions and two 700 px previews: far longer than the frame's default height.
+    wait_until_taller(page, "[data-testid=embedded-app]", 900)
+    framed = page.get_by_test_id("embedded-app").bounding_box()["height"]
+    assert abs(framed - app.locator("html").bounding_box()["height"]) <= 4  # its border

@@ -7,6 +7,7 @@ Its data lives under the demo's data directory, `$EMPORIUM_VAR_DIR/stats` (defau
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from emporium_sdk.appconfig import data_dir
 
@@ -41,6 +42,12 @@ class Config:
     @property
     def store(self) -> str:
         return self.store_url or f"duckdb:///{self.data_dir / 'stats.duckdb'}"
+
+    @property
+    def platform_origin(self) -> str:
+        """Where the seller center's page comes from: the frame script talks to it alone."""
+        parts = urlsplit(self.platform_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def redirect_uri(self) -> str:

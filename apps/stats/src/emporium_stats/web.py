@@ -21,6 +21,7 @@ from emporium_sdk import (
     SqlitePendingStore,
     WebhookVerificationError,
     WebhookVerifier,
+    frame_script,
 )
 from emporium_sdk.starlette import app_routes
 from starlette.applications import Starlette
@@ -171,7 +172,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         except viewer.NotAllowed as error:
             return HTMLResponse(
                 templates.get_template("refused.html").render(
-                    reason=str(error), t=i18n.table(lang)
+                    reason=str(error), t=i18n.table(lang), platform=state.config.platform_origin
                 ),
                 status_code=401,
             )
@@ -189,6 +190,7 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
             "views": dashboard.VIEWS,
             "zone": str(zone),
             "today": datetime.now(zone).date().isoformat(),
+            "platform": state.config.platform_origin,
         }
         return templates.TemplateResponse(request, "dashboard.html", context)
 
@@ -266,6 +268,8 @@ def build(config: Config | None = None, *, catch_up: bool = True) -> Starlette:
         local = HERE / "static" / name
         if name in {"dashboard.js", "dashboard.css"} and local.exists():
             return FileResponse(local)
+        if name == "emporium-frame.js":  # the SDK's: sizes the frame, answers the platform's asks
+            return Response(frame_script(), media_type="text/javascript")
         return PlainTextResponse("not found", 404)
 
     async def health(request: Request) -> Response:

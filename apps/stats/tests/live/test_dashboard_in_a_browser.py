@@ -5,6 +5,7 @@ from django.urls import reverse
 from stats_live import browse
 
 from emporium.conftest import PASSWORD
+from emporium.fixtures import wait_until_taller
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -37,3 +38,19 @@ def test_the_embedded_dashboard_renders_its_charts_after_demo_traffic(
     items_table = app.locator("#panel-items [data-table=items]").inner_text()
     assert item.title in items_table or others[0].title in items_table
     assert app.locator("#panel-regions [data-table=provinces] tbody tr").count() >= 1
+
+
+def test_the_embedded_dashboard_takes_the_height_of_its_page(page, stats, seller):
+    page.goto(reverse("members:login") + "?next=" + reverse("market:installed"))
+    page.get_by_label("Username").fill(seller.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Open").first.click()
+
+    app = page.frame_locator("[data-testid=embedded-app]")
+    app.locator("[role=tab][data-view=trends]").click()
+    app.locator("#panel-trends [data-table=daily]").wait_for()
+    # Two 320 px charts and two tables: far longer than the frame's default height.
+    wait_until_taller(page, "[data-testid=embedded-app]", 900)
+    framed = page.get_by_test_id("embedded-app").bounding_box()["height"]
+    assert abs(framed - app.locator("html").bounding_box()["height"]) <= 4  # its border
