@@ -39,14 +39,34 @@
     fullPageButton: "full",
     autoHideControls: false,
     maxZoomPixelRatio: 2,
+    // A tile lost on a busy network is fetched again instead of leaving a hole in the picture.
+    tileRetryMax: 3,
+    tileRetryDelay: 500,
     visibilityRatio: 1,
     constrainDuringPan: true,
     gestureSettingsTouch: { pinchToZoom: true, dblClickToZoom: true, flickEnabled: true },
     gestureSettingsMouse: { dblClickToZoom: true, clickToZoom: false },
   });
+  // The navigator is a viewer of its own that OpenSeadragon builds without our retry settings.
+  if (viewer.navigator) {
+    viewer.navigator.tileRetryMax = viewer.navigator.imageLoader.tileRetryMax = viewer.tileRetryMax;
+    viewer.navigator.imageLoader.tileRetryDelay = viewer.tileRetryDelay;
+  }
   // The controls stay on the picture, also in full screen (OpenSeadragon keeps its own controls).
   viewer.addControl(bar, { anchor: OpenSeadragon.ControlAnchor.TOP_LEFT });
   window.zoomViewer = viewer; // for the browser tests and the curious
+
+  // OpenSeadragon learns its size from a ResizeObserver; one that fires while the frame is still
+  // being laid out (the platform sizes the frame after it loads) can leave it drawing for a 1 × 1
+  // box, with the picture never sharp. Compare now and then, and make it measure again.
+  function keepSize() {
+    var known = viewer.viewport && viewer.viewport.getContainerSize();
+    if (known && osd.clientWidth && osd.clientHeight &&
+        (known.x !== osd.clientWidth || known.y !== osd.clientHeight)) {
+      viewer.forceResize();
+    }
+  }
+  setInterval(keepSize, 1000);
 
   var index = 0;
   function show(i) {
@@ -74,7 +94,7 @@
   }
   document.getElementById("prev").addEventListener("click", function () { show(index - 1); });
   document.getElementById("next").addEventListener("click", function () { show(index + 1); });
-  viewer.addHandler("open", function () { viewer.canvas.focus(); resize(); });
+  viewer.addHandler("open", function () { viewer.canvas.focus(); keepSize(); resize(); });
   // Start on the first picture worth zooming (the close-up is often the last one).
   var first = sources.findIndex(function (s) { return s.zoom; });
   show(first < 0 ? 0 : first);
