@@ -1,9 +1,12 @@
 """Item-page blocks in Chromium, with a block app served on 127.0.0.1 by http.server and using the
 SDK's emporium-frame.js: the block sizes its frame, hears a fresh context when the buyer picks
 another SKU, ignores a context posted by a stranger, the item page ignores a stranger's resize, and
-the block is gone after the uninstall. The seller center's embedded app takes its height too."""
+the block is gone after the uninstall. The seller center's embedded app takes its height too. A
+frame follows its page down as well as up, whatever the page's styles, and a page sized by the
+frame (100vh) does not grow it forever."""
 
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -44,6 +47,38 @@ ADMIN_PAGE = """<!doctype html><html><body style="margin:0">
 <div id="long" style="height:1500px">settings</div>{stranger}
 <script src="/emporium-frame.js" data-platform="{platform}"></script></body></html>"""
 
+# Two views of an app, as in decor's editor: a long one and a short one, switched by a button. The
+# page's own styles (`?style=`) are the ways apps lay out html and body; a fixed bar never counts.
+VIEWS_PAGE = """<!doctype html><html><head><style>{style}</style></head><body>
+<nav><button id="long-view">Editor</button> <button id="short-view">Summary</button></nav>
+<section id="long" hidden style="height:1589px;background:#eef">editor</section>
+<section id="short" style="height:496px;background:#efe">summary</section>
+<div style="position:fixed;left:0;right:0;bottom:0;height:40px;background:#fee">saved</div>
+<script src="/emporium-frame.js" data-platform="{platform}"></script>
+<script>
+  function show(view) {{
+    document.getElementById("long").hidden = view !== "long";
+    document.getElementById("short").hidden = view !== "short";
+  }}
+  document.getElementById("long-view").onclick = function () {{ show("long"); }};
+  document.getElementById("short-view").onclick = function () {{ show("short"); }};
+</script></body></html>"""
+
+VIEW_STYLES = {
+    "plain": "body { margin: 0 }",
+    "margins": "section { margin: 24px 0 }",  # body's 8 px and the sections' margins, collapsing
+    "stretched": "html, body { height: 100%; margin: 0 }",
+    "screen-high": "body { min-height: 100vh; margin: 0 }",
+}
+
+# A page as tall as the frame and more: every height the frame takes, it asks 60 px more. Like the
+# stats dashboard's charts, it lays itself out again when the window changes, and says so.
+SCREEN_PAGE = """<!doctype html><html><body style="margin:0">
+<header style="height:60px">shop</header><main style="min-height:100vh;background:#eef">hero</main>
+<script src="/emporium-frame.js" data-platform="{platform}"></script>
+<script>window.addEventListener("resize", function () {{ EmporiumFrame.resize(); }});</script>
+</body></html>"""
+
 # A stranger's frame inside the app's page (an ad, say), on another origin: for a second it keeps
 # asking the platform's page for another height and feeding the app's page a forged context.
 STRANGER_FRAME = """<!doctype html><html><body><script>
@@ -83,9 +118,15 @@ class BlockApp:
                     if query.get("stranger") else ""
                 )  # fmt: skip
                 fill = {"platform": app.platform, "stranger": stranger}
+                block, admin = BLOCK_PAGE.format(**fill), ADMIN_PAGE.format(**fill)
+                if "views" in query:
+                    style = VIEW_STYLES[query["views"]]
+                    block = admin = VIEWS_PAGE.format(style=style, platform=app.platform)
+                if "screen" in query:
+                    block = admin = SCREEN_PAGE.format(platform=app.platform)
                 pages = {
-                    "/block": ("text/html", BLOCK_PAGE.format(**fill)),
-                    "/admin": ("text/html", ADMIN_PAGE.format(**fill)),
+                    "/block": ("text/html", block),
+                    "/admin": ("text/html", admin),
                     "/stranger": ("text/html", STRANGER_FRAME),
                     "/emporium-frame.js": ("text/javascript", frame_script()),
                 }
@@ -111,7 +152,8 @@ class BlockApp:
 @pytest.fixture(params=[""])
 def block_app(request, live_server, developer, shop, item):
     """The block app, listed, installed and its block on all items; parametrized with
-    "?stranger=1" it puts a stranger's frame inside its block and admin page."""
+    "?stranger=1" it puts a stranger's frame inside its block and admin page; "?views=<style>"
+    makes both the two-view page, "?screen=1" the page as tall as the frame."""
     query = request.param
     with BlockApp(live_server.url) as tiny:
         app, _secret = register_app(
@@ -128,8 +170,77 @@ def block_app(request, live_server, developer, shop, item):
         yield tiny
 
 
-def frame_height(page) -> float:
-    return page.get_by_test_id("item-block").bounding_box()["height"]
+def frame_height(page, test_id: str = "item-block") -> float:
+    return page.get_by_test_id(test_id).bounding_box()["height"]
+
+
+def wait_until_shorter(page, test_id: str, pixels: float, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while frame_height(page, test_id) >= pixels:
+        assert time.monotonic() < deadline, f"{test_id} never shrank below {pixels} px"
+        page.wait_for_timeout(100)
+
+
+def open_in_the_seller_center(page, seller) -> None:
+    page.goto(reverse("members:login") + "?next=" + reverse("market:installed"))
+    page.get_by_label("Username").fill(seller.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Open").first.click()
+
+
+def assert_it_fits(page, test_id: str) -> None:
+    """The frame is as tall as its page's content: no scroll bar, no empty band below."""
+    frame = page.frame_locator(f"[data-testid={test_id}]")
+    content = frame.locator("body").evaluate(
+        "b => { const views = [...document.querySelectorAll('section')].filter(s => !s.hidden);"
+        " const last = views[views.length - 1];"
+        " return last.getBoundingClientRect().bottom + window.scrollY; }"
+    )
+    inner = frame.locator("body").evaluate("b => document.documentElement.scrollHeight")
+    height = frame_height(page, test_id)
+    assert inner <= height + 1  # no scroll bar
+    assert content <= height <= content + 30  # at most the sections' collapsed margins below
+
+
+@pytest.mark.parametrize("block_app", [f"?views={style}" for style in VIEW_STYLES], indirect=True)
+def test_a_block_frame_grows_and_shrinks_with_its_page(page, block_app):
+    page.goto(block_app.item_url)
+    block = page.frame_locator("[data-testid=item-block]")
+    wait_until_taller(page, "[data-testid=item-block]", 496)
+    assert_it_fits(page, "item-block")
+    block.get_by_role("button", name="Editor").click()
+    wait_until_taller(page, "[data-testid=item-block]", 1589)
+    assert_it_fits(page, "item-block")
+    block.get_by_role("button", name="Summary").click()
+    wait_until_shorter(page, "item-block", 1000)
+    page.wait_for_timeout(300)  # and stays there
+    assert_it_fits(page, "item-block")
+
+
+@pytest.mark.parametrize("block_app", ["?views=plain"], indirect=True)
+def test_the_embedded_app_grows_and_shrinks_with_its_page(page, block_app, seller):
+    open_in_the_seller_center(page, seller)
+    app = page.frame_locator("[data-testid=embedded-app]")
+    app.get_by_role("button", name="Editor").click()
+    wait_until_taller(page, "[data-testid=embedded-app]", 1589)
+    # Back to the short view: no empty band of a thousand pixels stays in the seller center.
+    app.get_by_role("button", name="Summary").click()
+    wait_until_shorter(page, "embedded-app", 1000)
+    page.wait_for_timeout(300)
+    assert_it_fits(page, "embedded-app")
+
+
+@pytest.mark.parametrize("block_app", ["?screen=1"], indirect=True)
+def test_a_page_as_tall_as_its_frame_does_not_grow_it_forever(page, block_app):
+    page.goto(block_app.item_url)
+    block = page.frame_locator("[data-testid=item-block]")
+    expect(block.locator("header")).to_be_attached()
+    page.wait_for_timeout(1500)  # each round trip would have grown the frame by 60 px
+    settled = frame_height(page)
+    page.wait_for_timeout(500)
+    assert frame_height(page) == settled
+    assert settled < 400  # from 150 px, one step (or two): far from the 4,000 px cap
 
 
 def test_a_block_sizes_itself_hears_other_skus_and_is_gone_after_uninstall(
