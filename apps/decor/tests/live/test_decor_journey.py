@@ -1,6 +1,8 @@
 """A seller decorates the shop in the seller center: picks a template, it fills itself, previews
 at phone width, publishes; the storefront shows it; rolling back restores the page before."""
 
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -195,3 +197,12 @@ def test_the_embedded_editor_takes_the_height_of_its_page(page, decor, shop, sel
     wait_until_taller(page, "[data-testid=embedded-app]", 900)
     framed = page.get_by_test_id("embedded-app").bounding_box()["height"]
     assert abs(framed - app.locator("html").bounding_box()["height"]) <= 4  # its border
+    # Back to the shorter templates view: the frame shrinks with it, no empty band stays below.
+    app.locator("[role=tab][data-tab=templates]").click()
+    deadline = time.monotonic() + 10
+    while page.get_by_test_id("embedded-app").bounding_box()["height"] >= framed - 100:
+        assert time.monotonic() < deadline, "the frame never shrank with its page"
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)
+    framed = page.get_by_test_id("embedded-app").bounding_box()["height"]
+    assert abs(framed - app.locator("html").bounding_box()["height"]) <= 4
