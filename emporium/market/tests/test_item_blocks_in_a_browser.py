@@ -47,8 +47,9 @@ ADMIN_PAGE = """<!doctype html><html><body style="margin:0">
 <div id="long" style="height:1500px">settings</div>{stranger}
 <script src="/emporium-frame.js" data-platform="{platform}"></script></body></html>"""
 
-# Two views of an app, as in decor's editor: a long one and a short one, switched by a button. The
-# page's own styles (`?style=`) are the ways apps lay out html and body; a fixed bar never counts.
+# Two views of an app, as in decor's editor: a long one and a short one, switched by a button.
+# The page's own styles (`?views=<style>`) are the ways apps lay out html and body; a fixed bar
+# never counts.
 VIEWS_PAGE = """<!doctype html><html><head><style>{style}</style></head><body>
 <nav><button id="long-view">Editor</button> <button id="short-view">Summary</button></nav>
 <section id="long" hidden style="height:1589px;background:#eef">editor</section>
@@ -200,7 +201,7 @@ def assert_it_fits(page, test_id: str) -> None:
     inner = frame.locator("body").evaluate("b => document.documentElement.scrollHeight")
     height = frame_height(page, test_id)
     assert inner <= height + 1  # no scroll bar
-    assert content <= height <= content + 30  # at most the sections' collapsed margins below
+    assert content <= height <= content + 30  # the collapsed margins below, the frame's border
 
 
 @pytest.mark.parametrize("block_app", [f"?views={style}" for style in VIEW_STYLES], indirect=True)
