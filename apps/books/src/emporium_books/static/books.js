@@ -47,8 +47,19 @@
         amount.focus();
       }
     });
+    // The skip link (the frame's first Tab stop) lands in the amount box, ready to type.
+    var skip = document.querySelector("a.skip");
+    if (skip) skip.addEventListener("click", function (event) {
+      event.preventDefault();
+      amount.focus();
+    });
     if (location.hash === "#amount" || document.querySelector(".entry [aria-invalid]")) {
-      (document.querySelector(".entry [aria-invalid]") || amount).focus();
+      // Saved (or refused): the amount box (or the wrong field) again, so the next one starts at
+      // once. Inside the seller center's frame `autofocus` is ignored (a cross-origin frame), so
+      // it is focused here, once the page is shown.
+      var field = document.querySelector(".entry [aria-invalid]") || amount;
+      field.focus();
+      if (document.activeElement !== field) window.addEventListener("focus", function () { field.focus(); }, { once: true });
     }
   }
   function backfill() {
