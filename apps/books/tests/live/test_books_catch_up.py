@@ -119,3 +119,40 @@ def test_a_restart_resumes_a_backfill_it_cut_off_from_its_cursor(
         assert (status["done"], status["state"], status["error"]) == (True, "done", None)
     finally:
         again.stop()
+
+
+@pytest.mark.parametrize("books_feed_seconds", [3600])  # no round retries it before the seller
+def test_the_bar_counts_the_history_names_a_failure_and_its_retry_ends_it(
+    page, item, order_in, seller, shop, request, monkeypatch, books_feed_seconds
+):
+    import threading
+
+    from books_live import open_books
+    from playwright.sync_api import expect
+
+    for _ in range(3):
+        order_in(item.skus.first(), "settled")
+    monkeypatch.setattr(ingest, "PAGE", 1)
+    record_all = Store.record_all
+    go, calls = threading.Event(), {"pages": 0}
+
+    def halting(store, shop_id, drafts):
+        if any((d.source or "").startswith("btx_") for d in drafts):
+            calls["pages"] += 1
+            if calls["pages"] == 2:  # the second page waits for the test, then fails
+                go.wait(60)
+                raise RuntimeError("the platform went away")
+        return record_all(store, shop_id, drafts)
+
+    monkeypatch.setattr(Store, "record_all", halting)
+    request.getfixturevalue("books_server")
+    app = open_books(page, seller)
+    box = app.locator("#backfill-box")
+    expect(app.locator("[data-figure=seen]")).to_have_text("1")  # a page read, the next held
+    expect(app.get_by_text("Reading the shop's history", exact=True)).to_be_visible()
+    go.set()
+    expect(app.get_by_role("alert")).to_contain_text("the platform went away")
+    expect(app.locator("#backfill")).to_be_hidden()
+    app.get_by_role("button", name="Try again now").click()
+    expect(box).to_have_count(0, timeout=20_000)  # read to the end: the page shows the figures
+    expect(app.locator("[data-figure=income]").first).to_have_text("597.00")
