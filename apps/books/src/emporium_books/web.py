@@ -104,6 +104,7 @@ class BooksApp:
         self._locks = threading.Lock()
         self.running: set[str] = set()  # the shops being caught up now
         self.failures: dict[str, str] = {}  # a shop's last catch-up that failed: why
+        self.loops = 0  # catch-up loops started (only the newest runs)
         with self.store.connect() as db:  # shops installed before the chart grew get its accounts
             for (shop_id,) in db.execute("select shop_id from shop").fetchall():
                 self.store.open_accounts(shop_id, books.CHART)
@@ -140,7 +141,9 @@ class BooksApp:
         caught up at start (a backfill a restart cut off resumes from its cursor, movements
         whose webhooks were missed while the app was down are booked, a plan upgrade is seen)
         and then every `every` seconds (`BOOKS_FEED_SECONDS`), one shop after another."""
-        while not self.stopping.is_set():
+        self.loops += 1
+        loop = self.loops  # a server stopped and started again: the old loop ends, not runs on
+        while not self.stopping.is_set() and loop == self.loops:
             self.catch_up_all()
             self.wake.wait(every)
             self.wake.clear()
