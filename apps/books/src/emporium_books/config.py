@@ -32,6 +32,9 @@ class Config:
     data_dir: Path = field(default_factory=lambda: data_dir("books"))
     # How often the scheduled job posts due recurring expenses (seconds).
     jobs_seconds: float = field(default_factory=lambda: float(_env("BOOKS_JOBS_SECONDS", "3600")))
+    # How often the app catches up every shop from the platform beside the webhooks (seconds);
+    # also once at start.
+    feed_interval: float = field(default_factory=lambda: float(_env("BOOKS_FEED_SECONDS", "600")))
     # Where ECharts is (node_modules, installed by ./dev setup): served by the app, no CDN.
     assets_dir: Path = field(
         default_factory=lambda: Path(_env("BOOKS_ASSETS_DIR", str(PROJECT / "node_modules")))

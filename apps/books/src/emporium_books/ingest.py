@@ -25,8 +25,11 @@ def catch_up(
     store: Store,
     shop_id: str,
     progress: Callable[[int], None] | None = None,
+    stopping: Callable[[], bool] | None = None,
 ) -> int:
-    """Book every movement since the stored cursor; how many were new."""
+    """Book every movement since the stored cursor; how many were new. When `stopping` says
+    so between two pages (the process is going down), it stops there, unfinished: the next
+    catch-up resumes from the cursor kept."""
     shop = store.shop(shop_id)
     cursor = shop.cursor if shop else None
     seen = shop.seen if shop else 0
@@ -48,6 +51,8 @@ def catch_up(
         # The cursor of the page after the last full one: a restart reads at most a page again.
         if page.next_cursor:
             store.set_progress(shop_id, page.next_cursor, seen, False)
+            if stopping and stopping():
+                return new
     store.set_progress(shop_id, None, seen, True)
     return new
 

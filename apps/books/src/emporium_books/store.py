@@ -224,12 +224,20 @@ class Store:
             db.execute("update shop set installed = ? where shop_id = ?", (installed, shop_id))
 
     def set_progress(self, shop_id: str, cursor: str | None, seen: int, done: bool) -> None:
+        """Where the reading of the platform's movements is. Once the history is read the shop
+        stays backfilled: a later catch-up of several pages is no backfill again."""
         with self._connect() as db:
             db.execute(
-                "update shop set cursor = coalesce(?, cursor), seen = ?, backfilled = ? "
-                "where shop_id = ?",
+                "update shop set cursor = coalesce(?, cursor), seen = ?, "
+                "backfilled = max(backfilled, ?) where shop_id = ?",
                 (cursor, seen, done, shop_id),
             )
+
+    def installed_shops(self) -> list[str]:
+        """The shops the app is installed in, oldest install first."""
+        with self._connect() as db:
+            rows = db.execute("select shop_id from shop where installed = 1 order by rowid")
+            return [row[0] for row in rows.fetchall()]
 
     # --- the platform's statement, as it was read ----------------------------------------
 

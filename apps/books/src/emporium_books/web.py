@@ -5,10 +5,11 @@ Routes only: the booking rules live in `books`, the platform reading in `ingest`
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -98,6 +99,12 @@ class BooksApp:
         secrets = config.webhook_secrets.split()
         self.verifier = WebhookVerifier(secrets) if secrets else None
         self.stopping = threading.Event()
+        self.wake = threading.Event()  # a catch-up round now, not at the end of the interval
+        self._catching_up: dict[str, threading.Lock] = {}  # one catch-up of a shop at a time
+        self._locks = threading.Lock()
+        self.running: set[str] = set()  # the shops being caught up now
+        self.failures: dict[str, str] = {}  # a shop's last catch-up that failed: why
+        self.loops = 0  # catch-up loops started (only the newest runs)
         with self.store.connect() as db:  # shops installed before the chart grew get its accounts
             for (shop_id,) in db.execute("select shop_id from shop").fetchall():
                 self.store.open_accounts(shop_id, books.CHART)
@@ -122,17 +129,68 @@ class BooksApp:
         with self.client(installed.shop_id) as client:
             self.store.set_plan(installed.shop_id, plans.plan_of(client))
         self.store.open_accounts(installed.shop_id, books.CHART)
-        threading.Thread(target=self.catch_up, args=(installed.shop_id,), daemon=True).start()
+        self.catch_up_soon(installed.shop_id)
         return installed.shop_id
 
+    def catch_up_soon(self, shop_id: str) -> None:
+        """A catch-up of the shop in the background now (the install's backfill, a retry)."""
+        threading.Thread(target=self.try_catch_up, args=(shop_id,), daemon=True).start()
+
+    def catch_up_forever(self, every: float) -> None:
+        """The safety net beside the webhooks, in the app's own process: every installed shop
+        caught up at start (a backfill a restart cut off resumes from its cursor, movements
+        whose webhooks were missed while the app was down are booked, a plan upgrade is seen)
+        and then every `every` seconds (`BOOKS_FEED_SECONDS`), one shop after another."""
+        self.loops += 1
+        loop = self.loops  # a server stopped and started again: the old loop ends, not runs on
+        while not self.stopping.is_set() and loop == self.loops:
+            self.catch_up_all()
+            self.wake.wait(every)
+            self.wake.clear()
+
+    def catch_up_all(self) -> None:
+        for shop_id in self.store.installed_shops():
+            if self.stopping.is_set():
+                return
+            self.try_catch_up(shop_id)
+
+    def stop(self) -> None:
+        """The process is going down: a catch-up stops after its page, the loop at once."""
+        self.stopping.set()
+        self.wake.set()
+
+    def try_catch_up(self, shop_id: str) -> int | None:
+        """A catch-up whose failure is logged and kept for the page (tried again at the next
+        round) instead of raised; None when it failed."""
+        try:
+            return self.catch_up(shop_id)
+        except Exception as error:  # the platform down, a token revoked: the next round retries
+            log.exception("shop %s: catch-up failed; trying again at the next round", shop_id)
+            self.failures[shop_id] = str(error) or type(error).__name__
+            return None
+
     def catch_up(self, shop_id: str) -> int:
-        """Backfill (first time) or catch up (after a pause) from the balance transactions."""
+        """Backfill (first time) or catch up (after a pause) from the balance transactions.
+        A second catch-up of the same shop waits for the first to end (then reads only what is
+        newer): never two at once."""
+        with self._locks:
+            lock = self._catching_up.setdefault(shop_id, threading.Lock())
+        with lock:
+            self.running.add(shop_id)
+            try:
+                new = self._catch_up(shop_id)
+            finally:
+                self.running.discard(shop_id)
+        self.failures.pop(shop_id, None)
+        return new
+
+    def _catch_up(self, shop_id: str) -> int:
         with self.client(shop_id) as client:
             self.store.set_plan(shop_id, plans.plan_of(client))  # the seller may have upgraded
             cogs.sync_orders(client, self.store, shop_id)
             escrow.refresh_open(client, self.store, shop_id)
             escrow.book(self.store, shop_id)  # payments before the settlements releasing them
-            new = ingest.catch_up(client, self.store, shop_id)
+            new = ingest.catch_up(client, self.store, shop_id, stopping=self.stopping.is_set)
         escrow.book(self.store, shop_id)  # refunds of settled orders, known from their settlement
         cogs.post_cogs(self.store, shop_id)
         log.info("shop %s: %d new movements booked", shop_id, new)
@@ -186,7 +244,8 @@ ASSETS = {"echarts.min.js": "echarts/dist/echarts.min.js"}
 STATIC = {"books.js", "books.css"}
 
 
-def build(config: Config | None = None) -> Starlette:
+def build(config: Config | None = None, *, background: bool = True) -> Starlette:
+    """The web app; with `background`, its catch-up loop runs while it serves (the lifespan)."""
     state = BooksApp(config or Config())
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     store = state.store
@@ -215,7 +274,8 @@ def build(config: Config | None = None) -> Starlette:
                        platform=state.config.platform_url,
                        acct=lambda name: own.get(name) or i18n.account_label(name, lang),
                        short=lambda name: own.get(name) or i18n.short_label(name, lang),
-                       known=shop is not None and shop.installed, active=name)  # fmt: skip
+                       known=shop is not None and shop.installed, active=name,
+                       backfill_failed=state.failures.get(shop_id))  # fmt: skip
         return templates.TemplateResponse(request, f"{name}.html", context, status_code=status)
 
     def refused(request: Request, reason: str, lang: str) -> Response:
@@ -636,6 +696,36 @@ def build(config: Config | None = None) -> Starlette:
             return Response(frame_script(), media_type="text/javascript")
         return PlainTextResponse("not found", 404)
 
+    def backfill_status(shop_id: str) -> dict[str, Any]:
+        shop = store.shop(shop_id)
+        failed = state.failures.get(shop_id)
+        return {
+            "done": bool(shop and shop.backfilled),
+            "seen": shop.seen if shop else 0,
+            # The platform does not say how many movements a shop has: no maximum, the count.
+            "total": None,
+            "running": shop_id in state.running,
+            "state": "done" if shop and shop.backfilled else "failed" if failed else "running",
+            "error": failed,
+        }
+
+    async def backfill_json(request: Request) -> Response:
+        """The backfill's progress, for the bar of the page (books.js asks every few seconds)."""
+        shop_id, _form, lang = await shop_of(request)
+        if shop_id is None:
+            return JSONResponse({"error": "bad view pass"}, 401)
+        return JSONResponse(backfill_status(shop_id), headers={"cache-control": "no-store"})
+
+    async def backfill_retry(request: Request) -> Response:
+        """The seller asks the failed backfill again (it is retried each round anyway)."""
+        shop_id, form, lang = await shop_of(request)
+        if shop_id is None or store.shop(shop_id) is None:
+            return refused(request, "bad view pass", lang)
+        state.failures.pop(shop_id, None)
+        state.catch_up_soon(shop_id)
+        query = urlencode({"pass": form.get("pass", ""), "lang": lang})
+        return RedirectResponse(f"home?{query}", status_code=303)
+
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True})
 
@@ -646,7 +736,18 @@ def build(config: Config | None = None) -> Starlette:
         platform_url=state.config.platform_url,
     )
     installing = [with_buyer_callback(state, route) for route in installing]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if background:
+            state.stopping.clear()
+            threading.Thread(target=state.catch_up_forever, args=(state.config.feed_interval,),
+                             name="catch-up", daemon=True).start()  # fmt: skip
+        yield
+        state.stop()
+
     app = Starlette(
+        lifespan=lifespan,
         routes=[
             *installing,
             Route("/app", embedded),
@@ -670,8 +771,10 @@ def build(config: Config | None = None) -> Starlette:
             Route("/reconcile", reconcile_page),
             Route("/export.beancount", download),
             Route("/assets/{name}", asset),
+            Route("/backfill.json", backfill_json),
+            Route("/backfill", backfill_retry, methods=["POST"]),
             Route("/healthz", health),
-        ]
+        ],
     )
     app.state.books = state
     return app

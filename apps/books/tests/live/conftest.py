@@ -12,8 +12,22 @@ from emporium.market import listings
 
 
 @pytest.fixture
-def books_app(live_server, developer, shop, tmp_path):
+def books_feed_seconds() -> float:
+    """How often the app's own catch-up runs in a test: at start, then not within the test
+    (a test of the schedule says a shorter interval)."""
+    return 3600
+
+
+@pytest.fixture
+def books_app(books_server):
     """The app up and installed on Mei's shop (free plan) over OAuth; its webhooks subscribed."""
+    return books_server.app.state.books
+
+
+@pytest.fixture
+def books_server(live_server, developer, shop, tmp_path, books_feed_seconds, monkeypatch):
+    """The app's server (`stop()` then `start()`: the app going down and up), installed."""
+    monkeypatch.setenv("BOOKS_FEED_SECONDS", str(books_feed_seconds))
     listed = list_app(
         developer, name="Books", summary="Books that keep themselves.",
         description="Sales, fees and withdrawals booked for you.", category="finance",
@@ -25,5 +39,5 @@ def books_app(live_server, developer, shop, tmp_path):
                        webhook_secrets=listed.hook.secret, data_dir=tmp_path / "books"))  # fmt: skip
     server = AppServer(web, listed.port).start()
     install_over_http(live_server.url, listed.url, listed.listing, shop, "Free")
-    yield web.state.books
+    yield server
     server.stop()

@@ -1,6 +1,7 @@
 """Playwright: a seller opens Books in the seller center, records three expenses by keyboard
 only, imports her Alipay statement (GBK) and sees the month's profit and loss."""
 
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +14,30 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DATA = Path(__file__).parent.parent / "data"
 
 
+def has_typing_focus(box) -> bool:
+    """The box is where the keyboard types: focused in its document, and its frame focused."""
+    return box.evaluate("e => document.hasFocus() && document.activeElement === e")
+
+
+def expect_typing_into(box) -> None:
+    deadline = time.monotonic() + 10
+    while not has_typing_focus(box):
+        assert time.monotonic() < deadline, "the amount box does not have the keyboard's focus"
+        time.sleep(0.05)
+
+
+def tab_to_entry(page, app) -> None:
+    """Tab from the seller center's page into the frame to the skip link, Enter: the amount."""
+    skip = app.get_by_role("link", name="Skip to the expense form")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if skip.count() and has_typing_focus(skip):
+            break
+    else:
+        raise AssertionError("Tab never reached the app's skip link")
+    page.keyboard.press("Enter")
+
+
 def test_a_seller_keeps_her_books_by_keyboard_and_sees_the_month(
     page, live_server, seller, shop, request
 ):
@@ -20,13 +45,14 @@ def test_a_seller_keeps_her_books_by_keyboard_and_sees_the_month(
     app = open_books(page, seller)
     expect(app.get_by_role("heading", name="Record an expense")).to_be_visible()
 
-    # Three expenses, keyboard only: amount, Tab, type-ahead in the category, Tab, note, Enter
-    # (paid from and the date keep Alipay and today).
+    # Three expenses, keyboard only: from the seller center's page, Tab into the app's frame,
+    # its first stop skips to the entry form; amount, Tab, type-ahead in the category, Tab,
+    # note, Enter (paid from and the date keep Alipay and today). Saved, the amount box has
+    # the focus again: the next one is typed at once.
+    tab_to_entry(page, app)
     for amount, category, memo in [("23.00", "Shi", "SF Express"), ("32.80", "Foo", "Lunch"),
                                    ("1500", "Ren", "Rent")]:  # fmt: skip
-        amount_box = app.locator("#amount")
-        amount_box.focus()
-        expect(amount_box).to_be_focused()
+        expect_typing_into(app.locator("#amount"))
         page.keyboard.type(amount)
         page.keyboard.press("Tab")  # the category
         page.keyboard.type(category)
@@ -36,11 +62,12 @@ def test_a_seller_keeps_her_books_by_keyboard_and_sees_the_month(
         expect(app.get_by_role("status")).to_contain_text("Saved")
         expect(app.locator("table.recent")).to_contain_text(memo)
         expect(app.locator("#amount")).to_have_value("")
-    # A mistake is caught and named, by keyboard too.
-    app.locator("#amount").focus()
+    # A mistake is caught and named, by keyboard too: the wrong amount has the focus.
+    expect_typing_into(app.locator("#amount"))
     page.keyboard.type("12.345")
     page.keyboard.press("Enter")
     expect(app.get_by_role("alert")).to_contain_text("At most two decimals")
+    expect_typing_into(app.locator("#amount"))
 
     shop_id = str(shop.public_id)
     month = books.today().strftime("%Y-%m")
@@ -64,3 +91,26 @@ def test_a_seller_keeps_her_books_by_keyboard_and_sees_the_month(
     expect(app.locator("td[data-month='2026-06']")).to_have_text(
         str(Decimal("200.00") - Decimal("191.30"))
     )
+
+
+def test_on_a_phone_an_expense_is_recorded_by_keyboard_alone(page, live_server, seller, request):
+    books_app = request.getfixturevalue("books_app")
+    page.set_viewport_size({"width": 390, "height": 844})
+    app = open_books(page, seller)
+    tab_to_entry(page, app)
+    expect_typing_into(app.locator("#amount"))
+    page.keyboard.type("18.50")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Foo")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Noodles")
+    page.keyboard.press("Enter")
+    expect(app.get_by_role("status")).to_contain_text("Saved")
+    expect(app.locator("table.recent")).to_contain_text("Noodles")
+    expect_typing_into(app.locator("#amount"))  # the next one at once, on the phone too
+    expect(app.locator("#amount")).to_be_in_viewport()
+    # The form fits the phone's width: nothing to scroll sideways to reach a field.
+    assert app.locator("body").evaluate("b => b.scrollWidth <= window.innerWidth")
+    shop_id = books_app.store.installed_shops()[0]
+    typed = [t for t in books_app.store.transactions(shop_id) if t.source is None]
+    assert [(t.narration, t.legs[0].amount) for t in typed] == [("Noodles", Decimal("18.50"))]

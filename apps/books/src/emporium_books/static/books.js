@@ -47,13 +47,62 @@
         amount.focus();
       }
     });
+    // The skip link (the frame's first Tab stop) lands in the amount box, ready to type.
+    var skip = document.querySelector("a.skip");
+    if (skip) skip.addEventListener("click", function (event) {
+      event.preventDefault();
+      amount.focus();
+    });
     if (location.hash === "#amount" || document.querySelector(".entry [aria-invalid]")) {
-      (document.querySelector(".entry [aria-invalid]") || amount).focus();
+      // Saved (or refused): the amount box (or the wrong field) again, so the next one starts at
+      // once. Inside the seller center's frame `autofocus` is ignored (a cross-origin frame), so
+      // it is focused here, once the page is shown.
+      var field = document.querySelector(".entry [aria-invalid]") || amount;
+      field.focus();
+      if (document.activeElement !== field) window.addEventListener("focus", function () { field.focus(); }, { once: true });
     }
+  }
+  function backfill() {
+    // The history being read: the count and the bar follow /backfill.json (the platform does
+    // not say how many movements there are, so the bar stays indeterminate unless it does);
+    // done, the page reloads with the figures (or offers to, while the seller is typing);
+    // failed, the reason and a retry are shown and the asking goes on (the app retries too).
+    var box = document.getElementById("backfill-box");
+    if (!box || !window.fetch) return;
+    var bar = document.getElementById("backfill"), seen = box.querySelector("[data-figure=seen]");
+    var failed = document.getElementById("backfill-failed"), done = document.getElementById("backfill-done");
+    function typing() {
+      var active = document.activeElement;
+      return Array.prototype.some.call(document.querySelectorAll("form.entry input:not([type=hidden])"),
+        function (field) { return field.type !== "checkbox" && field.type !== "date" && field.value; }) ||
+        (active && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName) && active.closest("form.entry") && active.value);
+    }
+    function ask() {
+      fetch(box.dataset.status, { headers: { accept: "application/json" }, cache: "no-store" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (status) {
+          if (!status) return setTimeout(ask, 5000);
+          seen.textContent = status.seen;
+          box.dataset.state = status.state;
+          if (status.total) { bar.max = status.total; bar.value = status.seen; }
+          if (status.state === "done") {
+            bar.max = 1; bar.value = 1;
+            if (typing()) { done.hidden = false; failed.hidden = true; } else { location.reload(); }
+            return;
+          }
+          failed.hidden = status.state !== "failed";
+          bar.hidden = status.state === "failed";
+          if (status.error) failed.querySelector("[data-figure=backfill-error]").textContent = status.error;
+          setTimeout(ask, status.state === "failed" ? 5000 : 1500);
+        })
+        .catch(function () { setTimeout(ask, 5000); });
+    }
+    setTimeout(ask, 1000);
   }
   document.addEventListener("DOMContentLoaded", function () {
     chart();
     pie();
     entry();
+    backfill();
   });
 })();
