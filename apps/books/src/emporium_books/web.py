@@ -65,7 +65,7 @@ from emporium_books import (
 from emporium_books.config import Config
 from emporium_books.money import BadInput
 from emporium_books.statements import StatementError
-from emporium_books.store import Store
+from emporium_books.store import STOCK_EXPENSE, Store
 
 log = logging.getLogger(__name__)
 SCOPES = ["shop:read", "orders:read", "finance:read"]
@@ -370,7 +370,8 @@ def build(config: Config | None = None) -> Starlette:
         if shop_id is None:
             return refused(request, "bad view pass", lang)
         paying = expenses.paying_accounts(store, shop_id)
-        accounts = [n for n, _b, _k in store.accounts(shop_id)]
+        # Stock bought is inventory: the old stock expense is not offered (docs/decisions.md).
+        accounts = [n for n, _b, _k in store.accounts(shop_id) if n != STOCK_EXPENSE]
         context: dict[str, Any] = {"paying_accounts": paying, "accounts": accounts, "form": form,
                    "view_pass": form.get("pass")}  # fmt: skip
         if request.method == "GET":
