@@ -193,7 +193,7 @@ def test_a_category_the_seller_adds_is_validated_then_takes_expenses(store, tmp_
                                     ("Shipping", "Expenses", "business", "category_exists"),
                                     ("餐饮", "Expenses", "personal", "category_exists"),
                                     ("a\x00b", "Expenses", "business", "category_unreadable"),
-                                    ("Tips", "Assets", "business", "category_kind"),
+                                    ("Tips", "Equity", "business", "category_kind"),
                                     ("Tips", "Expenses", "shop", "category_book")]:  # fmt: skip
         with pytest.raises(BadInput) as refused:
             chart.add_category(store, "shop-1", label, kind, book)

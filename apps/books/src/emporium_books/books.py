@@ -41,7 +41,6 @@ CHART: list[tuple[str, str, str]] = [
     (APPS, BUSINESS, "Expenses"),
     ("Expenses:Business:Shipping", BUSINESS, "Expenses"),
     ("Expenses:Business:Packaging", BUSINESS, "Expenses"),
-    ("Expenses:Business:Stock", BUSINESS, "Expenses"),
     ("Expenses:Business:Advertising", BUSINESS, "Expenses"),
     ("Expenses:Business:Cost-of-Goods", BUSINESS, "Expenses"),
     ("Assets:Business:Inventory", BUSINESS, "Assets"),
@@ -59,6 +58,8 @@ CHART: list[tuple[str, str, str]] = [
     ("Expenses:Personal:Shopping", PERSONAL, "Expenses"),
     ("Equity:Personal:Draws", PERSONAL, "Equity"),
     ("Equity:Opening-Balances", BUSINESS, "Equity"),
+    ("Equity:Business:Opening-Balances", BUSINESS, "Equity"),
+    ("Equity:Personal:Opening-Balances", PERSONAL, "Equity"),
 ]
 
 

@@ -6,18 +6,26 @@ numbered one ("Expenses:Business:Own-3"), because a beancount account part must 
 capital letter or digit. A label already used by a category of the same book and kind, in either
 language, is refused so the expense form never shows two choices with one name. Renaming changes
 the label only: the account name is the books' key, so what was booked stays where it is.
+
+She adds paying accounts the same way (WeChat Pay, another bank card as an asset; 花呗 or a
+credit card as a liability), and enters each one's opening balance once: what it held (or owed)
+when she started, against her book's opening-balances equity, so it does not go negative.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from emporium_books import books, i18n
-from emporium_books.money import BadInput
-from emporium_books.store import Store
+from emporium_books.money import BadInput, parse_amount, parse_day
+from emporium_books.store import Draft, Leg, Store
 
-KINDS = ("Expenses", "Income")
+# Categories, then paying accounts: money she holds (assets) or owes on (花呗, credit cards).
+KINDS = ("Expenses", "Income", "Assets", "Liabilities")
+OPENING = {books.BUSINESS: "Equity:Business:Opening-Balances",
+           books.PERSONAL: "Equity:Personal:Opening-Balances"}  # fmt: skip
 MAX_LABEL = 40
 
 
@@ -77,4 +85,27 @@ def rename_category(store: Store, shop_id: str, account: str, label: str) -> str
         raise BadInput("category_not_own")  # the chart's own names are the app's, in two languages
     book, kind = found[account]
     store.set_label(shop_id, account, _checked_label(store, shop_id, label, book, kind, account))
+    return account
+
+
+def opening_balance(
+    store: Store, shop_id: str, account: str, amount_text: str, day_text: str, today: date
+) -> str:
+    """Book what a paying account held (an asset) or owed (a liability) on `day` (default
+    today) against its book's opening balances; once per account. Returns the account."""
+    found = {name: (book, kind) for name, book, kind in store.accounts(shop_id)}
+    if account not in found or found[account][1] not in ("Assets", "Liabilities"):
+        raise BadInput("opening_account_error")
+    if account.startswith("Assets:Business:Platform:"):
+        raise BadInput("opening_platform")  # the platform's balance comes from its statement
+    amount = parse_amount(amount_text)
+    day = parse_day(day_text.strip()) if day_text.strip() else today
+    book, kind = found[account]
+    signed = amount if kind == "Assets" else -amount
+    store.open_accounts(shop_id, [(OPENING[book], book, "Equity")])
+    draft = Draft(source=f"opening:{account}", day=day.isoformat(), narration="Opening balance",
+                  book=book, legs=[Leg(account, signed), Leg(OPENING[book], -signed)],
+                  category=OPENING[book])  # fmt: skip
+    if store.record_all(shop_id, [draft]) == 0:
+        raise BadInput("opening_exists")
     return account

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from emporium_books.money import BadInput, parse_amount, parse_day
-from emporium_books.store import Draft, Leg, Store
+from emporium_books.store import INVENTORY, STOCK_EXPENSE, Draft, Leg, Store
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,26 @@ class Recurring:
 
 
 def expense_accounts(store: Store, shop_id: str) -> list[tuple[str, str]]:
-    """(name, book) of the accounts an expense can go to."""
-    return [(n, b) for n, b, kind in store.accounts(shop_id) if kind == "Expenses"]
+    """(name, book) of the expense categories (budgets); the old stock expense is not one any
+    more: stock bought is inventory (what was booked to it stays, see docs/decisions.md)."""
+    return [(n, b) for n, b, kind in store.accounts(shop_id)
+            if kind == "Expenses" and n != STOCK_EXPENSE]  # fmt: skip
+
+
+def spending_accounts(store: Store, shop_id: str) -> list[tuple[str, str]]:
+    """(name, book) of what money paid out can go to: the expense categories and the shop's
+    inventory (stock bought, an asset until it is sold: `cogs.post_cogs` then costs it)."""
+    found = [(n, b) for n, b, _kind in store.accounts(shop_id) if n == INVENTORY]
+    return sorted([*expense_accounts(store, shop_id), *found])
+
+
+def default_pay_from(store: Store, shop_id: str, account: str = "") -> str:
+    """The paying account the form starts on: one of the category's own book (a shop expense
+    from the shop's Alipay, a household one from the household's), so each book pays its own."""
+    book = dict(spending_accounts(store, shop_id)).get(account, "business")
+    paying = [name for name, b in paying_accounts(store, shop_id) if b == book]
+    preferred = f"Assets:{book.capitalize()}:Alipay"
+    return preferred if preferred in paying else (paying[0] if paying else "")
 
 
 def paying_accounts(store: Store, shop_id: str) -> list[tuple[str, str]]:
@@ -63,7 +81,7 @@ def read_expense(
         day = parse_day(text_day) if text_day else today
     except BadInput as error:
         errors["day"] = error.code
-    expenses = dict(expense_accounts(store, shop_id))
+    expenses = dict(spending_accounts(store, shop_id))
     paying = dict(paying_accounts(store, shop_id))
     account, pay_from = form.get("account", ""), form.get("pay_from", "")
     if account not in expenses:
@@ -132,7 +150,7 @@ def read_recurring(
         amount = parse_amount(form.get("amount", ""))
     except BadInput as error:
         errors["amount"] = error.code
-    if form.get("account", "") not in dict(expense_accounts(store, shop_id)):
+    if form.get("account", "") not in dict(spending_accounts(store, shop_id)):
         errors["account"] = "account_unknown"
     if form.get("pay_from", "") not in dict(paying_accounts(store, shop_id)):
         errors["pay_from"] = "account_unknown"

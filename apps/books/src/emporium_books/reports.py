@@ -297,8 +297,11 @@ def cash_flow(
     store: Store, shop_id: str, *, book: str = "all"
 ) -> list[tuple[str, dict[str, Decimal]]]:
     """Per month, the cash that came in or went out, by what it was for: income, expenses,
-    the owner (draws), other assets (stock, escrow); moves between cash accounts cancel out."""
-    cash = [a for a in CASH if book == "all" or f":{book.capitalize()}:" in a]
+    the owner (draws), other assets (stock, escrow); moves between cash accounts cancel out.
+    An opening balance is where the cash started, not a flow."""
+    own = store.labels(shop_id)  # paying accounts the seller added (WeChat Pay, a bank card)
+    added = [n for n, _b, kind in store.accounts(shop_id) if kind == "Assets" and n in own]
+    cash = [a for a in (*CASH, *added) if book == "all" or f":{book.capitalize()}:" in a]
     marks = ",".join("?" * len(cash))
     # In one book, what the cash was for is found among that book's own accounts.
     within = f"%:{book.capitalize()}:%" if book in ("business", "personal") else "%"
@@ -309,7 +312,8 @@ def cash_flow(
             "and q.account like ? order by q.account like 'Income:%' or q.account like "
             "'Expenses:%' desc, abs(q.cents) desc, q.account limit 1), "
             f"sum(case when p.account in ({marks}) then p.cents else 0 end) "
-            "from txn t join posting p on p.txn_id = t.id where t.shop_id = ? group by t.id",
+            "from txn t join posting p on p.txn_id = t.id where t.shop_id = ? "
+            "and coalesce(t.source, '') not like 'opening:%' group by t.id",
             (*cash, within, *cash, shop_id),
         ).fetchall()
     months: dict[str, dict[str, Decimal]] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from emporium_books.money import BadInput
-from emporium_books.store import Store
+from emporium_books.store import INVENTORY, STOCK_EXPENSE, Store
 
 PATTERN_MAX = 60
 KINDS = ("Expenses", "Income")  # what a statement's row can be booked to (the other leg)
@@ -48,8 +48,10 @@ def add(store: Store, shop_id: str, pattern: str, account: str) -> Rule:
 
 
 def categories(store: Store, shop_id: str) -> list[str]:
-    """The accounts a rule may book to: the shop's expense and income categories."""
-    return [name for name, _book, kind in store.accounts(shop_id) if kind in KINDS]
+    """The accounts a rule may book to: the shop's expense and income categories, and its
+    inventory (stock bought); not the old stock expense (stock is inventory now)."""
+    return [name for name, _book, kind in store.accounts(shop_id)
+            if (kind in KINDS or name == INVENTORY) and name != STOCK_EXPENSE]  # fmt: skip
 
 
 def listed(store: Store, shop_id: str) -> list[Rule]:

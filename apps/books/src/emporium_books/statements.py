@@ -52,7 +52,7 @@ RULES: list[tuple[tuple[str, ...], str]] = [
         "Expenses:Business:Shipping",
     ),
     (("纸箱", "胶带", "包装", "气泡", "packaging"), "Expenses:Business:Packaging"),
-    (("1688", "批发", "进货", "wholesale"), "Expenses:Business:Stock"),
+    (("1688", "批发", "进货", "wholesale"), "Assets:Business:Inventory"),
     (("推广", "广告", "直通车", "advert"), "Expenses:Business:Advertising"),
     (("房租", "租金", "rent"), "Expenses:Personal:Rent"),
     (("话费", "移动", "联通", "电信", "phone"), "Expenses:Personal:Phone"),

@@ -138,6 +138,29 @@ class Unbalanced(ValueError):
     """A transaction whose legs do not sum to zero — a bug in the rules, never written."""
 
 
+# Each book's equity account for money between the owner's two books (see `expenses.read_draw`).
+BOOK_DRAWS = {"Business": "Equity:Business:Draws", "Personal": "Equity:Personal:Draws"}
+# Stock bought is inventory (an asset), costed at settlement (`cogs.post_cogs`), not an expense.
+STOCK_EXPENSE, INVENTORY = "Expenses:Business:Stock", "Assets:Business:Inventory"
+
+
+def per_book(legs: list[Leg]) -> list[Leg]:
+    """The legs, plus what makes each book balance alone when they touch both books.
+
+    A shop expense paid from a household account is the owner putting money into the shop: the
+    shop's draws go down (a contribution, as a draw "back"), the household's capital from the
+    shop goes down too; the reverse for household spending paid by the shop (a draw). Legs of
+    one book, or of an account in neither book, are returned as they are."""
+    sums: dict[str, Decimal] = {}
+    for leg in legs:
+        parts = leg.account.split(":")
+        if len(parts) > 2 and parts[1] in BOOK_DRAWS:
+            sums[parts[1]] = sums.get(parts[1], Decimal("0.00")) + leg.amount
+    if len(sums) < 2 or sum(sums.values()) != 0 or not any(sums.values()):
+        return legs
+    return [*legs, *(Leg(BOOK_DRAWS[book], -total) for book, total in sums.items() if total)]
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -162,6 +185,12 @@ class Store:
                 db.execute("alter table shop add column plan text not null default 'free'")
             if "statement_cursor" not in {row[1] for row in db.execute("pragma table_info(shop)")}:
                 db.execute("alter table shop add column statement_cursor text")
+            # Stock goes to inventory now: what pointed at the old stock expense follows it
+            # (rules, learned payees, recurring expenses); what was booked stays as booked.
+            for table, column in (("import_rule", "account"), ("learned", "account"),
+                                  ("recurring", "account")):  # fmt: skip
+                db.execute(f"update {table} set {column} = ? where {column} = ?",  # noqa: S608
+                           (INVENTORY, STOCK_EXPENSE))  # fmt: skip
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -346,13 +375,14 @@ class Store:
     def record_all(self, shop_id: str, drafts: list[Draft]) -> int:
         """Write the drafts in one SQLite transaction (all or none); how many were new.
 
-        A draft whose `source` is already booked is skipped, so a replay writes nothing."""
+        A draft whose `source` is already booked is skipped, so a replay writes nothing. Legs
+        across the two books get each book's owner's legs (`per_book`): each book balances."""
         checked = []
         for draft in drafts:
             legs = [leg for leg in draft.legs if leg.amount != 0]
             if len(legs) < 2 or sum(leg.amount for leg in legs) != 0:
                 raise Unbalanced(f"{draft.source or draft.narration}: {legs} does not balance")
-            checked.append((draft, legs))
+            checked.append((draft, per_book(legs)))
         new = 0
         with self._lock, self._connect() as db:
             for draft, legs in checked:

@@ -66,7 +66,7 @@ from emporium_books import (
 from emporium_books.config import Config
 from emporium_books.money import BadInput
 from emporium_books.statements import StatementError
-from emporium_books.store import Store
+from emporium_books.store import STOCK_EXPENSE, Store
 
 log = logging.getLogger(__name__)
 SCOPES = ["shop:read", "orders:read", "finance:read"]
@@ -300,7 +300,7 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
         pnl = reports.profit_and_loss(store, shop_id, since=(today.replace(day=1)
                                       - timedelta(days=1)).strftime("%Y-%m"))  # fmt: skip
         return {
-            "expense_accounts": expenses.expense_accounts(store, shop_id),
+            "expense_accounts": expenses.spending_accounts(store, shop_id),
             "paying_accounts": expenses.paying_accounts(store, shop_id),
             "recent": expenses.recent_expenses(store, shop_id),
             "months": pnl.months,
@@ -332,6 +332,9 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
         query = request.query_params
         kept = form or {"account": query.get("account", ""), "pay_from": query.get("pay_from", ""),
                         "day": query.get("day", "")}  # fmt: skip
+        if known and not kept.get("pay_from"):
+            kept = {**kept, "pay_from": expenses.default_pay_from(store, shop_id,
+                                                                  kept.get("account", ""))}  # fmt: skip
         return page(request, "app", shop_id, lang, status, form=kept, errors=errors or {},
                     saved=query.get("saved"), view_pass=view_pass,
                     purchases_news=query.get("purchases", ""), **context)  # fmt: skip
@@ -418,7 +421,7 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
                     status = 400
         return page(request, "recurring", shop_id, lang, status, form=form, errors=errors,
                     entries=expenses.recurring(store, shop_id),
-                    expense_accounts=expenses.expense_accounts(store, shop_id),
+                    expense_accounts=expenses.spending_accounts(store, shop_id),
                     paying_accounts=expenses.paying_accounts(store, shop_id),
                     view_pass=form.get("pass"))  # fmt: skip
 
@@ -427,7 +430,8 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
         if shop_id is None:
             return refused(request, "bad view pass", lang)
         paying = expenses.paying_accounts(store, shop_id)
-        accounts = [n for n, _b, _k in store.accounts(shop_id)]
+        # Stock bought is inventory: the old stock expense is not offered (docs/decisions.md).
+        accounts = [n for n, _b, _k in store.accounts(shop_id) if n != STOCK_EXPENSE]
         context: dict[str, Any] = {"paying_accounts": paying, "accounts": accounts, "form": form,
                    "view_pass": form.get("pass")}  # fmt: skip
         if request.method == "GET":
@@ -530,15 +534,20 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
                     flows=reports.cash_flow(store, shop_id, book=book))  # fmt: skip
 
     async def categories_page(request: Request) -> Response:
-        """The chart of accounts, and a form adding an expense or income category."""
+        """The chart of accounts, a form adding a category or a paying account, and one entering
+        a paying account's opening balance."""
         shop_id, form, lang = await shop_of(request)
         if shop_id is None:
             return refused(request, "bad view pass", lang)
-        error, added, renamed = "", "", ""
+        error, added, renamed, opened = "", "", "", ""
         renaming = form.get("rename", "")
         if request.method == "POST":
             try:
-                if renaming:
+                if form.get("opening"):
+                    opened = chart.opening_balance(store, shop_id, form.get("opening", ""),
+                                                   form.get("amount", ""), form.get("day", ""),
+                                                   books.today())  # fmt: skip
+                elif renaming:
                     renamed = chart.rename_category(store, shop_id, renaming,
                                                     form.get("label", ""))  # fmt: skip
                 else:
@@ -548,6 +557,9 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
                 error = bad.code
         return page(request, "categories", shop_id, lang, 400 if error else 200, error=error,
                     added=added, renamed=renamed, renaming=renaming if error else "",
+                    opened=opened, opening=form.get("opening", "") if error else "",
+                    paying_accounts=expenses.paying_accounts(store, shop_id),
+                    today=books.today().isoformat(),
                     form=form if error else {}, accounts=store.accounts(shop_id),
                     own=store.labels(shop_id), view_pass=form.get("pass"))  # fmt: skip
 

@@ -99,10 +99,28 @@
     }
     setTimeout(ask, 1000);
   }
+  // A category of the other book switches "paid from" to that book's Alipay (or its first
+  // account), unless the seller chose the paying account herself: each book pays its own.
+  function payFromFollowsBook() {
+    var account = document.getElementById("account");
+    var payFrom = document.getElementById("pay_from");
+    if (!account || !payFrom) return;
+    var chosen = false;
+    payFrom.addEventListener("change", function () { chosen = true; });
+    function bookOf(option) { return option && option.parentNode.dataset.book; }
+    account.addEventListener("change", function () {
+      var book = bookOf(account.selectedOptions[0]);
+      if (chosen || !book || bookOf(payFrom.selectedOptions[0]) === book) return;
+      var same = Array.prototype.filter.call(payFrom.options, function (o) { return bookOf(o) === book; });
+      var alipay = same.filter(function (o) { return /:Alipay$/.test(o.value); })[0];
+      if (alipay || same[0]) payFrom.value = (alipay || same[0]).value;
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     chart();
     pie();
     entry();
     backfill();
+    payFromFollowsBook();
   });
 })();
