@@ -686,7 +686,7 @@ def main() -> None:
         f"side alone): {stub:.1f} s; **real / stub = ×{backfill / stub:.1f}**"
         + (
             "."
-            if movements >= YEAR_OF_A_BUSY_SHOP
+            if args.movements is not None
             else f". At the measured rate the issue's year of {YEAR_OF_A_BUSY_SHOP:,} movements would "
             f"take ~{YEAR_OF_A_BUSY_SHOP / rate / 60:.0f} min (extrapolated, not measured)."
         ),
