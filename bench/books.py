@@ -58,6 +58,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -225,7 +226,7 @@ def prepare_year(movements: int) -> dict:
     from emporium.finance import ledger
     from emporium.finance.amounts import FinanceError
     from emporium.finance.ledger import Leg
-    from emporium.finance.models import Entry, Posting
+    from emporium.finance.models import Account, Entry, Posting
     from emporium.finance.wallets import MAX_TOP_UP, fund_in_sandbox, returnable, withdraw
     from emporium.fixtures import PASSWORD
     from emporium.lib import clock
@@ -274,7 +275,7 @@ def prepare_year(movements: int) -> dict:
     assert not Installation.objects.filter(shop=shop).exists()
     # The price of each SKU and quantity, as checkout quotes it (no promotion runs in 2025).
     quotes = {(sku.pk, n): quote_shop(shop, [(sku, n)], START) for sku in skus for n in (1, 2)}
-    accounts = {"escrow": ledger.escrow(), "held": ledger.held_commission(),
+    accounts: dict[str | int, Account] = {"escrow": ledger.escrow(), "held": ledger.held_commission(),
                 "seller": ledger.seller_balance(seller), "revenue": ledger.commission_revenue(),
                 **{b.pk: ledger.wallet(b) for b in buyers}}  # fmt: skip
     counts = {"orders": orders, "settled": 0, "refunded_before": 0, "returned_after": 0,
@@ -283,6 +284,7 @@ def prepare_year(movements: int) -> dict:
     plans = [(START + step * n, rng.choice(buyers), rng.choice(skus), rng.choice((1, 1, 2)),
               rng.random()) for n in range(orders)]  # fmt: skip
     numbers: set[str] = set()
+    rolls: dict[str, float] = {}
     units: dict[int, int] = {}
     returns: dict[int, list[int]] = {}  # day → settled orders returned in part that day
     end = START + timedelta(days=365)
@@ -304,7 +306,7 @@ def prepare_year(movements: int) -> dict:
                       discount_amount=quote.discount_amount, total_amount=quote.total_amount,
                       promotions=quote.applied(), address=trading._address_snapshot(
                           addresses[buyer.pk]), created_at=at, paid_at=at, status=status)  # fmt: skip
-        order.roll = roll  # type: ignore[attr-defined]  # what becomes of it (the bench's dice)
+        rolls[order.number] = roll  # what becomes of it (the bench's dice)
         if status == S.SHIPPED:
             order.shipped_at, order.carrier = shipped, "SF Express"
             order.tracking_number = f"SF{len(numbers):010d}"
@@ -378,13 +380,13 @@ def prepare_year(movements: int) -> dict:
             # Orders placed three days ago are received today: written with their payment.
             placed = [place(plan) for plan in by_day.get(day - 3, [])]
             written = write(placed)
-            plain = [o for o in written if o.roll >= 0.08]
+            plain = [o for o in written if rolls[o.number] >= 0.08]
             post_in_bulk([payment for *_, payment in placed] + settle_in_bulk(plain))
             clock.set_time(day_end)
             # Part of the money back before settlement, out of escrow, then received: by the
             # trading functions themselves.
             for order in written:
-                if order.roll < 0.08:
+                if rolls[order.number] < 0.08:
                     refund = refunds.request_refund(order, order.buyer, Decimal("20.00"),
                                                     "a button is missing")  # fmt: skip
                     refunds.agree(refund)
@@ -392,7 +394,7 @@ def prepare_year(movements: int) -> dict:
                     trading.confirm_receipt(order)
                     counts["refunded_before"] += 1
                     counts["settled"] += 1
-                elif order.roll > 0.98:
+                elif rolls[order.number] > 0.98:
                     returns.setdefault(day + 2, []).append(order.pk)
             # Returns inside the window, two days after settlement: out of the seller's balance.
             for pk in returns.pop(day, []):
@@ -480,7 +482,7 @@ def post_in_bulk(drafts: list[tuple]) -> None:
     )  # fmt: skip
 
 
-CHILD_STEPS = {"prepare": prepare, "prepare_year": prepare_year}
+CHILD_STEPS: dict[str, Callable[..., dict]] = {"prepare": prepare, "prepare_year": prepare_year}
 
 
 # --- the stub, for contrast ---------------------------------------------------------------------
