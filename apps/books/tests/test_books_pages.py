@@ -284,8 +284,8 @@ def test_every_report_downloads_as_csv_with_the_pages_figures(seller, app):
     assert "total,assets,-1578.30" in sheet
     assert rows("/reports/cash-flow.csv")[1] == "2026-06,0.00,-1578.30,0.00,0.00,-1578.30"
     spent = rows("/reports/spending.csv", month="2026-06")
-    assert spent[0] == "category,2026-06,2026-05,change"
-    assert "Expenses:Personal:Food,78.30,0.00,78.30" in spent and spent[-1].startswith(
+    assert spent[0] == "category,2026-06,2026-05,change,budget"
+    assert "Expenses:Personal:Food,78.30,0.00,78.30," in spent and spent[-1].startswith(
         "total,1578.30"
     )
     tags = rows("/reports/necessary-accidental.csv", month="2026-06")
@@ -295,6 +295,41 @@ def test_every_report_downloads_as_csv_with_the_pages_figures(seller, app):
     )
     assert seller.get("/reports/nothing.csv", params={"pass": seller.view_pass}).status_code == 404
     assert seller.get("/reports/spending.csv", params={"pass": "forged"}).status_code == 401
+
+
+def test_costs_journal_and_the_pages_totals_download_as_csv_with_the_pages_figures(seller, app):
+    store = app.state.books.store
+    cogs.keep_order(store, "shop-1", order("A1", (11, 1, "199.00")))
+    settle(store, 1, "A1", "199.00", "9.95", "2026-05-31T12:00:00+00:00")
+    seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00"})
+    seller.post("/budgets", data={"pass": seller.view_pass,
+                                  "budget_Expenses:Business:Platform:Commission": "5.00"})  # fmt: skip
+    costs = seller.get("/costs", params={"pass": seller.view_pass}).text
+    assert "reports/costs.csv?" in costs
+    margin = re.search(r'data-margin="11">([\d.]+)<', costs).group(1)
+    pct = re.search(r'data-margin-pct="11">([\d.]+)%<', costs).group(1)
+    assert csv_lines(seller, "/reports/costs.csv")[1].endswith(
+        f",1,199.00,60.00,1,199.00,60.00,{margin},{pct}"
+    )
+    report = seller.get("/reports", params={"pass": seller.view_pass, "month": "2026-05"}).text
+    pnl = csv_lines(seller, "/reports/profit-and-loss.csv")
+    for label, key in (("Income", "income"), ("Expenses", "expenses"), ("Profit", "profit")):
+        shown = re.search(rf'<th scope="row">{label}</th><td class="num"[^>]*>([-\d.]+)<', report)
+        assert f"{key},{shown.group(1)},{shown.group(1)}" in pnl
+    shown_margin = re.search(r'<th scope="row">Gross margin</th><td class="num">([\d.]+)%', report)
+    assert f"gross margin %,{shown_margin.group(1)}," in pnl
+    budget = re.search(r'data-budget="Expenses:Business:Platform:Commission">([\d.]+)', report)
+    spent = csv_lines(seller, "/reports/spending.csv", month="2026-05")
+    assert f"Expenses:Business:Platform:Commission,9.95,0.00,9.95,{budget.group(1)}" in spent
+    journal = seller.get("/journal", params={"pass": seller.view_pass, "month": "2026-05",
+                                             "account": "Expenses:Business:Cost-of-Goods"}).text  # fmt: skip
+    drill = re.search(r'href="(reports/journal\.csv\?[^"]*)"', journal).group(1)
+    got = seller.get("/" + drill.replace("&amp;", "&"))
+    assert got.headers["content-type"].startswith("text/csv")
+    rows = got.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "date,narration,platform id,account,amount"
+    assert len(rows) == 2 and rows[1].endswith(",Expenses:Business:Cost-of-Goods,60.00")
+    assert "Cost of goods, order A1" in rows[1]
 
 
 def csv_lines(seller, path: str, **params: str) -> list[str]:
@@ -321,12 +356,13 @@ def headers_and_totals(seller, lang: str) -> dict[str, list[str]]:
 def test_csv_exports_have_english_headers_for_an_english_seller(seller, app):
     record_june(seller)
     assert headers_and_totals(seller, "en") == {
-        "/reports/profit-and-loss.csv": ["account,2026-06,total", "profit,-1578.30,-1578.30"],
+        "/reports/profit-and-loss.csv": ["account,2026-06,total", "gross margin %,,"],
         "/reports/balance-sheet.csv": ["section,account,as of 2026-06-30",
                                        "total,claims,-1578.30"],
         "/reports/cash-flow.csv": ["month,income,expenses,owner,other,net",
                                    "2026-06,0.00,-1578.30,0.00,0.00,-1578.30"],
-        "/reports/spending.csv": ["category,2026-06,2026-05,change", "total,1578.30,0.00,1578.30"],
+        "/reports/spending.csv": ["category,2026-06,2026-05,change,budget",
+                                   "total,1578.30,0.00,1578.30,"],
         "/reports/necessary-accidental.csv": ["category 2026-06,necessary,accidental,total",
                                               "total,1532.80,45.50,1578.30"],
     }  # fmt: skip
@@ -339,11 +375,11 @@ def test_csv_exports_have_english_headers_for_an_english_seller(seller, app):
 def test_csv_exports_have_chinese_headers_for_a_chinese_seller(seller, app):
     record_june(seller)
     assert headers_and_totals(seller, "zh-hans") == {
-        "/reports/profit-and-loss.csv": ["账户,2026-06,合计", "利润,-1578.30,-1578.30"],
+        "/reports/profit-and-loss.csv": ["账户,2026-06,合计", "毛利率 %,,"],
         "/reports/balance-sheet.csv": ["类别,账户,截至 2026-06-30", "合计,负债和权益,-1578.30"],
         "/reports/cash-flow.csv": ["月份,收入,支出,店主,其他,净额",
                                    "2026-06,0.00,-1578.30,0.00,0.00,-1578.30"],
-        "/reports/spending.csv": ["分类,2026-06,2026-05,变化", "合计,1578.30,0.00,1578.30"],
+        "/reports/spending.csv": ["分类,2026-06,2026-05,变化,预算", "合计,1578.30,0.00,1578.30,"],
         "/reports/necessary-accidental.csv": ["分类 2026-06,必要,非必要,合计",
                                               "合计,1532.80,45.50,1578.30"],
     }  # fmt: skip

@@ -532,12 +532,23 @@ def build(config: Config | None = None) -> Starlette:
             return csv_response(
                 sheets.cash_flow(reports.cash_flow(store, shop_id, book=book), lang), name
             )
+        if name == "costs":
+            return csv_response(sheets.costs(cogs.skus(store, shop_id), lang), name)
+        if name == "journal":
+            params = request.query_params
+            tag = params.get("tag", "")
+            rows = reports.journal(store, shop_id, account=params.get("account", ""),
+                                   month=params.get("month", ""),
+                                   tag=tag if tag in ("necessary", "accidental") else "")  # fmt: skip
+            return csv_response(sheets.journal(rows, lang), name)
         pnl = reports.profit_and_loss(store, shop_id, book=book, since=since, until=until)
         if name == "profit-and-loss":
             return csv_response(sheets.profit_and_loss(pnl, lang), name)
         spent = reports.spending(pnl, request.query_params.get("month", ""))
         if name == "spending":
-            return csv_response(sheets.spending(spent, lang), name)
+            return csv_response(
+                sheets.spending(spent, lang, expenses.budgets(store, shop_id)), name
+            )
         if name == "necessary-accidental":
             month = spent.month if spent else ""
             split = reports.tags_by_category(store, shop_id, month, book=book)
