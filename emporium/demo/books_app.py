@@ -155,7 +155,7 @@ def keep_books(platform_url: str, books_url: str, username: str, today: date) ->
         form |= {f"row_{n}": choices[payee] for n, payee in rows if payee in choices}
         done = app.post("/import", data=form)
         booked = re.search(r'data-figure="booked">(\d+)<', done.text)
-        costs = app.get("/costs", params={"pass": view_pass}).text
+        costs = app.get("/costs", params={"pass": view_pass, "month": "all"}).text
         entered = {"pass": view_pass}
         for sold, revenue, sku in re.findall(
             r'<td class="num">(\d+)</td><td class="num">([\d.]+)</td>\s*<td><input name="sku_(\d+)"',

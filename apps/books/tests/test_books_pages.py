@@ -101,10 +101,12 @@ def test_costs_then_reports_with_the_chart_drill_down_and_csv(seller, app):
     assert 'name="sku_11"' in costs.text
     bad = seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "1e2"})
     assert bad.status_code == 400 and "must be a number" in bad.text
-    saved = seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00"}).text
+    saved = seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00",
+                                        "month": "2026-05"}).text  # fmt: skip
     assert '<td class="num" data-margin="11">139.00</td>' in saved  # 199 − 60
     assert '<td class="num" data-margin-pct="11">69.8%</td>' in saved and "Margin %" in saved
-    chinese = seller.get("/costs", params={"pass": seller.view_pass, "lang": "zh-hans"}).text
+    chinese = seller.get("/costs", params={"pass": seller.view_pass, "lang": "zh-hans",
+                                           "month": "all"}).text  # fmt: skip
     assert "毛利率" in chinese and '<td class="num" data-margin="11">139.00</td>' in chinese
     report = seller.get("/reports", params={"pass": seller.view_pass})
     assert 'id="pnl-chart"' in report.text and "assets/echarts.min.js" in report.text
@@ -304,11 +306,11 @@ def test_costs_journal_and_the_pages_totals_download_as_csv_with_the_pages_figur
     seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00"})
     seller.post("/budgets", data={"pass": seller.view_pass,
                                   "budget_Expenses:Business:Platform:Commission": "5.00"})  # fmt: skip
-    costs = seller.get("/costs", params={"pass": seller.view_pass}).text
+    costs = seller.get("/costs", params={"pass": seller.view_pass, "month": "2026-05"}).text
     assert "reports/costs.csv?" in costs
     margin = re.search(r'data-margin="11">([\d.]+)<', costs).group(1)
     pct = re.search(r'data-margin-pct="11">([\d.]+)%<', costs).group(1)
-    assert csv_lines(seller, "/reports/costs.csv")[1].endswith(
+    assert csv_lines(seller, "/reports/costs.csv", month="2026-05")[1].endswith(
         f",1,199.00,60.00,1,199.00,60.00,{margin},{pct}"
     )
     report = seller.get("/reports", params={"pass": seller.view_pass, "month": "2026-05"}).text
@@ -330,6 +332,34 @@ def test_costs_journal_and_the_pages_totals_download_as_csv_with_the_pages_figur
     assert rows[0] == "date,narration,platform id,account,amount"
     assert len(rows) == 2 and rows[1].endswith(",Expenses:Business:Cost-of-Goods,60.00")
     assert "Cost of goods, order A1" in rows[1]
+
+
+def test_the_margin_per_sku_is_of_a_month_this_month_by_default(seller, app, monkeypatch):
+    store = app.state.books.store
+    cogs.keep_order(store, "shop-1", order("A1", (11, 1, "199.00")))  # placed 30 May
+    settle(store, 1, "A1", "199.00", "9.95", "2026-05-31T12:00:00+00:00")
+    june = order("B2", (11, 2, "380.00")).model_copy(
+        update={"created_at": datetime(2026, 6, 10, 10, 0, tzinfo=UTC)}
+    )
+    cogs.keep_order(store, "shop-1", june)
+    settle(store, 2, "B2", "380.00", "19.00", "2026-06-12T12:00:00+00:00")
+    seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00"})
+    monkeypatch.setattr(books, "today", lambda: date(2026, 6, 20))
+
+    def margin(**params: str) -> tuple[str, str]:
+        page = seller.get("/costs", params={"pass": seller.view_pass, **params}).text
+        found = re.search(r'<td class="num">(\d+)</td><td class="num">([\d.]+)</td>.*?'
+                          r'data-margin="11">([\d.]+)<', page, re.S)  # fmt: skip
+        return found.group(1), found.group(3)
+
+    assert margin() == ("2", "260.00")  # June: 380 − 2 × 60
+    assert margin(month="2026-05") == ("1", "139.00")  # 199 − 60
+    assert margin(month="all") == ("3", "399.00")
+    assert margin(month="2026-04") == ("0", "0.00")  # listed, so its cost can be entered
+    assert margin(month="bad") == ("2", "260.00")  # this month again
+    page = seller.get("/costs", params={"pass": seller.view_pass, "month": "2026-05"}).text
+    assert '<input type="month" name="month" value="2026-05">' in page
+    assert csv_lines(seller, "/reports/costs.csv", month="2026-05")[1].endswith(",139.00,69.8")
 
 
 def csv_lines(seller, path: str, **params: str) -> list[str]:

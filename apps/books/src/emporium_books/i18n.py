@@ -136,6 +136,7 @@ EN = {
     "type": "Type",
     "check": "Check",
     "all_entries": "All entries",
+    "all_time": "All time",
     "plan_limit": "The Free plan books up to 200 entries a month by hand: upgrade to Pro in the "
     "app market for more (sales, fees and withdrawals are always booked).",
     "plan_room": "Free plan: entries left this month",
@@ -337,6 +338,7 @@ ZH = {
     "type": "类型",
     "check": "核对",
     "all_entries": "全部记录",
+    "all_time": "全部时间",
     "plan_limit": "免费版每月最多手动记 200 笔：如需更多请在应用市场升级到专业版（销售、佣金和提现始终自动入账）。",
     "plan_room": "免费版本月剩余可记笔数",
     "spending": "分类支出",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import threading
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
@@ -427,9 +428,17 @@ def build(config: Config | None = None) -> Starlette:
             cogs.post_cogs(store, shop_id)
         if saved and not problems:
             cogs.post_cogs(store, shop_id)
+        month = costs_month(form.get("month") or request.query_params.get("month", ""))
         return page(request, "costs", shop_id, lang, 400 if errors or problems else 200,
-                    skus=cogs.skus(store, shop_id), errors=errors, saved=saved, form=form,
-                    problems=problems, view_pass=form.get("pass"))  # fmt: skip
+                    skus=cogs.skus(store, shop_id, "" if month == "all" else month),
+                    errors=errors, saved=saved, form=form, problems=problems, month=month,
+                    view_pass=form.get("pass"))  # fmt: skip
+
+    def costs_month(asked: str) -> str:
+        """The costs page's month: YYYY-MM, "all" for all time, this month by default."""
+        if asked == "all" or re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", asked):
+            return asked
+        return f"{books.today():%Y-%m}"
 
     def report_args(request: Request) -> tuple[str, str, str]:
         params = request.query_params
@@ -533,7 +542,9 @@ def build(config: Config | None = None) -> Starlette:
                 sheets.cash_flow(reports.cash_flow(store, shop_id, book=book), lang), name
             )
         if name == "costs":
-            return csv_response(sheets.costs(cogs.skus(store, shop_id), lang), name)
+            month = costs_month(request.query_params.get("month", ""))
+            skus = cogs.skus(store, shop_id, "" if month == "all" else month)
+            return csv_response(sheets.costs(skus, lang), name)
         if name == "journal":
             params = request.query_params
             tag = params.get("tag", "")
