@@ -130,8 +130,8 @@ def last_month(app: httpx.Client, view_pass: str, today: date) -> str:
     home = app.get("/home", params={"pass": view_pass, "lang": "en"}).text
     card = re.search(rf"<h2>{month}</h2>(.*?)</div>", home, re.S)
     body = card.group(1) if card else ""
-    income = re.search(r'data-figure="income">([-\d.]+)<', body)
-    profit = re.search(r'data-figure="profit">([-\d.]+)<', body)
+    income = re.search(r'data-figure="income">(?:<a [^>]*>)?([-\d.]+)<', body)
+    profit = re.search(r'data-figure="profit">(?:<a [^>]*>)?([-\d.]+)<', body)
     margin = re.search(r"<dd>([-\d.]+)%</dd>", body)
     return (f"{month}: income {income.group(1) if income else '?'}, "
             f"profit {profit.group(1) if profit else '?'}, "

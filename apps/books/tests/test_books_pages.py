@@ -110,12 +110,14 @@ def test_costs_then_reports_with_the_chart_drill_down_and_csv(seller, app):
     assert "毛利率" in chinese and '<td class="num" data-margin="11">139.00</td>' in chinese
     report = seller.get("/reports", params={"pass": seller.view_pass})
     assert 'id="pnl-chart"' in report.text and "assets/echarts.min.js" in report.text
-    assert '<td class="num" data-month="2026-05">129.05</td>' in report.text  # 199 − 9.95 − 60
+    assert '<td class="num" data-month="2026-05">129.05</td>' in plain(
+        report.text
+    )  # 199 − 9.95 − 60
     assert "69.8%" in report.text  # (199 − 60) / 199
     assert 'id="spending-chart"' in report.text  # spending by category, with its pie
     assert 'data-spent="Expenses:Business:Cost-of-Goods">60.00<' in report.text
     assert '<strong data-figure="necessary">69.95</strong>' in report.text  # commission + cost
-    assert '<td class="num" data-flow="2026-05">189.05</td>' in report.text  # cash: the net
+    assert '<td class="num" data-flow="2026-05">189.05</td>' in plain(report.text)  # cash: the net
     drill = re.search(
         r'href="(journal\?[^"]*account=Expenses%3ABusiness%3ACost-of-Goods[^"]*)"', report.text
     )
@@ -201,7 +203,9 @@ def test_a_budget_and_the_report_showing_where_the_month_went_over(seller, app):
         seller.post("/expenses", data={"pass": seller.view_pass, "amount": amount,
                                        "day": "2026-06-03", "account": "Expenses:Personal:Food",
                                        "pay_from": "Assets:Personal:Cash"})  # fmt: skip
-    report = seller.get("/reports", params={"pass": seller.view_pass, "lang": "zh-hans"}).text
+    report = plain(
+        seller.get("/reports", params={"pass": seller.view_pass, "lang": "zh-hans"}).text
+    )
     assert re.search(
         r'class="num over" data-budget="Expenses:Personal:Food">100.00 · 超出 50.50<', report
     )
@@ -313,7 +317,9 @@ def test_costs_journal_and_the_pages_totals_download_as_csv_with_the_pages_figur
     assert csv_lines(seller, "/reports/costs.csv", month="2026-05")[1].endswith(
         f",1,199.00,60.00,1,199.00,60.00,{margin},{pct}"
     )
-    report = seller.get("/reports", params={"pass": seller.view_pass, "month": "2026-05"}).text
+    report = plain(
+        seller.get("/reports", params={"pass": seller.view_pass, "month": "2026-05"}).text
+    )
     pnl = csv_lines(seller, "/reports/profit-and-loss.csv")
     for label, key in (("Income", "income"), ("Expenses", "expenses"), ("Profit", "profit")):
         shown = re.search(rf'<th scope="row">{label}</th><td class="num"[^>]*>([-\d.]+)<', report)
@@ -360,6 +366,60 @@ def test_the_margin_per_sku_is_of_a_month_this_month_by_default(seller, app, mon
     page = seller.get("/costs", params={"pass": seller.view_pass, "month": "2026-05"}).text
     assert '<input type="month" name="month" value="2026-05">' in page
     assert csv_lines(seller, "/reports/costs.csv", month="2026-05")[1].endswith(",139.00,69.8")
+
+
+def test_figures_lead_to_the_transactions_that_sum_to_them(seller, app, monkeypatch):
+    store = app.state.books.store
+    cogs.keep_order(store, "shop-1", order("A1", (11, 1, "199.00")))
+    settle(store, 1, "A1", "199.00", "9.95", "2026-05-31T12:00:00+00:00")
+    seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00"})
+    seller.post("/budgets", data={"pass": seller.view_pass,
+                                  "budget_Expenses:Business:Platform:Commission": "5.00"})  # fmt: skip
+    seller.post("/expenses", data={"pass": seller.view_pass, "amount": "32.80", "day": "2026-06-05",
+                                   "account": "Expenses:Personal:Food",
+                                   "pay_from": "Assets:Personal:Alipay"})  # fmt: skip
+    report = seller.get("/reports", params={"pass": seller.view_pass, "day": "2026-05-31",
+                                            "month": "2026-05"}).text  # fmt: skip
+    monkeypatch.setattr(books, "today", lambda: date(2026, 6, 20))  # cards: May and June
+    home = seller.get("/home", params={"pass": seller.view_pass}).text
+
+    def followed(page: str, query: str) -> tuple[Decimal, Decimal]:
+        """The figure a link shows and the sum of the journal's amounts it leads to."""
+        found = re.search(rf'href="(journal\?[^"]*{query})">([-\d.]+)(?: ·[^<]*)?</a>', page)
+        assert found, query
+        journal = seller.get("/" + found.group(1).replace("&amp;", "&")).text
+        amounts = re.findall(r'<td class="num">(-?[\d.]+)</td></tr>', journal)
+        return Decimal(found.group(2)), sum((Decimal(a) for a in amounts), Decimal("0.00"))
+
+    # (the page, the link's query, the sign the books give the figure's postings)
+    for page, query, sign in [
+        (report, "kind=expenses&amp;month=2026-05", 1),  # P&L footer: commission and cost
+        (report, "kind=earnings&amp;month=2026-05", -1),  # the month's profit
+        (report, "account=Income%3ABusiness%3ASales", -1),  # the total column
+        (report, "kind=income", -1),  # the footer's total
+        (report, "flow=net&amp;month=2026-05", 1),  # cash flow
+        (report, "flow=expenses&amp;month=2026-06", 1),
+        (report, "account=Assets%3ABusiness%3APlatform%3ABalance&amp;until=2026-05-31", 1),
+        (report, "account=Assets%3ABusiness%3AInventory&amp;until=2026-05-31", 1),
+        (report, "kind=earnings&amp;until=2026-05-31", -1),  # the balance sheet's earnings
+        (report, "account=Expenses%3ABusiness%3APlatform%3ACommission&amp;month=2026-05", 1),
+        (home, "kind=income&amp;month=2026-05", -1),  # the home page's cards
+        (home, "kind=expenses&amp;month=2026-06", 1),
+    ]:
+        figure, total = followed(page, query)
+        assert figure == sign * total, (query, figure, total)
+        assert figure, query  # a figure, not an empty month
+    # A budget leads to what was spent against it (over by 4.95 here).
+    budget = re.search(r'data-budget="Expenses:Business:Platform:Commission"><a href="([^"]*)">'
+                       r'5.00 · over by 4.95</a>', report)  # fmt: skip
+    assert budget, report
+    journal = seller.get("/" + budget.group(1).replace("&amp;", "&")).text
+    assert re.findall(r'<td class="num">(-?[\d.]+)</td></tr>', journal) == ["9.95"]
+
+
+def plain(page: str) -> str:
+    """A page without its drill-down links, to read its figures."""
+    return re.sub(r"</?a\b[^>]*>", "", page)
 
 
 def csv_lines(seller, path: str, **params: str) -> list[str]:

@@ -546,11 +546,7 @@ def build(config: Config | None = None) -> Starlette:
             skus = cogs.skus(store, shop_id, "" if month == "all" else month)
             return csv_response(sheets.costs(skus, lang), name)
         if name == "journal":
-            params = request.query_params
-            tag = params.get("tag", "")
-            rows = reports.journal(store, shop_id, account=params.get("account", ""),
-                                   month=params.get("month", ""),
-                                   tag=tag if tag in ("necessary", "accidental") else "")  # fmt: skip
+            rows = reports.journal(store, shop_id, **journal_filters(request))
             return csv_response(sheets.journal(rows, lang), name)
         pnl = reports.profit_and_loss(store, shop_id, book=book, since=since, until=until)
         if name == "profit-and-loss":
@@ -587,17 +583,30 @@ def build(config: Config | None = None) -> Starlette:
                     needed=sum((n for _a, n, _x in split), Decimal("0.00")),
                     accidental=sum((x for _a, _n, x in split), Decimal("0.00")))  # fmt: skip
 
+    def journal_filters(request: Request) -> dict[str, str]:
+        """The journal's filters from the query: the figure a drill-down link names."""
+        params = request.query_params
+        asked = {key: params.get(key, "") for key in
+                 ("account", "month", "tag", "kind", "since", "until", "flow")}  # fmt: skip
+        if asked["tag"] not in ("necessary", "accidental"):
+            asked["tag"] = ""
+        if asked["kind"] not in reports.KINDS:
+            asked["kind"] = ""
+        if asked["flow"] not in (*reports.FLOW_ROOTS, "other", "net"):
+            asked["flow"] = ""
+        for key, pattern in (("month", r"\d{4}-\d\d"), ("since", r"\d{4}-\d\d"),
+                             ("until", r"\d{4}-\d\d(-\d\d)?")):  # fmt: skip
+            if not re.fullmatch(pattern, asked[key]):
+                asked[key] = ""
+        return asked
+
     async def journal_page(request: Request) -> Response:
         shop_id, _form, lang = await shop_of(request)
         if shop_id is None:
             return refused(request, "bad view pass", lang)
-        account = request.query_params.get("account", "")
-        month = request.query_params.get("month", "")
-        tag = request.query_params.get("tag", "")
-        tag = tag if tag in ("necessary", "accidental") else ""
-        rows = reports.journal(store, shop_id, account=account, month=month, tag=tag)
-        return page(request, "journal", shop_id, lang, rows=rows, account=account, month=month,
-                    tag=tag)  # fmt: skip
+        filters = journal_filters(request)
+        rows = reports.journal(store, shop_id, **filters)
+        return page(request, "journal", shop_id, lang, rows=rows, **filters)
 
     async def reconciliation(
         request: Request, shop_id: str
