@@ -21,12 +21,13 @@ from emporium.trade.models import Order
 
 WALLET = Decimal("20000.00")
 CITIES = [("Zhejiang", "Hangzhou"), ("Shanghai", "Shanghai"), ("Guangdong", "Shenzhen")]
-# Mei's history: about a dozen orders a month over the last three months, a few refunded, of her
-# cheapest SKUs (the buyers' wallets pay for them); small, so the demo still starts in about two
-# minutes.
+# Mei's history: 15 orders a month over the last three months, a few refunded, of her dearest
+# SKUs up to 400.00 (a month's sales then pay for her month's spending; the buyers' wallets pay
+# for them); small, so the demo still starts in about two minutes.
 HISTORY_MONTHS = 3
-HISTORY_ORDERS = 36
-HISTORY_SKUS = 6
+HISTORY_ORDERS = 45
+HISTORY_SKUS = 8
+HISTORY_PRICE = Decimal("400.00")
 HISTORY_RATES = Rates(in_escrow=0.0, refunded_before=0.12, returned_after=0.08)
 REVIEW_TEXTS = [
     "Exactly as pictured, fast delivery.",
@@ -68,8 +69,11 @@ def _mei_history(shop: Shop, buyers: list[tuple[Member, Address]], rng: random.R
     developer = Member.objects.filter(username=DEVELOPER.username).first()
     skus = list(
         Sku.objects.filter(
-            item__shop=shop, item__status=Item.Status.ON_SALE, stock__gt=20
-        ).order_by("price", "pk")[:HISTORY_SKUS]
+            item__shop=shop,
+            item__status=Item.Status.ON_SALE,
+            stock__gt=20,
+            price__lte=HISTORY_PRICE,
+        ).order_by("-price", "pk")[:HISTORY_SKUS]
     )
     if developer is None or not skus:
         return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from emporium_sdk.models import BalanceTransactionOut
 
@@ -164,6 +165,18 @@ def balance_sheet(store: Store, shop_id: str, *, day: date, book: str = "all") -
         else:
             sheet.earnings -= amount
     return sheet
+
+
+class JournalFilters(TypedDict):
+    """The journal's filters, as a drill-down link names them (see `journal`)."""
+
+    account: str
+    month: str
+    tag: str
+    kind: str
+    since: str
+    until: str
+    flow: str
 
 
 KINDS = {"income": ("Income:%",), "expenses": ("Expenses:%",),

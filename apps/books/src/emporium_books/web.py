@@ -9,7 +9,7 @@ import html
 import logging
 import re
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -583,22 +583,23 @@ def build(config: Config | None = None) -> Starlette:
                     needed=sum((n for _a, n, _x in split), Decimal("0.00")),
                     accidental=sum((x for _a, _n, x in split), Decimal("0.00")))  # fmt: skip
 
-    def journal_filters(request: Request) -> dict[str, str]:
+    def journal_filters(request: Request) -> reports.JournalFilters:
         """The journal's filters from the query: the figure a drill-down link names."""
         params = request.query_params
-        asked = {key: params.get(key, "") for key in
-                 ("account", "month", "tag", "kind", "since", "until", "flow")}  # fmt: skip
-        if asked["tag"] not in ("necessary", "accidental"):
-            asked["tag"] = ""
-        if asked["kind"] not in reports.KINDS:
-            asked["kind"] = ""
-        if asked["flow"] not in (*reports.FLOW_ROOTS, "other", "net"):
-            asked["flow"] = ""
-        for key, pattern in (("month", r"\d{4}-\d\d"), ("since", r"\d{4}-\d\d"),
-                             ("until", r"\d{4}-\d\d(-\d\d)?")):  # fmt: skip
-            if not re.fullmatch(pattern, asked[key]):
-                asked[key] = ""
-        return asked
+
+        def kept(key: str, allowed: Collection[str] | None = None, pattern: str = "") -> str:
+            value = params.get(key, "")
+            if allowed is not None and value not in allowed:
+                return ""
+            return "" if pattern and not re.fullmatch(pattern, value) else value
+
+        month = r"\d{4}-\d\d"
+        return reports.JournalFilters(
+            account=params.get("account", ""), month=kept("month", pattern=month),
+            tag=kept("tag", ("necessary", "accidental")), kind=kept("kind", reports.KINDS),
+            since=kept("since", pattern=month), until=kept("until", pattern=r"\d{4}-\d\d(-\d\d)?"),
+            flow=kept("flow", (*reports.FLOW_ROOTS, "other", "net")),
+        )  # fmt: skip
 
     async def journal_page(request: Request) -> Response:
         shop_id, _form, lang = await shop_of(request)
