@@ -116,18 +116,13 @@ def prepare(orders: int) -> dict:
 
     from emporium.catalog import services as catalog
     from emporium.catalog.models import Category, Item
-    from emporium.finance import ledger
-    from emporium.finance.amounts import FinanceError
-    from emporium.finance.ledger import Leg
-    from emporium.finance.models import Posting
-    from emporium.finance.wallets import fund_in_sandbox, returnable, withdraw
+    from emporium.demo.history import trade_history
+    from emporium.finance.wallets import fund_in_sandbox
     from emporium.fixtures import PASSWORD
     from emporium.lib import clock
     from emporium.members.models import Address, Member
     from emporium.shops.services import open_shop
     from emporium.trade import orders as trading
-    from emporium.trade import refunds
-    from emporium.trade.states import TradeError
 
     call_command("migrate", verbosity=0)
     rng = random.Random(17)
@@ -154,55 +149,17 @@ def prepare(orders: int) -> dict:
             status=Item.Status.ON_SALE,
         )  # fmt: skip
         skus.append(item.skus.get())
-    step = timedelta(days=365) / orders
-    counts = {"settled": 0, "refunded_before": 0, "returned_after": 0, "in_escrow": 0,
-              "withdrawals": 0, "app_charges": 0}  # fmt: skip
-    week, month = -1, 0
-    returnable_orders = []
-    for n in range(orders):
-        clock.set_time(START + step * n)
-        now = clock.now()
-        (order,) = trading.checkout(buyer, address, [(rng.choice(skus), rng.choice((1, 1, 2)))])
-        trading.pay(buyer, [order])
-        roll = rng.random()
-        if roll < 0.03:
-            counts["in_escrow"] += 1
-            continue
-        trading.ship(order, "SF Express", f"SF{n:010d}")
-        if roll < 0.11:  # part of the money back before settlement, out of escrow
-            refund = refunds.request_refund(order, buyer, Decimal("20.00"), "a button is missing")
-            refunds.agree(refund)
-            counts["refunded_before"] += 1
-        trading.confirm_receipt(order)
-        counts["settled"] += 1
-        if roll > 0.98:
-            returnable_orders.append(order)
-        if returnable_orders and n % 5 == 0:  # a return inside the window: out of the balance
-            late = returnable_orders.pop()
-            late.refresh_from_db()
-            try:
-                refund = refunds.request_refund(late, buyer, Decimal("30.00"), "wrong size")
-                refunds.agree(refund)
-                counts["returned_after"] += 1
-            except TradeError:
-                pass
-        if (now - START).days // 7 != week:  # once a week: fees released, half withdrawn
-            week = (now - START).days // 7
-            trading.settle_fees()
-            free = ledger.balance_of(ledger.seller_code(seller)) - returnable(seller.pk)
-            if free >= Decimal("200.00"):
-                try:
-                    withdraw(seller, (free / 2).quantize(Decimal("0.01")), "6222 0000 1111")
-                    counts["withdrawals"] += 1
-                except FinanceError:
-                    pass
-        if now.month != month:  # a month's subscription to another app
-            month = now.month
-            ledger.post(Posting.Reason.APP_CHARGE, f"app-invoice:bench-{now:%Y-%m}",
-                        [Leg(ledger.seller_balance(seller), Decimal("-29.00")),
-                         Leg(ledger.developer_payable(developer), Decimal("29.00"))],
-                        memo="Stats: Pro, a month")  # fmt: skip
-            counts["app_charges"] += 1
+    counts = trade_history(
+        seller,
+        [(buyer, address)],
+        skus,
+        developer,
+        start=START,
+        end=START + timedelta(days=365),
+        orders=orders,
+        rng=rng,
+        key="bench",
+    )
     clock.set_time(START + timedelta(days=366))
     trading.settle_fees()
     return {"shop": str(shop.public_id), **counts}

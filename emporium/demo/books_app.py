@@ -10,6 +10,7 @@ the rent is added only once.
 
 import random
 import re
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -46,6 +47,7 @@ MONTH = [
     ("优衣库", "T 恤", "99.00", "Expenses:Personal:Shopping"),
 ]  # fmt: skip
 MONTHS = 3
+BACKFILL_WAIT = 120.0  # seconds; Mei's few months take a few
 
 
 def register_books_app(books_url: str) -> AppCredentials:
@@ -112,11 +114,37 @@ def _view_pass(platform_url: str, username: str) -> str:
     return open_embedded(APP_NAME, username, platform_url)[1]
 
 
-def keep_books(platform_url: str, books_url: str, username: str, today: date) -> int:
-    """As the seller in the app: import the statement, enter costs and the rent; rows booked."""
+def wait_for_backfill(app: httpx.Client, view_pass: str, seconds: float = BACKFILL_WAIT) -> None:
+    """Until the app has booked the shop's history (its progress bar gone): the SKUs sold in
+    past months are on the costs page only then."""
+    deadline = time.monotonic() + seconds
+    while 'id="backfill"' in app.get("/home", params={"pass": view_pass}).text:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the books app's backfill took more than {seconds:.0f} s")
+        time.sleep(0.5)
+
+
+def last_month(app: httpx.Client, view_pass: str, today: date) -> str:
+    """Last month's card on the app's home page, as the seller reads it: sales, profit, margin."""
+    month = f"{today.replace(day=1) - timedelta(days=1):%Y-%m}"
+    home = app.get("/home", params={"pass": view_pass, "lang": "en"}).text
+    card = re.search(rf"<h2>{month}</h2>(.*?)</div>", home, re.S)
+    body = card.group(1) if card else ""
+    income = re.search(r'data-figure="income">(?:<a [^>]*>)?([-\d.]+)<', body)
+    profit = re.search(r'data-figure="profit">(?:<a [^>]*>)?([-\d.]+)<', body)
+    margin = re.search(r"<dd>([-\d.]+)%</dd>", body)
+    return (f"{month}: income {income.group(1) if income else '?'}, "
+            f"profit {profit.group(1) if profit else '?'}, "
+            f"gross margin {margin.group(1) + '%' if margin else 'none'}")  # fmt: skip
+
+
+def keep_books(platform_url: str, books_url: str, username: str, today: date) -> tuple[int, str]:
+    """As the seller in the app: once the backfill is done, import the statement, enter costs
+    and the rent. Rows booked, and last month as the home page shows it."""
     view_pass = _view_pass(platform_url, username)
     choices = {payee: choice for payee, _memo, _amount, choice in MONTH if choice}
     with httpx.Client(base_url=books_url, timeout=120) as app:
+        wait_for_backfill(app, view_pass)
         preview = app.post("/import", data={"pass": view_pass, "account": "Assets:Personal:Alipay"},
                            files={"statement": ("alipay.csv", statement(today), "text/csv")})  # fmt: skip
         preview.raise_for_status()
@@ -127,7 +155,7 @@ def keep_books(platform_url: str, books_url: str, username: str, today: date) ->
         form |= {f"row_{n}": choices[payee] for n, payee in rows if payee in choices}
         done = app.post("/import", data=form)
         booked = re.search(r'data-figure="booked">(\d+)<', done.text)
-        costs = app.get("/costs", params={"pass": view_pass}).text
+        costs = app.get("/costs", params={"pass": view_pass, "month": "all"}).text
         entered = {"pass": view_pass}
         for sold, revenue, sku in re.findall(
             r'<td class="num">(\d+)</td><td class="num">([\d.]+)</td>\s*<td><input name="sku_(\d+)"',
@@ -141,7 +169,8 @@ def keep_books(platform_url: str, books_url: str, username: str, today: date) ->
             app.post("/recurring", data={"pass": view_pass, "name": "房租", "day_of_month": "1",
                                          "amount": "2800.00", "account": "Expenses:Personal:Rent",
                                          "pay_from": "Assets:Personal:Bank"})  # fmt: skip
-    return int(booked.group(1)) if booked else 0
+        summary = last_month(app, view_pass, today)
+    return (int(booked.group(1)) if booked else 0), summary
 
 
 def command(port: int) -> list[str]:
@@ -156,7 +185,8 @@ def connect(platform_url: str, books_url: str, stop, say) -> None:
     for username in INSTALL_FOR:
         try:
             authorize_over_http(platform_url, books_url, username, app="books")
-            booked = keep_books(platform_url, books_url, username, clock.now().date())
-            say(f"books app installed for {username}: {booked} statement rows imported")
+            booked, summary = keep_books(platform_url, books_url, username, clock.now().date())
+            say(f"books app installed for {username}: {booked} statement rows imported; "
+                f"last month {summary}")  # fmt: skip
         except (httpx.HTTPError, RuntimeError) as error:
             say(f"could not set up the books app for {username}: {error}")

@@ -5,21 +5,30 @@ from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
-from emporium.catalog.models import Item
+from emporium.catalog.models import Item, Sku
 from emporium.community import reviews
+from emporium.demo.history import Rates, trade_history
 from emporium.finance import ledger
 from emporium.finance.wallets import fund_in_sandbox
 from emporium.lib import clock
 from emporium.members.models import Address, Member
 from emporium.promotions import activities
 from emporium.promotions.models import CouponBatch
-from emporium.samples.cast import BUYERS
+from emporium.samples.cast import BUYERS, DEVELOPER
 from emporium.shops.models import Shop
 from emporium.trade import orders
 from emporium.trade.models import Order
 
 WALLET = Decimal("20000.00")
 CITIES = [("Zhejiang", "Hangzhou"), ("Shanghai", "Shanghai"), ("Guangdong", "Shenzhen")]
+# Mei's history: 15 orders a month over the last three months, a few refunded, of her dearest
+# SKUs up to 400.00 (a month's sales then pay for her month's spending; the buyers' wallets pay
+# for them); small, so the demo still starts in about two minutes.
+HISTORY_MONTHS = 3
+HISTORY_ORDERS = 45
+HISTORY_SKUS = 8
+HISTORY_PRICE = Decimal("400.00")
+HISTORY_RATES = Rates(in_escrow=0.0, refunded_before=0.12, returned_after=0.08)
 REVIEW_TEXTS = [
     "Exactly as pictured, fast delivery.",
     "Good quality for the price.",
@@ -41,13 +50,46 @@ def seed_trading(random_seed: int = 7, progress: Callable[[str], None] = print) 
             # Through the sandbox payment provider: the demo runs with PAYMENTS_SANDBOX on.
             fund_in_sandbox(buyer, WALLET)
     mei = Shop.objects.filter(owner__username="mei").first()
+    history = 0
     if mei is not None:
+        history = _mei_history(mei, [(b, addresses[b.pk]) for b in buyers], rng)
         _run_promotions(mei)
     made = _place_orders(buyers, addresses, rng)
     progress(
         f"demo trading: wallets of {WALLET} for buyers, promotions in Mei's Closet, {made} orders"
+        f" (and {history} over her last {HISTORY_MONTHS} months)"
     )
-    return made
+    return made + history
+
+
+def _mei_history(shop: Shop, buyers: list[tuple[Member, Address]], rng: random.Random) -> int:
+    """Mei's last months of trading, made under a moved clock (emporium.demo.history), so the
+    books app's backfill finds sales, refunds, withdrawals and app charges in past months and
+    last month's report has a profit and a margin. The clock is put back afterwards."""
+    developer = Member.objects.filter(username=DEVELOPER.username).first()
+    skus = list(
+        Sku.objects.filter(
+            item__shop=shop,
+            item__status=Item.Status.ON_SALE,
+            stock__gt=20,
+            price__lte=HISTORY_PRICE,
+        ).order_by("-price", "pk")[:HISTORY_SKUS]
+    )
+    if developer is None or not skus:
+        return 0
+    orders = min(HISTORY_ORDERS, 6 * len(skus))  # about 8 of each SKU's 21 or more sold
+    kept = clock.frozen_at()
+    now = clock.now()
+    start = now.replace(day=1, hour=9, minute=0, second=0, microsecond=0)
+    for _ in range(HISTORY_MONTHS):
+        start = (start - timedelta(days=1)).replace(day=1)
+    try:
+        trade_history(shop.owner, buyers, skus, developer, start=start,
+                      end=now - timedelta(hours=1), orders=orders, rng=rng,
+                      rates=HISTORY_RATES, key=f"demo-{shop.pk}")  # fmt: skip
+    finally:
+        clock.set_time(kept)
+    return orders
 
 
 def _ensure_address(buyer: Member, n: int) -> Address:

@@ -101,19 +101,23 @@ def test_costs_then_reports_with_the_chart_drill_down_and_csv(seller, app):
     assert 'name="sku_11"' in costs.text
     bad = seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "1e2"})
     assert bad.status_code == 400 and "must be a number" in bad.text
-    saved = seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00"}).text
+    saved = seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00",
+                                        "month": "2026-05"}).text  # fmt: skip
     assert '<td class="num" data-margin="11">139.00</td>' in saved  # 199 − 60
     assert '<td class="num" data-margin-pct="11">69.8%</td>' in saved and "Margin %" in saved
-    chinese = seller.get("/costs", params={"pass": seller.view_pass, "lang": "zh-hans"}).text
+    chinese = seller.get("/costs", params={"pass": seller.view_pass, "lang": "zh-hans",
+                                           "month": "all"}).text  # fmt: skip
     assert "毛利率" in chinese and '<td class="num" data-margin="11">139.00</td>' in chinese
     report = seller.get("/reports", params={"pass": seller.view_pass})
     assert 'id="pnl-chart"' in report.text and "assets/echarts.min.js" in report.text
-    assert '<td class="num" data-month="2026-05">129.05</td>' in report.text  # 199 − 9.95 − 60
+    assert '<td class="num" data-month="2026-05">129.05</td>' in plain(
+        report.text
+    )  # 199 − 9.95 − 60
     assert "69.8%" in report.text  # (199 − 60) / 199
     assert 'id="spending-chart"' in report.text  # spending by category, with its pie
     assert 'data-spent="Expenses:Business:Cost-of-Goods">60.00<' in report.text
     assert '<strong data-figure="necessary">69.95</strong>' in report.text  # commission + cost
-    assert '<td class="num" data-flow="2026-05">189.05</td>' in report.text  # cash: the net
+    assert '<td class="num" data-flow="2026-05">189.05</td>' in plain(report.text)  # cash: the net
     drill = re.search(
         r'href="(journal\?[^"]*account=Expenses%3ABusiness%3ACost-of-Goods[^"]*)"', report.text
     )
@@ -199,7 +203,9 @@ def test_a_budget_and_the_report_showing_where_the_month_went_over(seller, app):
         seller.post("/expenses", data={"pass": seller.view_pass, "amount": amount,
                                        "day": "2026-06-03", "account": "Expenses:Personal:Food",
                                        "pay_from": "Assets:Personal:Cash"})  # fmt: skip
-    report = seller.get("/reports", params={"pass": seller.view_pass, "lang": "zh-hans"}).text
+    report = plain(
+        seller.get("/reports", params={"pass": seller.view_pass, "lang": "zh-hans"}).text
+    )
     assert re.search(
         r'class="num over" data-budget="Expenses:Personal:Food">100.00 · 超出 50.50<', report
     )
@@ -284,8 +290,8 @@ def test_every_report_downloads_as_csv_with_the_pages_figures(seller, app):
     assert "total,assets,-1578.30" in sheet
     assert rows("/reports/cash-flow.csv")[1] == "2026-06,0.00,-1578.30,0.00,0.00,-1578.30"
     spent = rows("/reports/spending.csv", month="2026-06")
-    assert spent[0] == "category,2026-06,2026-05,change"
-    assert "Expenses:Personal:Food,78.30,0.00,78.30" in spent and spent[-1].startswith(
+    assert spent[0] == "category,2026-06,2026-05,change,budget"
+    assert "Expenses:Personal:Food,78.30,0.00,78.30," in spent and spent[-1].startswith(
         "total,1578.30"
     )
     tags = rows("/reports/necessary-accidental.csv", month="2026-06")
@@ -295,6 +301,125 @@ def test_every_report_downloads_as_csv_with_the_pages_figures(seller, app):
     )
     assert seller.get("/reports/nothing.csv", params={"pass": seller.view_pass}).status_code == 404
     assert seller.get("/reports/spending.csv", params={"pass": "forged"}).status_code == 401
+
+
+def test_costs_journal_and_the_pages_totals_download_as_csv_with_the_pages_figures(seller, app):
+    store = app.state.books.store
+    cogs.keep_order(store, "shop-1", order("A1", (11, 1, "199.00")))
+    settle(store, 1, "A1", "199.00", "9.95", "2026-05-31T12:00:00+00:00")
+    seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00"})
+    seller.post("/budgets", data={"pass": seller.view_pass,
+                                  "budget_Expenses:Business:Platform:Commission": "5.00"})  # fmt: skip
+    costs = seller.get("/costs", params={"pass": seller.view_pass, "month": "2026-05"}).text
+    assert "reports/costs.csv?" in costs
+    margin = re.search(r'data-margin="11">([\d.]+)<', costs).group(1)
+    pct = re.search(r'data-margin-pct="11">([\d.]+)%<', costs).group(1)
+    assert csv_lines(seller, "/reports/costs.csv", month="2026-05")[1].endswith(
+        f",1,199.00,60.00,1,199.00,60.00,{margin},{pct}"
+    )
+    report = plain(
+        seller.get("/reports", params={"pass": seller.view_pass, "month": "2026-05"}).text
+    )
+    pnl = csv_lines(seller, "/reports/profit-and-loss.csv")
+    for label, key in (("Income", "income"), ("Expenses", "expenses"), ("Profit", "profit")):
+        shown = re.search(rf'<th scope="row">{label}</th><td class="num"[^>]*>([-\d.]+)<', report)
+        assert f"{key},{shown.group(1)},{shown.group(1)}" in pnl
+    shown_margin = re.search(r'<th scope="row">Gross margin</th><td class="num">([\d.]+)%', report)
+    assert f"gross margin %,{shown_margin.group(1)}," in pnl
+    budget = re.search(r'data-budget="Expenses:Business:Platform:Commission">([\d.]+)', report)
+    spent = csv_lines(seller, "/reports/spending.csv", month="2026-05")
+    assert f"Expenses:Business:Platform:Commission,9.95,0.00,9.95,{budget.group(1)}" in spent
+    journal = seller.get("/journal", params={"pass": seller.view_pass, "month": "2026-05",
+                                             "account": "Expenses:Business:Cost-of-Goods"}).text  # fmt: skip
+    drill = re.search(r'href="(reports/journal\.csv\?[^"]*)"', journal).group(1)
+    got = seller.get("/" + drill.replace("&amp;", "&"))
+    assert got.headers["content-type"].startswith("text/csv")
+    rows = got.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "date,narration,platform id,account,amount"
+    assert len(rows) == 2 and rows[1].endswith(",Expenses:Business:Cost-of-Goods,60.00")
+    assert "Cost of goods, order A1" in rows[1]
+
+
+def test_the_margin_per_sku_is_of_a_month_this_month_by_default(seller, app, monkeypatch):
+    store = app.state.books.store
+    cogs.keep_order(store, "shop-1", order("A1", (11, 1, "199.00")))  # placed 30 May
+    settle(store, 1, "A1", "199.00", "9.95", "2026-05-31T12:00:00+00:00")
+    june = order("B2", (11, 2, "380.00")).model_copy(
+        update={"created_at": datetime(2026, 6, 10, 10, 0, tzinfo=UTC)}
+    )
+    cogs.keep_order(store, "shop-1", june)
+    settle(store, 2, "B2", "380.00", "19.00", "2026-06-12T12:00:00+00:00")
+    seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00"})
+    monkeypatch.setattr(books, "today", lambda: date(2026, 6, 20))
+
+    def margin(**params: str) -> tuple[str, str]:
+        page = seller.get("/costs", params={"pass": seller.view_pass, **params}).text
+        found = re.search(r'<td class="num">(\d+)</td><td class="num">([\d.]+)</td>.*?'
+                          r'data-margin="11">([\d.]+)<', page, re.S)  # fmt: skip
+        return found.group(1), found.group(3)
+
+    assert margin() == ("2", "260.00")  # June: 380 − 2 × 60
+    assert margin(month="2026-05") == ("1", "139.00")  # 199 − 60
+    assert margin(month="all") == ("3", "399.00")
+    assert margin(month="2026-04") == ("0", "0.00")  # listed, so its cost can be entered
+    assert margin(month="bad") == ("2", "260.00")  # this month again
+    page = seller.get("/costs", params={"pass": seller.view_pass, "month": "2026-05"}).text
+    assert '<input type="month" name="month" value="2026-05">' in page
+    assert csv_lines(seller, "/reports/costs.csv", month="2026-05")[1].endswith(",139.00,69.8")
+
+
+def test_figures_lead_to_the_transactions_that_sum_to_them(seller, app, monkeypatch):
+    store = app.state.books.store
+    cogs.keep_order(store, "shop-1", order("A1", (11, 1, "199.00")))
+    settle(store, 1, "A1", "199.00", "9.95", "2026-05-31T12:00:00+00:00")
+    seller.post("/costs", data={"pass": seller.view_pass, "sku_11": "60.00"})
+    seller.post("/budgets", data={"pass": seller.view_pass,
+                                  "budget_Expenses:Business:Platform:Commission": "5.00"})  # fmt: skip
+    seller.post("/expenses", data={"pass": seller.view_pass, "amount": "32.80", "day": "2026-06-05",
+                                   "account": "Expenses:Personal:Food",
+                                   "pay_from": "Assets:Personal:Alipay"})  # fmt: skip
+    report = seller.get("/reports", params={"pass": seller.view_pass, "day": "2026-05-31",
+                                            "month": "2026-05"}).text  # fmt: skip
+    monkeypatch.setattr(books, "today", lambda: date(2026, 6, 20))  # cards: May and June
+    home = seller.get("/home", params={"pass": seller.view_pass}).text
+
+    def followed(page: str, query: str) -> tuple[Decimal, Decimal]:
+        """The figure a link shows and the sum of the journal's amounts it leads to."""
+        found = re.search(rf'href="(journal\?[^"]*{query})">([-\d.]+)(?: ·[^<]*)?</a>', page)
+        assert found, query
+        journal = seller.get("/" + found.group(1).replace("&amp;", "&")).text
+        amounts = re.findall(r'<td class="num">(-?[\d.]+)</td></tr>', journal)
+        return Decimal(found.group(2)), sum((Decimal(a) for a in amounts), Decimal("0.00"))
+
+    # (the page, the link's query, the sign the books give the figure's postings)
+    for page, query, sign in [
+        (report, "kind=expenses&amp;month=2026-05", 1),  # P&L footer: commission and cost
+        (report, "kind=earnings&amp;month=2026-05", -1),  # the month's profit
+        (report, "account=Income%3ABusiness%3ASales", -1),  # the total column
+        (report, "kind=income", -1),  # the footer's total
+        (report, "flow=net&amp;month=2026-05", 1),  # cash flow
+        (report, "flow=expenses&amp;month=2026-06", 1),
+        (report, "account=Assets%3ABusiness%3APlatform%3ABalance&amp;until=2026-05-31", 1),
+        (report, "account=Assets%3ABusiness%3AInventory&amp;until=2026-05-31", 1),
+        (report, "kind=earnings&amp;until=2026-05-31", -1),  # the balance sheet's earnings
+        (report, "account=Expenses%3ABusiness%3APlatform%3ACommission&amp;month=2026-05", 1),
+        (home, "kind=income&amp;month=2026-05", -1),  # the home page's cards
+        (home, "kind=expenses&amp;month=2026-06", 1),
+    ]:
+        figure, total = followed(page, query)
+        assert figure == sign * total, (query, figure, total)
+        assert figure, query  # a figure, not an empty month
+    # A budget leads to what was spent against it (over by 4.95 here).
+    budget = re.search(r'data-budget="Expenses:Business:Platform:Commission"><a href="([^"]*)">'
+                       r'5.00 · over by 4.95</a>', report)  # fmt: skip
+    assert budget, report
+    journal = seller.get("/" + budget.group(1).replace("&amp;", "&")).text
+    assert re.findall(r'<td class="num">(-?[\d.]+)</td></tr>', journal) == ["9.95"]
+
+
+def plain(page: str) -> str:
+    """A page without its drill-down links, to read its figures."""
+    return re.sub(r"</?a\b[^>]*>", "", page)
 
 
 def csv_lines(seller, path: str, **params: str) -> list[str]:
@@ -321,12 +446,13 @@ def headers_and_totals(seller, lang: str) -> dict[str, list[str]]:
 def test_csv_exports_have_english_headers_for_an_english_seller(seller, app):
     record_june(seller)
     assert headers_and_totals(seller, "en") == {
-        "/reports/profit-and-loss.csv": ["account,2026-06,total", "profit,-1578.30,-1578.30"],
+        "/reports/profit-and-loss.csv": ["account,2026-06,total", "gross margin %,,"],
         "/reports/balance-sheet.csv": ["section,account,as of 2026-06-30",
                                        "total,claims,-1578.30"],
         "/reports/cash-flow.csv": ["month,income,expenses,owner,other,net",
                                    "2026-06,0.00,-1578.30,0.00,0.00,-1578.30"],
-        "/reports/spending.csv": ["category,2026-06,2026-05,change", "total,1578.30,0.00,1578.30"],
+        "/reports/spending.csv": ["category,2026-06,2026-05,change,budget",
+                                   "total,1578.30,0.00,1578.30,"],
         "/reports/necessary-accidental.csv": ["category 2026-06,necessary,accidental,total",
                                               "total,1532.80,45.50,1578.30"],
     }  # fmt: skip
@@ -339,11 +465,11 @@ def test_csv_exports_have_english_headers_for_an_english_seller(seller, app):
 def test_csv_exports_have_chinese_headers_for_a_chinese_seller(seller, app):
     record_june(seller)
     assert headers_and_totals(seller, "zh-hans") == {
-        "/reports/profit-and-loss.csv": ["账户,2026-06,合计", "利润,-1578.30,-1578.30"],
+        "/reports/profit-and-loss.csv": ["账户,2026-06,合计", "毛利率 %,,"],
         "/reports/balance-sheet.csv": ["类别,账户,截至 2026-06-30", "合计,负债和权益,-1578.30"],
         "/reports/cash-flow.csv": ["月份,收入,支出,店主,其他,净额",
                                    "2026-06,0.00,-1578.30,0.00,0.00,-1578.30"],
-        "/reports/spending.csv": ["分类,2026-06,2026-05,变化", "合计,1578.30,0.00,1578.30"],
+        "/reports/spending.csv": ["分类,2026-06,2026-05,变化,预算", "合计,1578.30,0.00,1578.30,"],
         "/reports/necessary-accidental.csv": ["分类 2026-06,必要,非必要,合计",
                                               "合计,1532.80,45.50,1578.30"],
     }  # fmt: skip

@@ -216,6 +216,12 @@ def test_sigterm_ends_the_demo_and_every_process_it_started(first_var, demos):
         assert time.monotonic() < deadline, "the books app was never set up for Mei"
         time.sleep(1)
     assert re.search(r"books app installed for mei: [1-9]\d* statement rows", demo.output())
+    # Mei's last months were traded (emporium.demo.history) and backfilled: last month, as her
+    # home page shows it, has sales and, her SKU costs entered, a gross margin.
+    last = re.search(r"last month \d{4}-\d\d: income ([-\d.]+), profit [-\d.]+, gross margin "
+                     r"([-\d.]+)%", demo.output())  # fmt: skip
+    assert last, demo.output()
+    assert float(last.group(1)) > 0 and 0 < float(last.group(2)) < 100
 
     assert demo.stop(signal.SIGTERM) == 0
 

@@ -16,6 +16,7 @@ from typing import Any
 from emporium_sdk import Client
 from emporium_sdk.models import OrderOut
 
+from emporium_books.books import TZ
 from emporium_books.money import parse_amount
 from emporium_books.store import Draft, Leg, Store
 
@@ -108,33 +109,47 @@ def set_cost(store: Store, shop_id: str, sku_id: int, text: str) -> Decimal:
     return cost
 
 
-def skus(store: Store, shop_id: str) -> list[Sku]:
+def skus(store: Store, shop_id: str, month: str = "") -> list[Sku]:
     """Every SKU the shop has sold, with its cost (if entered), units sold and revenue, and the
-    same for its settled orders, on which the margin is counted (as the books count it)."""
+    same for its settled orders, on which the margin is counted (as the books count it).
+    With `month` (YYYY-MM) the figures are that month's: units sold in orders placed in it, and
+    settled units of the orders whose settlement (and so cost of goods) the books date in it, as
+    the month's P&L counts them; every SKU stays listed, so its cost can be entered."""
     with store.connect() as db:
         settled_orders = {
-            number for (number,) in db.execute(
-                "select substr(narration, 21) from txn where shop_id = ? and narration like "
-                "'Settlement of order %'", (shop_id,))
+            number for number, day in db.execute(
+                "select substr(narration, 21), day from txn where shop_id = ? and narration like "
+                "'Settlement of order %'", (shop_id,)) if not month or day[:7] == month
         }  # fmt: skip
         rows = db.execute(
-            "select l.sku_id, l.title, l.sku_label, c.cost, l.quantity, l.total, l.order_number "
-            "from order_line l left join sku_cost c on c.shop_id = l.shop_id and "
-            "c.sku_id = l.sku_id where l.shop_id = ? order by l.sku_id, l.rowid",
+            "select l.sku_id, l.title, l.sku_label, c.cost, l.quantity, l.total, l.order_number, "
+            "coalesce(l.created_at, '') from order_line l left join sku_cost c on "
+            "c.shop_id = l.shop_id and c.sku_id = l.sku_id where l.shop_id = ? "
+            "order by l.sku_id, l.rowid",
             (shop_id,),
         ).fetchall()
     found: dict[int, Sku] = {}
-    for sku_id, title, label, cost, quantity, total, number in rows:
+    for sku_id, title, label, cost, quantity, total, number, created in rows:
         was = found.get(sku_id) or Sku(sku_id, title, label, Decimal(cost) if cost else None, 0,
                                        Decimal("0.00"))  # fmt: skip
+        sold = not month or _month_of(created) == month
         settled = number in settled_orders
         found[sku_id] = replace(
             was, title=max(was.title, title), label=max(was.label, label),
-            sold=was.sold + quantity, revenue=was.revenue + Decimal(total),
+            sold=was.sold + (quantity if sold else 0),
+            revenue=was.revenue + (Decimal(total) if sold else 0),
             settled=was.settled + (quantity if settled else 0),
             settled_revenue=was.settled_revenue + (Decimal(total) if settled else 0),
         )  # fmt: skip
     return sorted(found.values(), key=lambda s: (s.title, s.sku_id))
+
+
+def _month_of(created: str) -> str:
+    """The month (in the books' time zone, like their days) of an order's creation time."""
+    try:
+        return f"{datetime.fromisoformat(created).astimezone(TZ):%Y-%m}"
+    except ValueError:
+        return created[:7]
 
 
 def post_cogs(store: Store, shop_id: str) -> int:

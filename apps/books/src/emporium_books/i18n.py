@@ -141,6 +141,7 @@ EN = {
     "type": "Type",
     "check": "Check",
     "all_entries": "All entries",
+    "all_time": "All time",
     "plan_limit": "The Free plan books up to 200 entries a month by hand: upgrade to Pro in the "
     "app market for more (sales, fees and withdrawals are always booked).",
     "plan_room": "Free plan: entries left this month",
@@ -359,6 +360,7 @@ ZH = {
     "type": "类型",
     "check": "核对",
     "all_entries": "全部记录",
+    "all_time": "全部时间",
     "plan_limit": "免费版每月最多手动记 200 笔：如需更多请在应用市场升级到专业版（销售、佣金和提现始终自动入账）。",
     "plan_room": "免费版本月剩余可记笔数",
     "spending": "分类支出",
@@ -448,7 +450,11 @@ CSV_EN = {
     "line": "line", "platform_id": "platform id", "date": "date",
     "type_or_narration": "type or narration", "amount": "amount", "books": "books",
     "platform": "platform", "difference": "difference", "missing": "missing",
-    "differing": "differing", "unexplained": "unexplained",
+    "differing": "differing", "unexplained": "unexplained", "gross_margin": "gross margin %",
+    "budget": "budget", "item": "item", "sku": "SKU", "sold": "units sold", "revenue": "revenue",
+    "cost": "unit cost", "settled_units": "settled units", "settled_revenue": "settled revenue",
+    "cost_of_goods": "cost of goods", "margin": "margin", "margin_pct": "margin %",
+    "narration": "narration",
 }  # fmt: skip
 CSV_ZH = {
     "account": "账户", "total": "合计", "profit": "利润", "section": "类别",
@@ -459,6 +465,10 @@ CSV_ZH = {
     "line": "行", "platform_id": "平台流水号", "date": "日期", "type_or_narration": "类型或摘要",
     "amount": "金额", "books": "账本", "platform": "平台", "difference": "差额",
     "missing": "账本缺少", "differing": "金额不同", "unexplained": "无法解释",
+    "gross_margin": "毛利率 %", "budget": "预算", "item": "商品", "sku": "SKU", "sold": "销量",
+    "revenue": "销售额", "cost": "单位成本", "settled_units": "已结算件数",
+    "settled_revenue": "已结算销售额", "cost_of_goods": "销售成本", "margin": "毛利",
+    "margin_pct": "毛利率 %", "narration": "摘要",
 }  # fmt: skip
 CSV_WORDS = {"en": CSV_EN, "zh-hans": CSV_ZH}
 # Chinese names of the chart's accounts; an account the seller opened shows as it is named.

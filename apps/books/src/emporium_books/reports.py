@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from emporium_sdk.models import BalanceTransactionOut
 
@@ -166,6 +167,30 @@ def balance_sheet(store: Store, shop_id: str, *, day: date, book: str = "all") -
     return sheet
 
 
+class JournalFilters(TypedDict):
+    """The journal's filters, as a drill-down link names them (see `journal`)."""
+
+    account: str
+    month: str
+    tag: str
+    kind: str
+    since: str
+    until: str
+    flow: str
+
+
+KINDS = {"income": ("Income:%",), "expenses": ("Expenses:%",),
+         "earnings": ("Income:%", "Expenses:%")}  # fmt: skip
+FLOW_ROOTS = {"income": "Income", "expenses": "Expenses", "owner": "Equity"}
+# What a transaction's cash was for (as `cash_flow` tells it): the root of its first non-cash
+# account, income and expenses first, then the largest.
+_FLOW_ROOT = (
+    "(select substr(q.account, 1, instr(q.account, ':') - 1) from posting q where "
+    "q.txn_id = t.id and q.account not in ({marks}) order by q.account like 'Income:%' or "
+    "q.account like 'Expenses:%' desc, abs(q.cents) desc, q.account limit 1)"
+)
+
+
 def journal(
     store: Store,
     shop_id: str,
@@ -173,10 +198,18 @@ def journal(
     account: str = "",
     month: str = "",
     tag: str = "",
+    kind: str = "",
+    since: str = "",
+    until: str = "",
+    flow: str = "",
     limit: int = 200,
 ) -> list[tuple[str, str, str, str, Decimal]]:
     """(day, narration, source, account, amount) of the postings behind a figure; `tag` is
-    "necessary" or "accidental" for the tag view's figures."""
+    "necessary" or "accidental" for the tag view's figures. `kind` ("income", "expenses",
+    "earnings") takes every account of that kind (a total's postings); `since` (YYYY-MM) and
+    `until` (YYYY-MM, or YYYY-MM-DD for a balance at the end of that day) bound the days;
+    `flow` (a cash-flow column: "income", "expenses", "owner", "other", "net") takes the cash
+    postings of the transactions `cash_flow` counts in that column."""
     clause, args = "", []
     if tag == "accidental":
         clause += " and t.tag = 'accidental'"
@@ -188,6 +221,26 @@ def journal(
     if month:
         clause += " and substr(t.day, 1, 7) = ?"
         args.append(month)
+    if kind in KINDS:
+        clause += " and (" + " or ".join("p.account like ?" for _ in KINDS[kind]) + ")"
+        args += KINDS[kind]
+    if since:
+        clause += " and t.day >= ?"
+        args.append(f"{since[:7]}-01")
+    if until:
+        clause += " and t.day <= ?" if len(until) == 10 else " and t.day < ?"
+        args.append(until if len(until) == 10 else f"{until}-32")
+    if flow in (*FLOW_ROOTS, "other", "net"):
+        marks = ",".join("?" * len(CASH))
+        root = _FLOW_ROOT.format(marks=marks)
+        clause += f" and p.account in ({marks}) and {root} is not null"
+        args += [*CASH, *CASH]
+        if flow in FLOW_ROOTS:
+            clause += f" and {root} = ?"
+            args += [*CASH, FLOW_ROOTS[flow]]
+        elif flow == "other":
+            clause += f" and {root} not in ('Income', 'Expenses', 'Equity')"
+            args += CASH
     with store.connect() as db:
         rows = db.execute(
             "select t.day, t.narration, coalesce(t.source, ''), p.account, p.cents from posting p "  # noqa: S608

@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from emporium_books import i18n, reports
+from emporium_books import cogs, i18n, reports
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,8 +41,12 @@ def profit_and_loss(pnl: reports.ProfitAndLoss, lang: str = "en") -> str:
     rows: list[list[object]] = [
         [a, *[m.lines.get(a, reports.ZERO) for m in pnl.months], pnl.total(a)] for a in pnl.accounts
     ]
-    rows.append([w["profit"], *[m.profit for m in pnl.months],
-                 sum((m.profit for m in pnl.months), reports.ZERO)])  # fmt: skip
+    # The page's footer rows: income, expenses, profit (each with its total), gross margin.
+    for key in ("income", "expenses", "profit"):
+        figures = [getattr(m, key) for m in pnl.months]
+        rows.append([w[key], *figures, sum(figures, reports.ZERO)])
+    rows.append([w["gross_margin"], *["" if m.gross_margin is None else m.gross_margin
+                                      for m in pnl.months], ""])  # fmt: skip
     return render([w["account"], *[m.month for m in pnl.months], w["total"]], rows)
 
 
@@ -65,14 +69,41 @@ def cash_flow(flows: list[tuple[str, dict[str, Decimal]]], lang: str = "en") -> 
                   ([month, *[f[k] for k in kinds]] for month, f in flows))  # fmt: skip
 
 
-def spending(spent: reports.Spending | None, lang: str = "en") -> str:
+def spending(
+    spent: reports.Spending | None, lang: str = "en", budgets: dict[str, Decimal] | None = None
+) -> str:
+    """The spending table with its budget column (empty where the category has none)."""
     w = i18n.csv_words(lang)
     if spent is None:
         return render([w["category"]], [])
+    budgets = budgets or {}
     before = sum((b for _a, _n, b in spent.rows), reports.ZERO)
-    rows: list[list[object]] = [[a, now, was, now - was] for a, now, was in spent.rows]
-    rows.append([w["total"], spent.total, before, spent.total - before])
-    return render([w["category"], spent.month, spent.previous, w["change"]], rows)
+    rows: list[list[object]] = [[a, now, was, now - was, budgets.get(a, "")]
+                                for a, now, was in spent.rows]  # fmt: skip
+    rows.append([w["total"], spent.total, before, spent.total - before, ""])
+    return render([w["category"], spent.month, spent.previous, w["change"], w["budget"]], rows)
+
+
+def costs(skus: list[cogs.Sku], lang: str = "en") -> str:
+    """The margin per SKU as the costs page shows it ("" where no cost is entered yet)."""
+    w = i18n.csv_words(lang)
+
+    def shown(value: object) -> object:
+        return "" if value is None else value
+
+    rows: list[list[object]] = [
+        [s.title, s.label, s.sold, s.revenue, shown(s.cost), s.settled, s.settled_revenue,
+         shown(s.cost_of_goods), shown(s.margin), shown(s.margin_pct)] for s in skus
+    ]  # fmt: skip
+    header = [w["item"], w["sku"], w["sold"], w["revenue"], w["cost"], w["settled_units"],
+              w["settled_revenue"], w["cost_of_goods"], w["margin"], w["margin_pct"]]  # fmt: skip
+    return render(header, rows)
+
+
+def journal(rows: list[tuple[str, str, str, str, Decimal]], lang: str = "en") -> str:
+    """The journal's postings: date, narration, the platform's id, account, amount."""
+    w = i18n.csv_words(lang)
+    return render([w["date"], w["narration"], w["platform_id"], w["account"], w["amount"]], rows)
 
 
 def tags(month: str, split: list[tuple[str, Decimal, Decimal]], lang: str = "en") -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+import re
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -491,9 +492,17 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
             cogs.post_cogs(store, shop_id)
         if saved and not problems:
             cogs.post_cogs(store, shop_id)
+        month = costs_month(form.get("month") or request.query_params.get("month", ""))
         return page(request, "costs", shop_id, lang, 400 if errors or problems else 200,
-                    skus=cogs.skus(store, shop_id), errors=errors, saved=saved, form=form,
-                    problems=problems, view_pass=form.get("pass"))  # fmt: skip
+                    skus=cogs.skus(store, shop_id, "" if month == "all" else month),
+                    errors=errors, saved=saved, form=form, problems=problems, month=month,
+                    view_pass=form.get("pass"))  # fmt: skip
+
+    def costs_month(asked: str) -> str:
+        """The costs page's month: YYYY-MM, "all" for all time, this month by default."""
+        if asked == "all" or re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", asked):
+            return asked
+        return f"{books.today():%Y-%m}"
 
     def report_args(request: Request) -> tuple[str, str, str]:
         params = request.query_params
@@ -604,12 +613,21 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
             return csv_response(
                 sheets.cash_flow(reports.cash_flow(store, shop_id, book=book), lang), name
             )
+        if name == "costs":
+            month = costs_month(request.query_params.get("month", ""))
+            skus = cogs.skus(store, shop_id, "" if month == "all" else month)
+            return csv_response(sheets.costs(skus, lang), name)
+        if name == "journal":
+            rows = reports.journal(store, shop_id, **journal_filters(request))
+            return csv_response(sheets.journal(rows, lang), name)
         pnl = reports.profit_and_loss(store, shop_id, book=book, since=since, until=until)
         if name == "profit-and-loss":
             return csv_response(sheets.profit_and_loss(pnl, lang), name)
         spent = reports.spending(pnl, request.query_params.get("month", ""))
         if name == "spending":
-            return csv_response(sheets.spending(spent, lang), name)
+            return csv_response(
+                sheets.spending(spent, lang, expenses.budgets(store, shop_id)), name
+            )
         if name == "necessary-accidental":
             month = spent.month if spent else ""
             split = reports.tags_by_category(store, shop_id, month, book=book)
@@ -637,17 +655,31 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
                     needed=sum((n for _a, n, _x in split), Decimal("0.00")),
                     accidental=sum((x for _a, _n, x in split), Decimal("0.00")))  # fmt: skip
 
+    def journal_filters(request: Request) -> reports.JournalFilters:
+        """The journal's filters from the query: the figure a drill-down link names."""
+        params = request.query_params
+
+        def kept(key: str, allowed: Collection[str] | None = None, pattern: str = "") -> str:
+            value = params.get(key, "")
+            if allowed is not None and value not in allowed:
+                return ""
+            return "" if pattern and not re.fullmatch(pattern, value) else value
+
+        month = r"\d{4}-\d\d"
+        return reports.JournalFilters(
+            account=params.get("account", ""), month=kept("month", pattern=month),
+            tag=kept("tag", ("necessary", "accidental")), kind=kept("kind", reports.KINDS),
+            since=kept("since", pattern=month), until=kept("until", pattern=r"\d{4}-\d\d(-\d\d)?"),
+            flow=kept("flow", (*reports.FLOW_ROOTS, "other", "net")),
+        )  # fmt: skip
+
     async def journal_page(request: Request) -> Response:
         shop_id, _form, lang = await shop_of(request)
         if shop_id is None:
             return refused(request, "bad view pass", lang)
-        account = request.query_params.get("account", "")
-        month = request.query_params.get("month", "")
-        tag = request.query_params.get("tag", "")
-        tag = tag if tag in ("necessary", "accidental") else ""
-        rows = reports.journal(store, shop_id, account=account, month=month, tag=tag)
-        return page(request, "journal", shop_id, lang, rows=rows, account=account, month=month,
-                    tag=tag)  # fmt: skip
+        filters = journal_filters(request)
+        rows = reports.journal(store, shop_id, **filters)
+        return page(request, "journal", shop_id, lang, rows=rows, **filters)
 
     async def reconciliation(
         request: Request, shop_id: str
