@@ -103,6 +103,18 @@ def test_the_expense_form_pays_from_an_account_of_the_categorys_own_book(store):
     assert food == "Assets:Personal:Alipay"
 
 
+def test_no_one_pays_from_what_the_platform_keeps_or_from_stock(store):
+    paying = dict(expenses.paying_accounts(store, "shop-1"))
+    assert "Assets:Business:Alipay" in paying and "Assets:Personal:Alipay" in paying
+    kept = ["Assets:Business:Platform:Balance", "Assets:Business:Platform:Escrow",
+            "Liabilities:Business:Buyer-Payments", "Assets:Business:Inventory"]  # fmt: skip
+    assert not set(kept) & paying.keys()
+    for account in kept:
+        form = {"amount": "20", "account": "Expenses:Business:Shipping", "pay_from": account}
+        expense, errors = expenses.read_expense(store, "shop-1", form, date(2026, 5, 1))
+        assert expense is None and errors == {"pay_from": "account_unknown"}
+
+
 def test_paying_accounts_and_their_opening_balances(store, tmp_path):
     wechat = chart.add_category(store, "shop-1", "WeChat Pay", "Assets", "personal")
     huabei = chart.add_category(store, "shop-1", "花呗", "Liabilities", "personal")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from emporium_books.books import BUYER_PAYMENTS, ESCROW, PLATFORM_BALANCE
 from emporium_books.money import BadInput, parse_amount, parse_day
 from emporium_books.store import INVENTORY, STOCK_EXPENSE, Draft, Leg, Store
 
@@ -61,9 +62,19 @@ def default_pay_from(store: Store, shop_id: str, account: str = "") -> str:
     return preferred if preferred in paying else (paying[0] if paying else "")
 
 
+# Assets and liabilities no one pays from: the platform keeps the first three (its balance is
+# paid out by withdrawals only), and stock is bought, not spent from.
+NOT_PAYING = frozenset({PLATFORM_BALANCE, ESCROW, BUYER_PAYMENTS, INVENTORY})
+
+
 def paying_accounts(store: Store, shop_id: str) -> list[tuple[str, str]]:
-    """(name, book) of the accounts money can be paid from: assets and liabilities."""
-    return [(n, b) for n, b, kind in store.accounts(shop_id) if kind in ("Assets", "Liabilities")]
+    """(name, book) of the accounts money can be paid from: the seller's own assets and the
+    credit she repays (a card, 花呗)."""
+    return [
+        (n, b)
+        for n, b, kind in store.accounts(shop_id)
+        if kind in ("Assets", "Liabilities") and n not in NOT_PAYING
+    ]
 
 
 def read_expense(
