@@ -105,6 +105,26 @@ def bench_env() -> dict[str, str]:
 # --- inside Django, in a child process ----------------------------------------------------------
 
 
+def dress_shop(seller, stock: int) -> tuple:
+    """The busy shop: twenty linen dresses on sale, one SKU each (with its item and category
+    loaded, as the bulk builder reads them)."""
+    from emporium.catalog import services as catalog
+    from emporium.catalog.models import Category, Item, Sku
+    from emporium.shops.services import open_shop
+
+    shop = open_shop(seller, name="Busy shop")
+    dresses = Category.objects.get(slug="dresses")
+    skus = []
+    for n in range(20):
+        item = catalog.create_item(
+            shop, title=f"Linen dress no. {n}", category=dresses, option_names=[],
+            skus=[catalog.SkuSpec(options={}, price=Decimal(f"{59 + n * 11}.00"), stock=stock)],
+            status=Item.Status.ON_SALE,
+        )  # fmt: skip
+        skus.append(Sku.objects.select_related("item__shop", "item__category").get(item=item))
+    return shop, skus
+
+
 def prepare(orders: int) -> dict:
     """The shop's year of trading, through the platform's own functions (see the docstring)."""
     import django
@@ -114,14 +134,11 @@ def prepare(orders: int) -> dict:
 
     from django.core.management import call_command
 
-    from emporium.catalog import services as catalog
-    from emporium.catalog.models import Category, Item
     from emporium.demo.history import trade_history
     from emporium.finance.wallets import fund_in_sandbox
     from emporium.fixtures import PASSWORD
     from emporium.lib import clock
     from emporium.members.models import Address, Member
-    from emporium.shops.services import open_shop
     from emporium.trade import orders as trading
 
     call_command("migrate", verbosity=0)
@@ -138,17 +155,7 @@ def prepare(orders: int) -> dict:
     while wanted > 0:  # a top-up is at most 50,000.00
         fund_in_sandbox(buyer, min(wanted, Decimal("50000.00")))
         wanted -= Decimal("50000.00")
-    shop = open_shop(seller, name="Busy shop")
-    dresses = Category.objects.get(slug="dresses")
-    skus = []
-    for n in range(20):
-        item = catalog.create_item(
-            shop, title=f"Linen dress no. {n}", category=dresses, option_names=[],
-            skus=[catalog.SkuSpec(options={}, price=Decimal(f"{59 + n * 11}.00"),
-                                  stock=orders * 2)],
-            status=Item.Status.ON_SALE,
-        )  # fmt: skip
-        skus.append(item.skus.get())
+    shop, skus = dress_shop(seller, stock=orders * 2)
     counts = trade_history(
         seller,
         [(buyer, address)],
@@ -177,19 +184,17 @@ def prepare_year(movements: int) -> dict:
     from django.db import transaction
     from django.db.models import F
 
-    from emporium.catalog import services as catalog
-    from emporium.catalog.models import Category, Item, Sku
+    from emporium.catalog.models import Item, Sku
+    from emporium.demo.history import withdraw_half
     from emporium.ecosystem.models import Installation
     from emporium.finance import ledger
-    from emporium.finance.amounts import FinanceError
     from emporium.finance.ledger import Leg
     from emporium.finance.models import Account, Entry, Posting
-    from emporium.finance.wallets import MAX_TOP_UP, fund_in_sandbox, returnable, withdraw
+    from emporium.finance.wallets import MAX_TOP_UP, fund_in_sandbox
     from emporium.fixtures import PASSWORD
     from emporium.lib import clock
     from emporium.members.models import Address, Member
     from emporium.promotions.pricing import quote_shop
-    from emporium.shops.services import open_shop
     from emporium.trade import orders as trading
     from emporium.trade import refunds
     from emporium.trade.books import check_trading_books
@@ -211,17 +216,7 @@ def prepare_year(movements: int) -> dict:
                                          street=f"{n} West Lake", is_default=True)
         for n, buyer in enumerate(buyers)
     }  # fmt: skip
-    shop = open_shop(seller, name="Busy shop")
-    dresses = Category.objects.get(slug="dresses")
-    skus = []
-    for n in range(20):
-        item = catalog.create_item(
-            shop, title=f"Linen dress no. {n}", category=dresses, option_names=[],
-            skus=[catalog.SkuSpec(options={}, price=Decimal(f"{59 + n * 11}.00"),
-                                  stock=orders * 2)],
-            status=Item.Status.ON_SALE,
-        )  # fmt: skip
-        skus.append(Sku.objects.select_related("item__shop", "item__category").get(item=item))
+    shop, skus = dress_shop(seller, stock=orders * 2)
     wanted = Decimal(orders) * Decimal("300.00") / len(buyers)  # more than a year of spending
     with transaction.atomic():
         for buyer in buyers:
@@ -369,13 +364,7 @@ def prepare_year(movements: int) -> dict:
             now = clock.now()
             if day // 7 != week:  # once a week, half of what may be withdrawn
                 week = day // 7
-                free = ledger.balance_of(ledger.seller_code(seller)) - returnable(seller.pk)
-                if free >= Decimal("200.00"):
-                    try:
-                        withdraw(seller, (free / 2).quantize(Decimal("0.01")), "6222 0000 1111")
-                        counts["withdrawals"] += 1
-                    except FinanceError:
-                        pass
+                counts["withdrawals"] += withdraw_half(seller)
             charge = Decimal("29.00")  # a month's subscription to another app, once it can pay
             can_pay = ledger.balance_of(ledger.seller_code(seller)) >= charge
             if now.year == START.year and now.month != month and can_pay:

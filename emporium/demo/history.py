@@ -38,6 +38,19 @@ class Rates:
     returned_after: float = 0.02
 
 
+def withdraw_half(seller: Member) -> int:
+    """The seller's weekly habit: half of what may be withdrawn goes to the bank, when that is
+    worth it (at least 200.00 free). 1 if a withdrawal was made, else 0."""
+    free = ledger.balance_of(ledger.seller_code(seller)) - returnable(seller.pk)
+    if free < Decimal("200.00"):
+        return 0
+    try:
+        withdraw(seller, (free / 2).quantize(Decimal("0.01")), "6222 0000 1111")
+    except FinanceError:
+        return 0
+    return 1
+
+
 def trade_history(
     seller: Member, buyers: list[tuple[Member, Address]], skus: list[Sku], developer: Member, *,
     start: datetime, end: datetime, orders: int, rng: random.Random, rates: Rates = Rates(),
@@ -81,13 +94,7 @@ def trade_history(
         if (now - start).days // 7 != week:  # once a week: fees released, half withdrawn
             week = (now - start).days // 7
             trading.settle_fees()
-            free = ledger.balance_of(ledger.seller_code(seller)) - returnable(seller.pk)
-            if free >= Decimal("200.00"):
-                try:
-                    withdraw(seller, (free / 2).quantize(Decimal("0.01")), "6222 0000 1111")
-                    counts["withdrawals"] += 1
-                except FinanceError:
-                    pass
+            counts["withdrawals"] += withdraw_half(seller)
         if now.month != month:  # a month's subscription to another app
             month = now.month
             ledger.post(Posting.Reason.APP_CHARGE, f"app-invoice:{key}-{now:%Y-%m}",
