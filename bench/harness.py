@@ -11,6 +11,7 @@ than 2xx/3xx) without ever raising on them, so a bench always finishes and repor
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -88,12 +89,16 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 
 def replace_section(text: str, heading: str, section: str) -> str:
-    """Put `section` under `heading` in a Markdown text, replacing what stood there before."""
+    """Put `section` under `heading` in a Markdown text, replacing what stood there before.
+
+    The generated part ends at the next heading of any level: a `###` subsection written by hand
+    under a bench's section (earlier runs, analysis) survives the bench's next `--write-docs`."""
     start = text.find(heading)
     body = f"{heading}\n\n{section.rstrip()}\n"
     if start == -1:
         return text.rstrip() + "\n\n" + body
-    end = text.find("\n## ", start + len(heading))
+    found = re.search(r"\n#{2,3} ", text[start + len(heading) :])
+    end = start + len(heading) + found.start() if found else -1
     tail = text[end + 1 :] if end != -1 else ""
     return text[:start] + body + ("\n" + tail if tail else "")
 

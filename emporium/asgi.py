@@ -10,14 +10,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emporium.settings")
 django_application = get_asgi_application()
 # What is loaded by now (Django, our apps, their modules: ~400,000 objects) lives as long as the
 # worker: kept out of the collector's sight, a full collection scans only what requests made,
-# instead of stopping a request for ~0.5 s every few hundred pages (docs/performance.md).
+# instead of stopping a request for ~0.5 s every few hundred pages (docs/performance.md). What
+# the first requests build to keep is frozen later (lib/heap.py).
 gc.freeze()
 
 from django.conf import settings  # noqa: E402 - settings are loaded by the line above
 
 from emporium.customer_events import fastpath  # noqa: E402
-from emporium.lib import bodycap  # noqa: E402
+from emporium.lib import bodycap, heap  # noqa: E402
 
-application = fastpath.asgi(
-    bodycap.asgi(django_application, lambda: settings.REQUEST_BODY_MAX_BYTES)
+application = heap.asgi(
+    fastpath.asgi(bodycap.asgi(django_application, lambda: settings.REQUEST_BODY_MAX_BYTES))
 )
