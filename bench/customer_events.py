@@ -1,12 +1,15 @@
 """Storefront customer events: what POST /collect accepts on 2 cores, and that none is lost.
 
     uv run python bench/customer_events.py [--seconds 10] [--concurrency 32] [--workers 1,2]
-                                           [--write-docs]
+                                           [--threads 4] [--write-docs]
 
 It builds a fresh marketplace in its own var dir (var/bench-customer-events, or
 $BENCH_CE_VAR_DIR) in a child process: a shop with 50 items where an app holding
 `analytics:read` is installed, and a second shop with 10 items and no such app. For each worker
-count it starts `uvicorn --workers N` on a free loopback port with TRUSTED_PROXIES=127.0.0.1, so
+count it starts the server as `emporium serve` does (granian over WSGI, `--threads` WSGI threads
+per worker: 4, the collector's pool in docs/deploy.md, because a beacon's thread waits for the
+journal's fsync and only beacons in flight together share one) on a free loopback port with
+TRUSTED_PROXIES=127.0.0.1, so
 each request can carry a different public visitor address in X-Forwarded-For (the GeoIP lookup
 and the visitor hash run for real), and drives it with `wrk` (bench/wrk_pool.py: a Lua script
 cycling through 4,000 prepared requests, each from its own address, with a browser's user agent):
@@ -295,7 +298,8 @@ def format_row(r: Result) -> str:
 def write_docs(results: list[Result], args: argparse.Namespace, notes: dict) -> None:
     command = (
         f"uv run python bench/customer_events.py --seconds {args.seconds:g} "
-        f"--concurrency {args.concurrency} --workers {args.workers} --write-docs"
+        f"--concurrency {args.concurrency} --workers {args.workers} --threads {args.threads} "
+        "--write-docs"
     )
     blocks = [
         f"Measured {datetime.now(UTC):%Y-%m-%d} with:",
@@ -313,11 +317,12 @@ def write_docs(results: list[Result], args: argparse.Namespace, notes: dict) -> 
         ),
         "**Setup.** A fresh SQLite database (WAL) in `var/bench-customer-events`: a shop of 50 "
         "items with an app holding `analytics:read` installed, and a shop of 10 items without. "
-        "`uvicorn emporium.asgi:application`, DEBUG off, `TRUSTED_PROXIES=127.0.0.1` with a "
+        f"`emporium serve` (granian over WSGI) with `WEB_THREADS={args.threads}`, the collector's "
+        "pool of docs/deploy.md, DEBUG off, `TRUSTED_PROXIES=127.0.0.1` with a "
         "random public address in `X-Forwarded-For` per request and a browser's user agent, so "
         "each request runs the bot check, the rate limit, a DB-IP City Lite lookup, the "
         "daily-salted visitor hash and the validation of every event. POST /collect is served by "
-        "the ASGI fast path (`customer_events/fastpath.py`), and a 204 is sent only once the "
+        "the fast path in front of Django (`customer_events/fastpath.py`), and a 204 is sent only once the "
         "events are fsynced in the process's journal (`customer_events/journal.py`, group "
         "commit); `publish_batches()` drains the journals into the database. Events: 60 % "
         "`page_viewed`, 35 % `engaged_time`, 5 % `added_to_cart`, 80 % on the first shop. Each "
@@ -345,6 +350,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", default="1,2", help="server worker counts to run, e.g. 1,2")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="WSGI threads per worker (WEB_THREADS)"
+    )
     parser.add_argument("--write-docs", action="store_true", help="update docs/performance.md")
     parser.add_argument("--child", choices=["prepare", "publish"], help=argparse.SUPPRESS)
     parser.add_argument("--child-args", help=argparse.SUPPRESS)
@@ -369,7 +377,7 @@ def main() -> int:
     results: list[Result] = []
     for workers in [int(n) for n in args.workers.split(",")]:
         port = free_port()
-        server = start_server(port, bench_env(), workers)
+        server = start_server(port, {**bench_env(), "WEB_THREADS": str(args.threads)}, workers)
         base_url = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(base_url, server)
