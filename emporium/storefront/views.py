@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,7 +34,16 @@ from emporium.storefront.forms import (
     ShopBrowseForm,
     first_error,
 )
-from emporium.storefront.itempage import item_offers, item_rating, shop_activities, shop_rating
+from emporium.storefront.itempage import (
+    item_offers,
+    item_pictures,
+    item_questions,
+    item_rating,
+    item_skus,
+    shop_activities,
+    shop_rating,
+    visible_item,
+)
 from emporium.storefront.listing import (
     category_tree,
     hot_items,
@@ -108,20 +116,11 @@ def _buyer_ids(request: HttpRequest) -> Callable[[App], str | None]:
 
 @cache_anonymous_page(version=item_page_key)
 def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    item = get_object_or_404(
-        Item.objects.visible()
-        # Of the shop's owner the page shows only the credit badge: one column, not a member.
-        .select_related("shop", "category__parent")
-        .annotate(
-            may_have_blocks=item_blocks.may_have_blocks(),
-            owner_credit_points=F("shop__owner__credit_points"),
-        ),
-        public_id=public_id,
-    )
-    skus = list(item.skus.all())
+    item = visible_item(public_id)
+    skus = item_skus(item)
     preselected = next((s for s in skus if s.stock > 0), None)
     app_blocks = []
-    if item.may_have_blocks:  # type: ignore[attr-defined]  # the annotation above
+    if item.may_have_blocks:  # type: ignore[attr-defined]  # annotated by visible_item
         sku_id = preselected.pk if preselected else None
         app_blocks = item_blocks.blocks_for_page(item, sku_id, _viewer(request))
     activities = shop_activities(request, item.shop)
@@ -132,7 +131,7 @@ def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
     context = {
         "item": item,
-        "images": list(item.images.all()),
+        "images": item_pictures(item),
         "skus": [(sku, offers[sku.pk]) for sku in skus],
         "flash_offers": [(sku, offers[sku.pk]) for sku in skus if offers[sku.pk].flash_sale],
         "option_groups": option_groups(item.option_names, skus),
@@ -150,8 +149,7 @@ def item_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             if stars["count"]
             else []
         ),
-        # The page shows a question's text and answer, never who asked: no join to members.
-        "questions": list(item.questions.all()[:10]),
+        "questions": item_questions(item),
         "preselected": preselected,
         "return_days": settings.ORDER_RETURN_DAYS,
         "is_own_item": request.user.is_authenticated and item.shop.owner_id == request.user.pk,

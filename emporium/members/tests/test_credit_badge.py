@@ -2,6 +2,10 @@
 
 import pytest
 from django.template import Context, Template
+from django.test.signals import template_rendered
+from django.utils import translation
+
+from emporium.members.templatetags.member_credit import _forget_badges
 
 
 def badge(points) -> str:
@@ -30,3 +34,22 @@ def test_it_draws_the_level_symbols_and_shows_the_points(points, css, symbols):
 @pytest.mark.parametrize("points", [0, 3, -5, None])
 def test_a_seller_below_the_first_level_is_a_new_seller(points):
     assert "New seller" in badge(points)
+
+
+def test_a_badge_is_rendered_once_per_points_and_language():
+    _forget_badges()
+    rendered: list[str] = []
+
+    def note(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        first, again = badge(600), badge(600)
+        with translation.override("zh-hans"):
+            chinese = badge(600)
+    finally:
+        template_rendered.disconnect(note)
+    assert first == again and "Seller level" in first
+    assert "卖家等级" in chinese
+    assert rendered.count("members/includes/credit_badge.html") == 2  # en, then zh-hans
