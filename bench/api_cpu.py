@@ -5,12 +5,13 @@
 
 bench/api.py measures the page through a server and wrk; this measures what one call costs the
 process that answers it, which a shared machine disturbs far less than a rate: `time.process_time`
-around `--calls` calls of the Django test client, `--rounds` times, medians printed. The data is
-bench/api.py's own (its `prepare`: one shop of `--items` on-sale items of 3 SKUs each, a
-premium app, a token with items:read), in a fresh SQLite database under var/bench-api-cpu
-($BENCH_API_CPU_VAR_DIR), or in the database $DATABASE_URL names (an empty one of its own). `--reuse` keeps the SQLite database of the previous run (and its token), so two
-versions of the code answer from the same rows. `--profile N` prints cProfile's top N functions of one round of API calls;
-`--dump` writes one page's body, to compare two versions of the code byte for byte.
+around `--calls` calls of the Django test client, `--rounds` times, api and bare alternating,
+medians printed. The data is bench/api.py's own (its `prepare`: one shop of `--items` on-sale
+items of 3 SKUs each, a premium app, a token with items:read), in a fresh SQLite database under
+var/bench-api-cpu ($BENCH_API_CPU_VAR_DIR), or in the database $DATABASE_URL names (an empty one
+of its own). `--reuse` keeps the SQLite database of the previous run (and its token), so two
+versions of the code answer from the same rows. `--profile N` prints cProfile's top N functions
+of one round of API calls; `--dump` writes one page's body, to compare two versions byte for byte.
 """
 
 import argparse
