@@ -1,11 +1,15 @@
 """Items with their SKUs and pictures, as a seller manages them and as the public catalog shows them."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import Col
 from ninja import Field, Schema
 
 from emporium.catalog.models import Item, ItemImage, Sku
@@ -183,6 +187,60 @@ IMAGE_COLUMNS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class _Children:
+    """The SELECT of a page's SKUs or pictures, written once per model and database."""
+
+    head: str  # up to "IN (", the item ids' placeholders go after it
+    tail: str
+    converters: tuple[tuple[int, Col, tuple], ...]  # (column, expression, functions) to apply
+
+
+@cache
+def _children_sql(model: type[Model], columns: tuple[str, ...], alias: str) -> _Children:
+    """What `model.objects.filter(item_id__in=…).order_by("position", "id").values_list(*columns)`
+    sends, with the backend's converters of each column. The ORM rebuilt and compiled those two
+    queries on every page (~0.6 ms of CPU each, a sixth of the page); as the token lookup does
+    (api/auth.py), only the compiling is saved: the rows are read fresh on every call."""
+    db = connections[alias]
+    qn = db.ops.quote_name
+    meta = model._meta
+    fields = [meta.get_field(name) for name in columns]
+    converters = []
+    for n, field in enumerate(fields):
+        expression = field.get_col(meta.db_table)  # type: ignore[union-attr]
+        funcs = db.ops.get_db_converters(expression) + expression.get_db_converters(db)
+        if funcs:
+            converters.append((n, expression, tuple(funcs)))
+    table = qn(meta.db_table)
+    selected = ", ".join(f"{table}.{qn(f.column)}" for f in fields)  # type: ignore[union-attr]
+    item = qn(meta.get_field("item").column)  # type: ignore[union-attr]
+    order = f"{table}.{qn(meta.get_field('position').column)}, {table}.{qn(meta.pk.column)}"  # type: ignore[union-attr]
+    # Identifiers come from our models, quoted by the backend; the ids are parameters.
+    head = f"SELECT {selected} FROM {table} WHERE {table}.{item} IN ("  # noqa: S608
+    return _Children(head=head, tail=f") ORDER BY {order} ASC", converters=tuple(converters))
+
+
+def _children_of(model: type[Model], columns: tuple[str, ...], item_ids: list[int]) -> list:
+    """The rows (as lists, in `columns` order) of `model` that belong to these items, by
+    position then id; no query for no items."""
+    if not item_ids:
+        return []
+    alias = router.db_for_read(model)
+    query = _children_sql(model, columns, alias)
+    db = connections[alias]
+    with db.cursor() as cursor:
+        cursor.execute(query.head + ", ".join(["%s"] * len(item_ids)) + query.tail, item_ids)
+        rows = [list(row) for row in cursor.fetchall()]
+    for n, expression, funcs in query.converters:
+        for row in rows:
+            value = row[n]
+            for func in funcs:
+                value = func(value, expression, db)
+            row[n] = value
+    return rows
+
+
 def item_rows(items: QuerySet[Item]) -> QuerySet:
     """The item list's own columns (as dicts), for `item_dicts`; paginate it like the items."""
     return items.values(*ITEM_COLUMNS)
@@ -237,21 +295,15 @@ def item_dicts(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     images: dict[int, list] = {row["pk"]: [] for row in rows}
     # A page's SKUs share a few prices: each is formatted once (the JSON is the same either way).
     prices: dict[Any, dict[str, str]] = {}
-    for sku in (
-        Sku.objects.filter(item_id__in=skus).order_by("position", "id").values_list(*SKU_COLUMNS)
-    ):
-        item_id, pk, options, code, price, stock = sku
+    ids = list(skus)
+    for item_id, pk, options, code, price, stock in _children_of(Sku, SKU_COLUMNS, ids):
         if price not in prices:
             prices[price] = _money(price)
         skus[item_id].append(
             {"id": pk, "options": options, "code": code, "price": prices[price], "stock": stock}
         )
-    for image in (
-        ItemImage.objects.filter(item_id__in=images)
-        .order_by("position", "id")
-        .values(*IMAGE_COLUMNS)
-    ):
-        images[image["item_id"]].append(image_dict(image))
+    for image in _children_of(ItemImage, IMAGE_COLUMNS, ids):
+        images[image[0]].append(image_dict(dict(zip(IMAGE_COLUMNS, image, strict=True))))
     return [
         {
             "id": str(row["public_id"]),
