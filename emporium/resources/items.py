@@ -4,10 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.db import connections, router
+from django.db.models import Field as ModelField
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import Col
 from ninja import Field, Schema
@@ -205,19 +206,25 @@ def _children_sql(model: type[Model], columns: tuple[str, ...], alias: str) -> _
     db = connections[alias]
     qn = db.ops.quote_name
     meta = model._meta
-    fields = [meta.get_field(name) for name in columns]
+
+    def field(name: str) -> ModelField:
+        return cast(ModelField, meta.get_field(name))
+
+    def column(name: str) -> str:
+        return f"{table}.{qn(str(field(name).column))}"
+
     converters = []
-    for n, field in enumerate(fields):
-        expression = field.get_col(meta.db_table)  # type: ignore[union-attr]
+    for n, name in enumerate(columns):
+        expression = field(name).get_col(meta.db_table)
         funcs = db.ops.get_db_converters(expression) + expression.get_db_converters(db)
         if funcs:
             converters.append((n, expression, tuple(funcs)))
     table = qn(meta.db_table)
-    selected = ", ".join(f"{table}.{qn(f.column)}" for f in fields)  # type: ignore[union-attr]
-    item = qn(meta.get_field("item").column)  # type: ignore[union-attr]
-    order = f"{table}.{qn(meta.get_field('position').column)}, {table}.{qn(meta.pk.column)}"  # type: ignore[union-attr]
+    selected = ", ".join(column(name) for name in columns)
+    order = f"{column('position')}, {column('id')}"
+    item = column("item")
     # Identifiers come from our models, quoted by the backend; the ids are parameters.
-    head = f"SELECT {selected} FROM {table} WHERE {table}.{item} IN ("  # noqa: S608
+    head = f"SELECT {selected} FROM {table} WHERE {item} IN ("  # noqa: S608
     return _Children(head=head, tail=f") ORDER BY {order} ASC", converters=tuple(converters))
 
 
