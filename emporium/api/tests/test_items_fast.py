@@ -100,3 +100,19 @@ def test_a_bad_cursor_is_still_refused(seller_api: Api, varied_items):
     response = seller_api.get("/items", {"cursor": "bm9wZQ"})
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_cursor"
+
+
+def test_skus_and_pictures_come_in_position_order_not_id_order(seller_api: Api, shop, item):
+    """The list reads SKUs and pictures with SQL of its own (resources.items._children_sql):
+    it must keep the models' order (position, then id), each under its own item."""
+    skus = list(item.skus.order_by("id"))
+    for position, sku in zip([2, 0, 1, 0], skus, strict=True):
+        sku.position = position
+        sku.save(update_fields=["position"])
+    for position, key in [(1, "aa"), (0, "bb"), (1, "cc")]:
+        ItemImage.objects.create(item=item, key=key * 32, width=8, height=8, position=position)
+    response = seller_api.get("/items")
+    assert response.content == checked_page(by_listing_order(shop), None)
+    listed = response.json()["data"][0]
+    assert [sku["id"] for sku in listed["skus"]] == [skus[1].pk, skus[3].pk, skus[2].pk, skus[0].pk]
+    assert [image["key"][:2] for image in listed["images"]] == ["bb", "aa", "cc"]

@@ -20,3 +20,10 @@ def test_a_page_of_items_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(ITEMS_PAGE):
         response = seller_api.get("/items", {"limit": limit})
     assert len(response.json()["data"]) == limit
+
+
+def test_an_empty_page_asks_for_no_skus_or_pictures(seller_api: Api, django_assert_num_queries):
+    seller_api.get("/shop")
+    with django_assert_num_queries(ITEMS_PAGE - 2):  # the token and the (empty) page of items
+        response = seller_api.get("/items")
+    assert response.json() == {"data": [], "next_cursor": None}
