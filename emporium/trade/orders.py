@@ -185,6 +185,27 @@ def _create_order(buyer: Member, quote: ShopQuote, address: dict, note: str, at:
     return order
 
 
+def check_wanted(
+    buyer: Member, wanted: list[tuple[Sku, int]], *, skus_read_now: bool = False
+) -> list[tuple[Sku, int]]:
+    """What checkout refuses before pricing anything: an empty cart, a closed shop, an item off
+    sale or of one's own shop, a SKU sold out already; the wanted SKUs as checked. It needs no
+    address, so a page may ask it first: under a rush, most attempts end here, having read no
+    address (docs/performance.md, issue 21). `skus_read_now`: as for `checkout`."""
+    if not skus_read_now:
+        fresh = Sku.objects.select_related("item__shop", "item__category").in_bulk(
+            [s.pk for s, _ in wanted]
+        )
+        if len(fresh) < len({s.pk for s, _ in wanted}):
+            raise Sku.DoesNotExist("A SKU of the checkout no longer exists.")
+        wanted = [(fresh[s.pk], q) for s, q in wanted]
+    _check_wanted(buyer, wanted)
+    for sku, quantity in wanted:
+        if sku.stock < quantity:  # sold out already: no write lock for a refusal
+            raise _out_of_stock(sku)
+    return wanted
+
+
 def checkout(
     buyer: Member,
     address: Address,
@@ -212,17 +233,7 @@ def checkout(
         raise TradeError(
             _("Choose one of your own addresses."), code="bad_address", field="address"
         )
-    if not skus_read_now:
-        fresh = Sku.objects.select_related("item__shop", "item__category").in_bulk(
-            [s.pk for s, _ in wanted]
-        )
-        if len(fresh) < len({s.pk for s, _ in wanted}):
-            raise Sku.DoesNotExist("A SKU of the checkout no longer exists.")
-        wanted = [(fresh[s.pk], q) for s, q in wanted]
-    _check_wanted(buyer, wanted)
-    for sku, quantity in wanted:
-        if sku.stock < quantity:  # sold out already: no write lock for a refusal
-            raise _out_of_stock(sku)
+    wanted = check_wanted(buyer, wanted, skus_read_now=skus_read_now)
     at = clock.now()
     by_shop: dict[int, list[tuple[Sku, int]]] = defaultdict(list)
     for sku, quantity in wanted:

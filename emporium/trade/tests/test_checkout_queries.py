@@ -26,11 +26,12 @@ def test_checkout_costs_a_fixed_number_of_queries_plus_each_lines_reservation(
 
 
 # A buyer refused because the unit sold out while they looked: the session and the member, the
-# cart's lines read once (SKU, item, shop, category), addresses, the header's seller check and
-# categories. Nothing is buyable, so no coupons and no pricing (the sold-out line is shown with
-# its problem, outside the total). Under a rush of buyers most attempts are such refusals
-# (docs/performance.md).
-REFUSED_PAGE = 6
+# cart's lines read once (SKU, item, shop, category) and the header's seller check. Nothing is
+# buyable, so no coupons and no pricing (the sold-out line is shown with its problem, outside
+# the total); the refusal comes before the address is read, and the header's categories are
+# kept from the page the buyer loaded (storefront/shared.py, steady_part). Under a rush of
+# buyers most attempts are such refusals (docs/performance.md).
+REFUSED_PAGE = 4
 
 
 def test_a_sold_out_refusal_shows_the_checkout_page_again_reading_the_cart_once(
@@ -51,3 +52,16 @@ def test_a_sold_out_refusal_shows_the_checkout_page_again_reading_the_cart_once(
     assert "Out of stock." in text and "¥798.00" not in text, "shown with its problem, unpriced"
     assert '<span class="badge" data-testid="cart-count">2</span>' in text
     assert not Order.objects.filter(buyer=funded_buyer).exists()
+
+
+def test_a_sold_out_refusal_names_the_item_before_asking_for_an_address(
+    client, funded_buyer, shop, make_item
+):
+    client.force_login(funded_buyer)
+    sku = make_item(shop, title="Last sneaker", price="399.00").skus.get()
+    add_to_cart(Cart.objects.create(member=funded_buyer), sku, 1)
+    Sku.objects.filter(pk=sku.pk).update(stock=0)
+    page = client.post(reverse("trade:checkout"), {"expected_total": "399.00"})
+    text = page.content.decode()
+    assert "Not enough stock left of “Last sneaker”." in text
+    assert "Choose a shipping address." not in text
