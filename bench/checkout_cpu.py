@@ -221,9 +221,7 @@ def winners(args: argparse.Namespace, counter: Transactions) -> dict:
 
     for n in range(WARM_UP_WINNERS):
         attempt(n)
-    return measure(
-        args, counter, "winners", args.winners, lambda n: attempt(n + WARM_UP_WINNERS)
-    )
+    return measure(args, counter, "winners", args.winners, lambda n: attempt(n + WARM_UP_WINNERS))
 
 
 def measure(

@@ -4,9 +4,9 @@ Exact pins: a new query per SKU, picture, review or result fails here before it 
 """
 
 from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from emporium.community import reviews
