@@ -31,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 PROJECT = Path(__file__).resolve().parent.parent
 PRICE = "399.00"
@@ -145,7 +146,8 @@ def post(path: str, session: str, data: dict | None = None) -> Any:
     from django.conf import settings
 
     CLIENT.cookies[settings.SESSION_COOKIE_NAME] = session
-    return CLIENT.post(path, data or {})
+    form = urlencode(data or {})  # as the bench's wrk posts it, not multipart
+    return CLIENT.post(path, form, content_type="application/x-www-form-urlencoded")
 
 
 def racers_refused(count: int) -> list[tuple[str, int]]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from emporium.catalog.models import Item, Sku
@@ -284,7 +284,6 @@ def checkout(
 # ---------------------------------------------------------------- payment
 
 
-@transaction.atomic
 def pay(buyer: Member, orders: list[Order], method: str = "wallet") -> Posting:
     """Pay pending orders into escrow in one payment; refused whole if any cannot be paid."""
     if not orders:
@@ -300,16 +299,20 @@ def pay(buyer: Member, orders: list[Order], method: str = "wallet") -> Posting:
             )
     total = sum((o.total_amount for o in orders), Decimal("0.00"))
     reference = "orders:" + ",".join(o.number for o in orders)
-    for order in orders:
-        move(order, S.PAID, "buyer")
-        count_sales(order, +1)  # the sold count shown to buyers, in the payment's transaction
-    try:
-        return payer.pay(buyer, total, reference)
-    except InsufficientFunds:
-        raise TradeError(
-            _("Your wallet holds less than %(total)s; top it up first.") % {"total": total},
-            code="insufficient_funds",
-        ) from None
+    # The lines (their units, for the sold counts) in one read, before the write transaction:
+    # an order's lines never change, and on SQLite the transaction holds the one write lock.
+    prefetch_related_objects(orders, "lines")
+    with transaction.atomic():
+        for order in orders:
+            move(order, S.PAID, "buyer")
+            count_sales(order, +1)  # the sold count shown to buyers, in the payment's transaction
+        try:
+            return payer.pay(buyer, total, reference)
+        except InsufficientFunds:
+            raise TradeError(
+                _("Your wallet holds less than %(total)s; top it up first.") % {"total": total},
+                code="insufficient_funds",
+            ) from None
 
 
 # ---------------------------------------------------------------- fulfilment

@@ -1,5 +1,7 @@
 """Checkout costs a fixed number of queries per order plus the stock reservation of each line."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emporium.catalog.models import Sku
@@ -65,3 +67,13 @@ def test_a_sold_out_refusal_names_the_item_before_asking_for_an_address(
     text = page.content.decode()
     assert "Not enough stock left of “Last sneaker”." in text
     assert "Choose a shipping address." not in text
+
+
+def test_a_payment_reads_its_orders_lines_once(funded_buyer, address, shop, other_shop, make_item):
+    skus = [make_item(s, title=f"Dress {n}").skus.get() for n, s in enumerate((shop, other_shop))]
+    placed = orders.checkout(funded_buyer, address, [(sku, 1) for sku in skus])
+    with CaptureQueriesContext(connection) as seen:
+        orders.pay(funded_buyer, placed)
+    reads = [q for q in seen.captured_queries if q["sql"].startswith('SELECT "trade_orderline"')]
+    assert len(reads) == 1, "one read for every order's lines, before the write transaction"
+    assert all(order.status == Order.Status.PAID for order in placed)
