@@ -1,7 +1,7 @@
 """CPU per checkout attempt, in-process: a refused attempt and a winning one (checkout + pay).
 
     uv run python bench/checkout_cpu.py [--tree DIR] [--refused 300] [--winners 40]
-                                        [--database FILE] [--profile refused|winners]
+                                        [--database FILE] [--profile refused|winners|calls]
 
 Runs the Django test client on a copy of bench/checkout.py's SQLite database (build it once with
 `uv run python bench/checkout.py --sqlite-only --workers 1 --seconds 2`): no server, network or
@@ -16,6 +16,9 @@ before, exported with `git archive`) on the same data: before/after figures, alt
   redirects to. It also reports the write transactions: how many, their statements, and the
   time from their first statement to COMMIT — on SQLite the write lock every other writer
   waits for (BEGIN IMMEDIATE), on PostgreSQL at least how long the SKU row stays locked.
+
+`--profile calls` counts Python calls per attempt (cProfile), steadier than CPU time on a loaded
+machine; `refused` or `winners` also prints and saves (under the temp dir) that phase's profile.
 
 Ends by checking the books (check_trading_books) and that the stock is not negative.
 """
@@ -49,7 +52,9 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--refused", type=int, default=300)
     parser.add_argument("--winners", type=int, default=40)
-    parser.add_argument("--profile", choices=["refused", "winners"])
+    parser.add_argument(
+        "--profile", choices=["refused", "winners", "calls"], help="calls: only count them"
+    )
     return parser.parse_args()
 
 
@@ -230,8 +235,9 @@ def measure(
     args: argparse.Namespace, counter: Transactions, name: str, count: int, attempt: Any
 ) -> dict:
     counter.queries, counter.held = 0, []
-    profile = cProfile.Profile() if args.profile == name else None
+    profile = cProfile.Profile() if args.profile in (name, "calls") else None
     cpu: list[float] = []
+    calls = 0.0
     if profile:
         profile.enable()
     started = time.perf_counter()
@@ -242,12 +248,15 @@ def measure(
     wall = time.perf_counter() - started
     if profile:
         profile.disable()
-        profile.dump_stats(f"{tempfile.gettempdir()}/checkout-cpu-{name}.prof")
         stats = pstats.Stats(profile)
-        stats.sort_stats("cumulative").print_stats(45)
-        stats.sort_stats("tottime").print_stats(30)
+        calls = stats.total_calls / count  # type: ignore[attr-defined]
+        if args.profile == name:
+            profile.dump_stats(f"{tempfile.gettempdir()}/checkout-cpu-{name}.prof")
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(30)
     held = [seconds for seconds, _ in counter.held]
     return {
+        "calls": calls if profile else None,
         "attempts": count,
         "cpu_ms_mean": 1000 * sum(cpu) / count,
         "cpu_ms_median": 1000 * statistics.median(cpu),
@@ -291,6 +300,7 @@ def main() -> None:
                 f"write transactions of {result['statements_in_transactions']:.1f} statements "
                 f"held {result['held_ms_per_attempt']:.2f} ms (median transaction "
                 f"{result['held_ms_median']:.2f} ms)"
+                + (f", {result['calls']:,.0f} Python calls" if result["calls"] else "")
             )
         print(f"{check()}; load {load} → {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     finally:
