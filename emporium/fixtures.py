@@ -81,6 +81,15 @@ def _fresh_throttles(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Cached pages and parts live in the process (storefront/pagecache.py, shared.py): each test
+    starts with none, so no part kept by an earlier test (the header's categories) shows."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _payments_sandbox(settings):
     """Wallets are funded through the sandbox payment provider, which production never has."""
     settings.PAYMENTS_SANDBOX = True

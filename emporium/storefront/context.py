@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from emporium.catalog.models import Category
-from emporium.storefront.shared import shared_part
+from emporium.storefront.shared import steady_part
 from emporium.trade.cart import cart_count, cart_for
 
 
@@ -17,8 +17,9 @@ def storefront(request: HttpRequest) -> dict:
     return {
         "cart_count": lambda: cart_count(cart_for(request)),
         # The same for every visitor in a language: its links built once and shared between
-        # pages served under one version (a loop of eight {% url %} in every page otherwise).
-        "category_links": lambda: shared_part(
+        # pages (a query and a loop of eight {% url %} in every page otherwise); only an
+        # operator changes the categories, and members see it within PAGE_CACHE_SECONDS.
+        "category_links": lambda: steady_part(
             request, f"category-links:{get_language()}", _category_links
         ),
     }

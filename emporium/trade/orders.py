@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from emporium.catalog.models import Item, Sku
@@ -185,6 +185,27 @@ def _create_order(buyer: Member, quote: ShopQuote, address: dict, note: str, at:
     return order
 
 
+def check_wanted(
+    buyer: Member, wanted: list[tuple[Sku, int]], *, skus_read_now: bool = False
+) -> list[tuple[Sku, int]]:
+    """What checkout refuses before pricing anything: an empty cart, a closed shop, an item off
+    sale or of one's own shop, a SKU sold out already; the wanted SKUs as checked. It needs no
+    address, so a page may ask it first: under a rush, most attempts end here, having read no
+    address (docs/performance.md, issue 21). `skus_read_now`: as for `checkout`."""
+    if not skus_read_now:
+        fresh = Sku.objects.select_related("item__shop", "item__category").in_bulk(
+            [s.pk for s, _ in wanted]
+        )
+        if len(fresh) < len({s.pk for s, _ in wanted}):
+            raise Sku.DoesNotExist("A SKU of the checkout no longer exists.")
+        wanted = [(fresh[s.pk], q) for s, q in wanted]
+    _check_wanted(buyer, wanted)
+    for sku, quantity in wanted:
+        if sku.stock < quantity:  # sold out already: no write lock for a refusal
+            raise _out_of_stock(sku)
+    return wanted
+
+
 def checkout(
     buyer: Member,
     address: Address,
@@ -212,17 +233,7 @@ def checkout(
         raise TradeError(
             _("Choose one of your own addresses."), code="bad_address", field="address"
         )
-    if not skus_read_now:
-        fresh = Sku.objects.select_related("item__shop", "item__category").in_bulk(
-            [s.pk for s, _ in wanted]
-        )
-        if len(fresh) < len({s.pk for s, _ in wanted}):
-            raise Sku.DoesNotExist("A SKU of the checkout no longer exists.")
-        wanted = [(fresh[s.pk], q) for s, q in wanted]
-    _check_wanted(buyer, wanted)
-    for sku, quantity in wanted:
-        if sku.stock < quantity:  # sold out already: no write lock for a refusal
-            raise _out_of_stock(sku)
+    wanted = check_wanted(buyer, wanted, skus_read_now=skus_read_now)
     at = clock.now()
     by_shop: dict[int, list[tuple[Sku, int]]] = defaultdict(list)
     for sku, quantity in wanted:
@@ -273,7 +284,6 @@ def checkout(
 # ---------------------------------------------------------------- payment
 
 
-@transaction.atomic
 def pay(buyer: Member, orders: list[Order], method: str = "wallet") -> Posting:
     """Pay pending orders into escrow in one payment; refused whole if any cannot be paid."""
     if not orders:
@@ -289,16 +299,20 @@ def pay(buyer: Member, orders: list[Order], method: str = "wallet") -> Posting:
             )
     total = sum((o.total_amount for o in orders), Decimal("0.00"))
     reference = "orders:" + ",".join(o.number for o in orders)
-    for order in orders:
-        move(order, S.PAID, "buyer")
-        count_sales(order, +1)  # the sold count shown to buyers, in the payment's transaction
-    try:
-        return payer.pay(buyer, total, reference)
-    except InsufficientFunds:
-        raise TradeError(
-            _("Your wallet holds less than %(total)s; top it up first.") % {"total": total},
-            code="insufficient_funds",
-        ) from None
+    # The lines (their units, for the sold counts) in one read, before the write transaction:
+    # an order's lines never change, and on SQLite the transaction holds the one write lock.
+    prefetch_related_objects(orders, "lines")
+    with transaction.atomic():
+        for order in orders:
+            move(order, S.PAID, "buyer")
+            count_sales(order, +1)  # the sold count shown to buyers, in the payment's transaction
+        try:
+            return payer.pay(buyer, total, reference)
+        except InsufficientFunds:
+            raise TradeError(
+                _("Your wallet holds less than %(total)s; top it up first.") % {"total": total},
+                code="insufficient_funds",
+            ) from None
 
 
 # ---------------------------------------------------------------- fulfilment

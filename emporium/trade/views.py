@@ -25,6 +25,7 @@ from emporium.finance import ledger
 from emporium.finance.models import Entry
 from emporium.finance.wallets import FinanceError, start_top_up
 from emporium.lib import money
+from emporium.members.models import Address
 from emporium.members.requests import MemberRequest
 from emporium.promotions.models import Coupon
 from emporium.trade import orders, refunds
@@ -68,6 +69,14 @@ def _shown_total(request: HttpRequest) -> Decimal | None:
     return shown if shown.is_finite() and money.is_cents(shown) else None
 
 
+def _chosen_address(request: MemberRequest) -> Address | None:
+    """The buyer's own address the form names, or None."""
+    wanted = request.POST.get("address", "")
+    if not (wanted.isascii() and wanted.isdigit()):
+        return None
+    return request.user.addresses.filter(pk=int(wanted)).first()
+
+
 @login_required
 def checkout(request: MemberRequest) -> HttpResponse:
     # The cart is read once, with everything pricing and checkout need of its lines: a refused
@@ -84,26 +93,29 @@ def checkout(request: MemberRequest) -> HttpResponse:
     chosen = _chosen_coupons(request, coupon_options)
     if not _coupons_chosen_by_buyer(request):
         chosen = best_coupons(buyable, request.user.pk, coupon_options)  # the buyer may change it
-    addresses = list(request.user.addresses.all())
     if request.method == "POST":
-        address = next((a for a in addresses if str(a.pk) == request.POST.get("address")), None)
-        if address is None:
-            messages.error(request, _("Choose a shipping address."))
-        else:
-            try:
-                placed = orders.checkout(
-                    request.user, address, [(line.sku, line.quantity) for line in lines], chosen,
-                    request.POST.get("note", ""), expected_total=_shown_total(request),
-                    skus_read_now=True,
-                )  # fmt: skip
-            except TradeError as refused:
-                messages.error(request, str(refused))
+        wanted = [(line.sku, line.quantity) for line in lines]
+        try:
+            # Refusals of what is wanted (sold out...) come before the address: under a rush of
+            # buyers most attempts end there, and the page then shows no address either.
+            orders.check_wanted(request.user, wanted, skus_read_now=True)
+            address = _chosen_address(request)
+            if address is None:
+                messages.error(request, _("Choose a shipping address."))
             else:
+                placed = orders.checkout(
+                    request.user, address, wanted, chosen, request.POST.get("note", ""),
+                    expected_total=_shown_total(request), skus_read_now=True,
+                )  # fmt: skip
                 # The pay page shown next sends checkout_completed (docs/customer-events.md).
                 remember_checkout(request, placed)
                 ids = ",".join(str(o.public_id) for o in placed)
                 return redirect(f"{reverse('trade:pay')}?orders={ids}")
+        except TradeError as refused:
+            messages.error(request, str(refused))
     quotes = quote_lines(buyable, request.user.pk, chosen) if buyable else []
+    # Only the order form shows the addresses, and only with something to price.
+    addresses = list(request.user.addresses.all()) if quotes else []
     if request.method == "GET" and any(not line.sku.item.shop.is_open for line in lines):
         messages.warning(
             request, _("Items of a closed shop are in your cart; remove them to check out.")

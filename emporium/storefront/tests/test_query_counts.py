@@ -5,6 +5,8 @@ Exact pins: a new query per SKU, picture, review or result fails here before it 
 
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emporium.community import reviews
@@ -78,9 +80,10 @@ def test_a_buyer_logged_in_pays_every_query_of_their_own_page(
     dress = make_item(shop, title="Plain dress")
     client.force_login(buyer)
     client.get(reverse("storefront:item", args=[dress.public_id]))
-    # No reviews (no review query), nothing shared, no page version read; the session, the
-    # member and the cart count are the logged-in buyer's own.
-    with django_assert_num_queries(ITEM_PAGE - 1 + 3):
+    # No reviews (no review query), no page version read, so of the shared parts only the
+    # header's categories are kept (steady_part); the session, the member and the cart count
+    # are the logged-in buyer's own.
+    with django_assert_num_queries(ITEM_PAGE - 1 - 1 + 3):
         assert client.get(reverse("storefront:item", args=[dress.public_id])).status_code == 200
 
 
@@ -139,3 +142,16 @@ def test_item_page_blocks_cost_one_query_however_many(
         item_blocks.turn_on(shop, row.pk, all_items=False, add=[item.pk])
     with django_assert_num_queries(ITEM_PAGE_WITH_BLOCKS + FIRST_RENDER):  # never from the cache
         assert client.get(url).content.decode().count('data-testid="item-block"') == 3
+
+
+def test_a_members_pages_keep_the_headers_categories_for_a_while(client, buyer, settings):
+    client.force_login(buyer)
+    client.get(reverse("trade:orders"))
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get(reverse("trade:orders"))
+    assert 'href="/c/' in page.content.decode(), "the header's categories are shown"
+    assert not [q for q in seen.captured_queries if "catalog_category" in q["sql"]]
+    settings.PAGE_CACHE_SECONDS = 0  # the page cache off: nothing kept
+    with CaptureQueriesContext(connection) as seen:
+        client.get(reverse("trade:orders"))
+    assert [q for q in seen.captured_queries if "catalog_category" in q["sql"]]
