@@ -2,6 +2,9 @@
 
     uv run python bench/webhooks.py [--events 3000] [--rate 100] [--seconds 20] [--write-docs]
 
+WEBHOOK_BENCH_VAR=dir: the data directory (default /tmp/emporium-bench-webhooks; emptied at the
+start), so two checkouts can be measured one after the other without sharing one.
+
 Tracing: WH_SCRIPT=path runs that script as each dispatcher process instead (e.g. one adding a
 connection.execute_wrapper that logs every query with its duration).
 
@@ -25,7 +28,7 @@ from pathlib import Path
 import httpx
 from harness import DOCS, PROJECT, free_port, percentile, replace_section, stop_server
 
-VAR = "/tmp/emporium-bench-webhooks"
+VAR = os.environ.get("WEBHOOK_BENCH_VAR", "/tmp/emporium-bench-webhooks")
 DISPATCHER = """
 import threading, django
 django.setup()
