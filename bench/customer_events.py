@@ -1,14 +1,13 @@
 """Storefront customer events: what POST /collect accepts on 2 cores, and that none is lost.
 
     uv run python bench/customer_events.py [--seconds 10] [--concurrency 32] [--workers 1,2]
-                                           [--threads 4] [--write-docs]
+                                           [--threads 1] [--write-docs]
 
 It builds a fresh marketplace in its own var dir (var/bench-customer-events, or
 $BENCH_CE_VAR_DIR) in a child process: a shop with 50 items where an app holding
 `analytics:read` is installed, and a second shop with 10 items and no such app. For each worker
 count it starts the server as `emporium serve` does (granian over WSGI, `--threads` WSGI threads
-per worker: 4, the collector's pool in docs/deploy.md, because a beacon's thread waits for the
-journal's fsync and only beacons in flight together share one) on a free loopback port with
+per worker, 1 as `WEB_THREADS` defaults to) on a free loopback port with
 TRUSTED_PROXIES=127.0.0.1, so
 each request can carry a different public visitor address in X-Forwarded-For (the GeoIP lookup
 and the visitor hash run for real), and drives it with `wrk` (bench/wrk_pool.py: a Lua script
@@ -317,8 +316,8 @@ def write_docs(results: list[Result], args: argparse.Namespace, notes: dict) -> 
         ),
         "**Setup.** A fresh SQLite database (WAL) in `var/bench-customer-events`: a shop of 50 "
         "items with an app holding `analytics:read` installed, and a shop of 10 items without. "
-        f"`emporium serve` (granian over WSGI) with `WEB_THREADS={args.threads}`, the collector's "
-        "pool of docs/deploy.md, DEBUG off, `TRUSTED_PROXIES=127.0.0.1` with a "
+        f"`emporium serve` (granian over WSGI) with `WEB_THREADS={args.threads}`, DEBUG off, "
+        "`TRUSTED_PROXIES=127.0.0.1` with a "
         "random public address in `X-Forwarded-For` per request and a browser's user agent, so "
         "each request runs the bot check, the rate limit, a DB-IP City Lite lookup, the "
         "daily-salted visitor hash and the validation of every event. POST /collect is served by "
@@ -351,7 +350,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", default="1,2", help="server worker counts to run, e.g. 1,2")
     parser.add_argument(
-        "--threads", type=int, default=4, help="WSGI threads per worker (WEB_THREADS)"
+        "--threads", type=int, default=1, help="WSGI threads per worker (WEB_THREADS)"
     )
     parser.add_argument("--write-docs", action="store_true", help="update docs/performance.md")
     parser.add_argument("--child", choices=["prepare", "publish"], help=argparse.SUPPRESS)
