@@ -48,8 +48,8 @@ def test_the_embedded_dashboard_takes_the_height_of_its_page(page, stats, seller
     page.get_by_role("link", name="Open").first.click()
 
     app = page.frame_locator("[data-testid=embedded-app]")
-    # The tabs work once the dashboard's script has drawn its first view; a click before that
-    # switched nothing (a CI run under the whole suite's load waited 10 s for the trends table).
+    # Click a tab once the dashboard has drawn its first view, as its user would; under the
+    # whole suite's load the trends table once took over the default 10 s to show.
     app.locator("[data-chart=overview-daily] canvas").first.wait_for(timeout=30_000)
     app.locator("[role=tab][data-view=trends]").click()
     app.locator("#panel-trends [data-table=daily]").wait_for(timeout=30_000)
