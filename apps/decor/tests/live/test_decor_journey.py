@@ -64,6 +64,37 @@ def test_a_seller_decorates_the_shop_from_a_template_and_rolls_it_back(
     assert storefront.get_by_text("Winter sale").count() == 0
 
 
+def test_an_edit_made_while_the_last_save_is_on_its_way_is_kept(
+    page, decor, shop, seller, pictured_items
+):
+    # The template's own save is held until the seller has edited; its late answer used to
+    # replace the editor's sections, so the edit vanished and "Save" previewed the old heading.
+    held = []
+
+    def hold_first_draft_save(route):
+        if route.request.method == "PUT" and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/api/design/draft", hold_first_draft_save)
+    app = open_app(page, seller)
+    app.locator("[role=tab][data-tab=templates]").click()
+    app.locator("[data-template=big_sale]").get_by_role("button", name="Use this template").click()
+    app.get_by_label("Section 1 heading").wait_for()
+    deadline = time.monotonic() + 30
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held, "the template's draft save never left the page"
+    app.get_by_label("Section 1 heading").fill("Winter sale")
+    app.get_by_label("Section 1 heading").press("Tab")
+    held[0].continue_()
+    app.locator("#notice.good").filter(has_text="Draft saved").wait_for()
+    assert app.get_by_label("Section 1 heading").input_value() == "Winter sale"
+    app.locator("#save").click()
+    app.frame_locator("#preview-phone").get_by_text("Winter sale").first.wait_for()
+
+
 def test_the_app_speaks_chinese_in_a_chinese_seller_center(
     chromium, live_server, decor, shop, seller
 ):

@@ -237,10 +237,23 @@
     });
   }
 
-  async function preview() {
-    drawSections();
+  // Saves run one after another, so an older save's answer never lands after a newer one's; and
+  // the server's tidied sections replace the editor's only when the seller changed nothing while
+  // the save was on its way, so an edit made meanwhile is kept (and goes with the next save).
+  let saving = Promise.resolve();
+  function preview() {
+    const run = saving.then(saveAndPreview);
+    saving = run.catch(() => {});
+    return run;
+  }
+  async function saveAndPreview() {
     if (design === null) return;
-    await call("/api/design/draft", { method: "PUT", body: { sections: design } }).then((d) => { design = d.sections; drawSections(); });
+    const sent = JSON.stringify(design);
+    const saved = await call("/api/design/draft", { method: "PUT", body: { sections: design } });
+    if (JSON.stringify(design) === sent && JSON.stringify(saved.sections) !== sent) {
+      design = saved.sections;
+      drawSections();
+    }
     const link = await call("/api/design/preview", { method: "POST" });
     $("preview-phone").src = link.url;
     $("preview-desktop").src = link.url;
