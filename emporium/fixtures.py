@@ -334,6 +334,24 @@ def wait_until_taller(page, selector: str, pixels: float, timeout: float = 10) -
         page.wait_for_timeout(100)
 
 
+def wait_until_still(page, selector: str, timeout: float = 10) -> None:
+    """Wait until the element has kept its place and size for 300 ms: a frame that resizes to a
+    step just shown moves what is under the pointer, and a click aimed before lands elsewhere."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    last, still_since = None, time.monotonic()
+    while True:
+        box = page.locator(selector).bounding_box()
+        now = time.monotonic()
+        if box != last:
+            last, still_since = box, now
+        elif now - still_since >= 0.3:
+            return
+        assert now < deadline, f"{selector} never stopped moving: {box}"
+        page.wait_for_timeout(100)
+
+
 def shop_state(shop, people=()) -> dict:
     """Everything of a shop and its people that a stranger's request could change, as plain
     data: equal before and after means the request changed nothing of theirs (and pytest shows

@@ -7,7 +7,7 @@ from django.urls import reverse
 from fitting_photos import astronaut, coffee, grace_hopper, jpeg, scaled
 from playwright.sync_api import expect
 
-from emporium.fixtures import wait_until_taller
+from emporium.fixtures import wait_until_still, wait_until_taller
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,6 +40,7 @@ def test_a_buyer_puts_her_face_on_the_closest_model_and_gets_a_size(page, dresse
     expect(first).to_contain_text("Lena")  # the closest build comes first
     first.get_by_test_id("choose-model").click()
     expect(room.get_by_test_id("face-photo")).to_be_disabled()  # not before consenting
+    wait_until_still(page, "[data-testid=item-block]")  # the frame has grown to the new step
     room.get_by_test_id("consent").check()
     room.get_by_test_id("face-photo").set_input_files(
         {"name": "me.jpg", "mimeType": "image/jpeg", "buffer": jpeg(astronaut())}
@@ -65,6 +66,7 @@ def test_a_photo_without_a_face_gets_the_message(page, dressed):
     room = open_room(page, dressed)
     room.get_by_test_id("model").first.get_by_test_id("choose-model").click()
     expect(room.get_by_test_id("face-photo")).to_be_disabled()  # the chosen model's step is drawn
+    wait_until_still(page, "[data-testid=item-block]")
     room.get_by_test_id("consent").check()
     room.get_by_test_id("face-photo").set_input_files(
         {"name": "cup.jpg", "mimeType": "image/jpeg", "buffer": jpeg(coffee())}
