@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 
 from emporium.catalog.covers import cover_key
 from emporium.catalog.models import Category, Item, Sku
-from emporium.catalog.search import SearchQuery, search_items
 from emporium.lib import clock
 from emporium.promotions.pricing import UnitPrice, attach_shown_prices
 from emporium.storefront.templatetags.storefront_tags import money

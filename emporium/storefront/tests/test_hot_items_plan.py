@@ -8,10 +8,9 @@ items' order"), so its migration measures it at once."""
 
 import importlib
 
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
-from django.apps import apps
 
 from emporium.catalog.models import Item
 from emporium.catalog.search import SearchQuery, search_items
