@@ -32,15 +32,29 @@ def uses_database(item: pytest.Item) -> bool:
     return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & fixtures)
 
 
+def uses_browser(item: pytest.Item) -> bool:
+    return "chromium" in set(getattr(item, "fixturenames", ()))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`ONLY_DATABASE_TESTS=1` (CI's second pass, on PostgreSQL) leaves out the tests that never
-    touch a database: they ran in the first pass and would run exactly the same again."""
-    if os.environ.get("ONLY_DATABASE_TESTS") != "1":
+    """CI's second pass, on PostgreSQL, leaves out what would run exactly as in the first:
+    `ONLY_DATABASE_TESTS=1` the tests that never touch a database, `BROWSER_TESTS=0` the
+    journeys in Chromium, whose database work is the domain functions the other tests run
+    on PostgreSQL (docs/decisions.md, "CI's PostgreSQL pass")."""
+    only_database = os.environ.get("ONLY_DATABASE_TESTS") == "1"
+    no_browser = os.environ.get("BROWSER_TESTS") == "0"
+    if not (only_database or no_browser):
         return
-    kept = [item for item in items if uses_database(item)]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
-        items[:] = kept
+
+    def kept(item: pytest.Item) -> bool:
+        if only_database and not uses_database(item):
+            return False
+        return not (no_browser and uses_browser(item))
+
+    left_out = [item for item in items if not kept(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if kept(item)]
 
 
 @pytest.fixture(autouse=True)
