@@ -596,3 +596,43 @@ def test_a_category_the_seller_added_is_renamed_and_keeps_what_was_booked_to_it(
     forged = seller.post("/categories", data={"pass": "forged", "label": "x",
                                               "rename": "Expenses:Personal:Flowers"})  # fmt: skip
     assert forged.status_code == 401
+
+
+def test_a_figure_of_one_book_leads_to_that_books_postings_only(seller, app, monkeypatch):
+    for amount, account, pay_from in [("32.80", "Expenses:Personal:Food", "Assets:Personal:Cash"),
+                                      ("120.00", "Expenses:Business:Shipping", "Assets:Business:Bank")]:  # fmt: skip
+        seller.post("/expenses", data={"pass": seller.view_pass, "amount": amount, "day": "2026-06-10",
+                                       "account": account, "pay_from": pay_from})  # fmt: skip
+    monkeypatch.setattr(books, "today", lambda: date(2026, 6, 20))
+    for book, figure in [("personal", "32.80"), ("business", "120.00"), ("all", "152.80")]:
+        report = seller.get("/reports", params={"pass": seller.view_pass, "book": book}).text
+        found = re.search(r'href="(journal\?[^"]*kind=expenses[^"]*month=2026-06[^"]*)">([\d.]+)<',
+                          report)  # fmt: skip
+        assert found and found.group(2) == figure, (book, found)
+        journal = seller.get("/" + found.group(1).replace("&amp;", "&")).text
+        amounts = re.findall(r'<td class="num">(-?[\d.]+)</td></tr>', journal)
+        assert sum(Decimal(a) for a in amounts) == Decimal(figure), (book, amounts)
+        lines = csv_lines(
+            seller, "/reports/journal.csv", kind="expenses", month="2026-06", book=book
+        )
+        assert len(lines) - 1 == len(amounts), book  # the CSV has the same postings
+
+
+def test_a_long_journal_pages_by_200_and_the_csv_has_every_posting(seller, app):
+    fill_month(app.state.books.store, 150)  # 300 postings: 150 expenses, each paid in cash
+
+    def journal(**params: str) -> str:
+        return seller.get("/journal", params={"pass": seller.view_pass, **params}).text
+
+    first = journal()
+    assert len(re.findall(r'<td class="num">', first)) == 200
+    assert "Entries 1–200" in first and 'rel="prev"' not in first
+    older = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    second = seller.get("/" + older).text
+    assert len(re.findall(r'<td class="num">', second)) == 100
+    assert "Entries 201–300" in second and 'rel="next"' not in second and 'rel="prev"' in second
+    assert len(csv_lines(seller, "/reports/journal.csv")) - 1 == 300
+    assert "No entries here yet." in journal(page="9")
+    assert "Entries 1–200" in journal(page="nonsense")  # the first page, not an error
+    food = journal(account="Expenses:Personal:Food")  # 150: one page, no pager
+    assert len(re.findall(r'<td class="num">', food)) == 150 and 'class="pager"' not in food

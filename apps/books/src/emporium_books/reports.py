@@ -177,6 +177,7 @@ class JournalFilters(TypedDict):
     since: str
     until: str
     flow: str
+    book: str
 
 
 KINDS = {"income": ("Income:%",), "expenses": ("Expenses:%",),
@@ -202,15 +203,19 @@ def journal(
     since: str = "",
     until: str = "",
     flow: str = "",
-    limit: int = 200,
+    book: str = "all",
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[tuple[str, str, str, str, Decimal]]:
     """(day, narration, source, account, amount) of the postings behind a figure; `tag` is
     "necessary" or "accidental" for the tag view's figures. `kind` ("income", "expenses",
     "earnings") takes every account of that kind (a total's postings); `since` (YYYY-MM) and
     `until` (YYYY-MM, or YYYY-MM-DD for a balance at the end of that day) bound the days;
     `flow` (a cash-flow column: "income", "expenses", "owner", "other", "net") takes the cash
-    postings of the transactions `cash_flow` counts in that column."""
-    clause, args = "", []
+    postings of the transactions `cash_flow` counts in that column. `book` keeps the postings of
+    one book, as the report the figure came from counted them; `offset` and `limit` page it
+    (newest first; no limit is every posting, as the CSV has them)."""
+    clause, args = _book_clause(book)
     if tag == "accidental":
         clause += " and t.tag = 'accidental'"
     elif tag == "necessary":
@@ -245,8 +250,8 @@ def journal(
         rows = db.execute(
             "select t.day, t.narration, coalesce(t.source, ''), p.account, p.cents from posting p "  # noqa: S608
             f"join txn t on t.id = p.txn_id where t.shop_id = ?{clause} "
-            "order by t.day desc, t.id desc limit ?",
-            (shop_id, *args, limit),
+            "order by t.day desc, t.id desc, p.rowid limit ? offset ?",
+            (shop_id, *args, -1 if limit is None else limit, offset),
         ).fetchall()
     return [(r[0], r[1], r[2], r[3], from_cents(r[4])) for r in rows]
 

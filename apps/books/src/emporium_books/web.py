@@ -241,6 +241,7 @@ class BooksApp:
 
 
 RECONCILE_DAYS = 31
+JOURNAL_PAGE = 200  # postings a journal page lists; the CSV has them all
 ASSETS = {"echarts.min.js": "echarts/dist/echarts.min.js"}
 STATIC = {"books.js", "books.css"}
 
@@ -634,6 +635,10 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
             return csv_response(sheets.tags(month, split, lang), name)
         return PlainTextResponse("not found", 404)
 
+    def page_number(request: Request) -> int:
+        raw = request.query_params.get("page", "")
+        return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+
     def day_param(request: Request) -> date:
         try:
             return date.fromisoformat(request.query_params.get("day") or books.today().isoformat())
@@ -671,6 +676,7 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
             tag=kept("tag", ("necessary", "accidental")), kind=kept("kind", reports.KINDS),
             since=kept("since", pattern=month), until=kept("until", pattern=r"\d{4}-\d\d(-\d\d)?"),
             flow=kept("flow", (*reports.FLOW_ROOTS, "other", "net")),
+            book=kept("book", ("business", "personal")) or "all",
         )  # fmt: skip
 
     async def journal_page(request: Request) -> Response:
@@ -678,8 +684,12 @@ def build(config: Config | None = None, *, background: bool = True) -> Starlette
         if shop_id is None:
             return refused(request, "bad view pass", lang)
         filters = journal_filters(request)
-        rows = reports.journal(store, shop_id, **filters)
-        return page(request, "journal", shop_id, lang, rows=rows, **filters)
+        number = page_number(request)
+        rows = reports.journal(store, shop_id, **filters, offset=(number - 1) * JOURNAL_PAGE,
+                               limit=JOURNAL_PAGE + 1)  # fmt: skip
+        return page(request, "journal", shop_id, lang, rows=rows[:JOURNAL_PAGE], page_no=number,
+                    more=len(rows) > JOURNAL_PAGE, first=(number - 1) * JOURNAL_PAGE + 1,
+                    **filters)  # fmt: skip
 
     async def reconciliation(
         request: Request, shop_id: str
