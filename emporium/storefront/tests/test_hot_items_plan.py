@@ -8,6 +8,7 @@ items' order"), so its migration measures it at once."""
 
 import importlib
 
+import pytest
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -43,26 +44,26 @@ def test_the_hot_items_come_off_the_index_in_order_without_a_sort(db):
     assert "TEMP B-TREE" not in plan.upper() and "Sort" not in plan, plan
 
 
+# SQLite's planner can be handed a big catalogue's statistics; PostgreSQL's cannot, and its plan
+# for an empty table (any index on status beats a priced-out scan) says nothing of a big one.
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statistics, written by hand")
 def test_a_search_for_words_starts_from_the_words_not_from_the_hot_items_index(db):
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # creates sqlite_stat1
-            cursor.execute("DELETE FROM sqlite_stat1")
-            cursor.executemany("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", BENCH_STATS)
-            cursor.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # creates sqlite_stat1
+        cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.executemany("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", BENCH_STATS)
+        cursor.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
     try:
         for sort in ("relevance", "sales"):
             with CaptureQueriesContext(connection) as queries:
                 list(search_items(SearchQuery(text="dress", sort=sort))[:24])
             plan = plan_of(queries.captured_queries[0]["sql"])
             assert "item_hot" not in plan, plan
-            if connection.vendor == "sqlite":
-                assert plan.splitlines()[0].startswith("SCAN catalog_item_fts"), plan
-    finally:
-        if connection.vendor == "sqlite":  # later tests on this connection plan without them
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM sqlite_stat1")
-                cursor.execute("ANALYZE sqlite_schema")
+            assert plan.splitlines()[0].startswith("SCAN catalog_item_fts"), plan
+    finally:  # later tests on this connection plan without them
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM sqlite_stat1")
+            cursor.execute("ANALYZE sqlite_schema")
 
 
 def test_best_sellers_of_a_closed_shop_are_skipped_and_the_list_still_fills(
