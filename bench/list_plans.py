@@ -4,7 +4,9 @@
 
 Reads the bench's database (var/bench, or $BENCH_VAR_DIR; `bench/catalog.py` seeds it) with
 sqlite3, so the figures are the queries alone: the home page's hot items (both reads of
-`storefront.listing.hot_items`), a top-level category, a shop, and searches in both languages.
+`storefront.listing.hot_items`), a top-level category (its ids, as `catalog.search.listed_ids`
+pages them, and the one query with the join it replaced), a shop, and searches in both
+languages.
 Prints the median of `--runs` and the plan's steps; a "TEMP B-TREE" step is a sort.
 """
 
@@ -26,7 +28,7 @@ def queries() -> dict[str, tuple[str, list]]:
 
     django.setup()
     from emporium.catalog.models import Category, Item
-    from emporium.catalog.search import SearchQuery, search_items
+    from emporium.catalog.search import SearchQuery, listed_ids, search_items
     from emporium.shops.models import Shop
     from emporium.storefront.listing import with_cover
 
@@ -46,7 +48,12 @@ def queries() -> dict[str, tuple[str, list]]:
         "hot items: one query with the join (before)": with_cover(
             search_items(SearchQuery(sort="sales"))
         )[:24],
-        "category (top level)": with_cover(search_items(SearchQuery(category=top)))[:24],
+        "category (top level): the ids (listed_ids)": listed_ids(SearchQuery(category=top))[:24],
+        "category (top level): page 50's ids": listed_ids(SearchQuery(category=top))[1176:1200],
+        "category (top level): the count": listed_ids(SearchQuery(category=top)).values("id"),
+        "category (top level): one query with the join (before)": with_cover(
+            search_items(SearchQuery(category=top))
+        )[:24],
         "shop": with_cover(search_items(SearchQuery(shop_id=shop.pk)))[:24],
         'search "dress"': with_cover(search_items(SearchQuery(text="dress")))[:24],
         'search "dress" by sales': with_cover(

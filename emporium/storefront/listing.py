@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from emporium.catalog.covers import cover_key
 from emporium.catalog.models import Category, Item, Sku
+from emporium.catalog.search import SearchQuery, listed_ids, search_items
 from emporium.lib import clock
 from emporium.promotions.pricing import UnitPrice, attach_shown_prices
 from emporium.storefront.templatetags.storefront_tags import money
@@ -46,6 +47,20 @@ def hot_items(limit: int = HOT_ITEMS) -> list[Item]:
         # rounds few however many of them rank first.
         start, window = start + window, window * 4
     return with_prices(chosen[:limit])
+
+
+def paginate_query(query: SearchQuery, page_number: str | None) -> Page:
+    """A page of cards for a search or a category: for a query without words, its ids are paged
+    first and only the page's cards read (catalog.search.listed_ids); with words, as `paginate`."""
+    ids = listed_ids(query)
+    if ids is None:
+        return paginate(search_items(query), page_number)
+    page: Page[Any] = Paginator(ids, PER_PAGE).get_page(page_number)
+    wanted = list(page.object_list)
+    cards = with_cover(Item.objects.select_related("shop").filter(id__in=wanted))
+    by_id = {item.id: item for item in cards}
+    page.object_list = with_prices([by_id[item_id] for item_id in wanted if item_id in by_id])
+    return page
 
 
 def paginate(items: QuerySet[Item], page_number: str | None) -> Page:

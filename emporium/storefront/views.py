@@ -49,6 +49,7 @@ from emporium.storefront.listing import (
     hot_items,
     option_groups,
     paginate,
+    paginate_query,
     sku_payload,
 )
 from emporium.storefront.pagecache import cache_anonymous_page, item_page_key, never_cache_page
@@ -68,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = BrowseForm(request.GET)
     query = form.search_query()
-    page = paginate(search_items(query), request.GET.get("page"))
+    page = paginate_query(query, request.GET.get("page"))
     return render(
         request,
         "storefront/search.html",
@@ -81,7 +82,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     node = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     form = BrowseForm(request.GET)
     query = form.search_query(category=node)
-    page = paginate(search_items(query), request.GET.get("page"))
+    page = paginate_query(query, request.GET.get("page"))
     context = {
         "category": node,
         "subcategories": list(node.children.all()),

@@ -12,9 +12,10 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from emporium.catalog.models import Item
-from emporium.catalog.search import SearchQuery, search_items
+from emporium.catalog.search import SearchQuery, listed_ids, search_items
 from emporium.shops.models import Shop
 from emporium.shops.services import set_status
 from emporium.storefront.listing import hot_items
@@ -111,3 +112,43 @@ def test_the_migration_gives_the_new_index_its_statistics_when_there_are_items(i
         with connection.cursor() as cursor:
             cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'catalog_item'")
             assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statistics, written by hand")
+def test_a_category_pages_its_ids_off_the_items_indexes_not_from_the_shops(db, dresses):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.executemany("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", BENCH_STATS)
+        cursor.execute("ANALYZE sqlite_schema")
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            list(listed_ids(SearchQuery(category=dresses))[:24])
+        plan = plan_of(queries.captured_queries[-1]["sql"])
+        # With the join SQLite began "SCAN shops_shop" and sorted every item on sale.
+        assert plan.splitlines()[0].startswith("SEARCH catalog_item USING INDEX"), plan
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM sqlite_stat1")
+            cursor.execute("ANALYZE sqlite_schema")
+
+
+def test_a_category_page_of_ids_leaves_out_closed_shops_and_pages_in_sales_order(
+    client, shop, other_shop, make_item
+):
+    for n in range(40):
+        sold = make_item(shop if n % 2 else other_shop, title=f"Dress {n:02}")
+        Item.objects.filter(pk=sold.pk).update(sales_count=100 - n)
+    for n in range(10):
+        make_item(other_shop, title=f"New dress {n:02}")  # no sales: newest first
+    set_status(shop, Shop.Status.CLOSED)
+    url = reverse("storefront:category", args=["dresses"])
+    first, second = client.get(url), client.get(url, {"page": "2"})
+    shown = [i.title for i in first.context["page"].object_list]
+    shown += [i.title for i in second.context["page"].object_list]
+    assert shown == [f"Dress {n:02}" for n in range(0, 40, 2)] + [
+        f"New dress {n:02}" for n in range(9, -1, -1)
+    ]
+    assert len(first.context["page"].object_list) == 24
+    assert first.context["page"].paginator.count == 30
+    assert "¥199.00" in first.content.decode()  # the cards priced, as the item page prices them
