@@ -43,6 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import race_stock  # noqa: E402
 import wrk_pool  # noqa: E402
 from catalog import WARM_UP_SECONDS, machine  # noqa: E402
 from harness import (  # noqa: E402
@@ -69,7 +70,7 @@ HEADING = "## Checkout under contention (issue 3)"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DATABASE = os.environ.get("BENCH_PG_DATABASE", "emporium_bench")  # dropped and made anew
 PG_BENCH_URL = f"postgresql://postgres@127.0.0.1:5432/{PG_BENCH_DATABASE}"
-PRICE = "399.00"
+PRICE = race_stock.PRICE
 CSRF = secrets.token_hex(16)  # one CSRF secret for every racer: cookie and form field agree
 REFUSAL_TEXT = "Not enough stock left of"  # what a refused buyer reads on the page
 
@@ -136,33 +137,11 @@ def prepare(buyers: int) -> dict:
 
 
 def arm(units: int) -> dict:
-    """Before each race: a new sneaker with `units` in stock, and in every racer's cart only
-    it — racers who won the last race buy again, as new buyers would."""
+    """Before each race: a new sneaker with `units` in stock, alone in every racer's cart."""
     import django
 
     django.setup()
-    from decimal import Decimal
-
-    from django.db import transaction
-
-    from emporium.catalog import services as catalog
-    from emporium.catalog.models import Category, Item
-    from emporium.shops.models import Shop
-    from emporium.trade.models import Cart, CartLine
-
-    with transaction.atomic():
-        item = catalog.create_item(
-            Shop.objects.get(name="Bench shop"),
-            title="Limited sneaker",
-            category=Category.objects.get(slug="sneakers"),
-            skus=[catalog.SkuSpec(options={}, price=Decimal(PRICE), stock=units)],
-            status=Item.Status.ON_SALE,
-        )
-        sku = item.skus.get()
-        carts = Cart.objects.filter(member__username__startswith="racer")
-        CartLine.objects.filter(cart__in=carts).delete()
-        CartLine.objects.bulk_create(CartLine(cart=c, sku=sku, quantity=1) for c in carts)
-    return {"sku": sku.pk}
+    return {"sku": race_stock.arm(units)}
 
 
 def inspect(sku_id: int, units: int) -> dict:

@@ -36,8 +36,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import race_stock
+
 PROJECT = Path(__file__).resolve().parent.parent
-PRICE = "399.00"
+PRICE = race_stock.PRICE
 REFUSAL_TEXT = b"Not enough stock left of"
 WARM_UP = 20
 WARM_UP_WINNERS = 5
@@ -182,35 +184,10 @@ def refused(args: argparse.Namespace, counter: Transactions) -> dict:
     return measure(args, counter, "refused", args.refused, attempt)
 
 
-def arm(units: int) -> None:
-    """As bench/checkout.py arms a race: a new sneaker with `units`, alone in every racer's cart."""
-    from decimal import Decimal
-
-    from django.db import transaction
-
-    from emporium.catalog import services as catalog
-    from emporium.catalog.models import Category, Item
-    from emporium.shops.models import Shop
-    from emporium.trade.models import Cart, CartLine
-
-    with transaction.atomic():
-        item = catalog.create_item(
-            Shop.objects.get(name="Bench shop"),
-            title="Limited sneaker",
-            category=Category.objects.get(slug="sneakers"),
-            skus=[catalog.SkuSpec(options={}, price=Decimal(PRICE), stock=units)],
-            status=Item.Status.ON_SALE,
-        )
-        carts = Cart.objects.filter(member__username__startswith="racer")
-        CartLine.objects.filter(cart__in=carts).delete()
-        sku = item.skus.get()
-        CartLine.objects.bulk_create(CartLine(cart=c, sku=sku, quantity=1) for c in carts)
-
-
 def winners(args: argparse.Namespace, counter: Transactions) -> dict:
     from emporium.members.models import Member
 
-    arm(args.winners + WARM_UP_WINNERS)
+    race_stock.arm(args.winners + WARM_UP_WINNERS)
     racers = signed_in(
         Member.objects.filter(username__startswith="racer").order_by("pk")[
             : args.winners + WARM_UP_WINNERS
