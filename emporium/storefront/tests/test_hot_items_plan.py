@@ -37,6 +37,20 @@ BENCH_STATS = [
 ]
 
 
+@pytest.fixture
+def bench_statistics(db):
+    """SQLite's planner handed BENCH_STATS, then (for later tests on this connection) none."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # creates sqlite_stat1
+        cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.executemany("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", BENCH_STATS)
+        cursor.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.execute("ANALYZE sqlite_schema")
+
+
 def test_the_hot_items_come_off_the_index_in_order_without_a_sort(db):
     with CaptureQueriesContext(connection) as queries:
         hot_items()
@@ -48,23 +62,13 @@ def test_the_hot_items_come_off_the_index_in_order_without_a_sort(db):
 # SQLite's planner can be handed a big catalogue's statistics; PostgreSQL's cannot, and its plan
 # for an empty table (any index on status beats a priced-out scan) says nothing of a big one.
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statistics, written by hand")
-def test_a_search_for_words_starts_from_the_words_not_from_the_hot_items_index(db):
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # creates sqlite_stat1
-        cursor.execute("DELETE FROM sqlite_stat1")
-        cursor.executemany("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", BENCH_STATS)
-        cursor.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
-    try:
-        for sort in ("relevance", "sales"):
-            with CaptureQueriesContext(connection) as queries:
-                list(search_items(SearchQuery(text="dress", sort=sort))[:24])
-            plan = plan_of(queries.captured_queries[0]["sql"])
-            assert "item_hot" not in plan, plan
-            assert plan.splitlines()[0].startswith("SCAN catalog_item_fts"), plan
-    finally:  # later tests on this connection plan without them
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM sqlite_stat1")
-            cursor.execute("ANALYZE sqlite_schema")
+def test_a_search_for_words_starts_from_the_words_not_from_the_hot_items_index(bench_statistics):
+    for sort in ("relevance", "sales"):
+        with CaptureQueriesContext(connection) as queries:
+            list(search_items(SearchQuery(text="dress", sort=sort))[:24])
+        plan = plan_of(queries.captured_queries[0]["sql"])
+        assert "item_hot" not in plan, plan
+        assert plan.splitlines()[0].startswith("SCAN catalog_item_fts"), plan
 
 
 def test_best_sellers_of_a_closed_shop_are_skipped_and_the_list_still_fills(
@@ -115,22 +119,14 @@ def test_the_migration_gives_the_new_index_its_statistics_when_there_are_items(i
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statistics, written by hand")
-def test_a_category_pages_its_ids_off_the_items_indexes_not_from_the_shops(db, dresses):
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        cursor.execute("DELETE FROM sqlite_stat1")
-        cursor.executemany("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", BENCH_STATS)
-        cursor.execute("ANALYZE sqlite_schema")
-    try:
-        with CaptureQueriesContext(connection) as queries:
-            list(listed_ids(SearchQuery(category=dresses))[:24])
-        plan = plan_of(queries.captured_queries[-1]["sql"])
-        # With the join SQLite began "SCAN shops_shop" and sorted every item on sale.
-        assert plan.splitlines()[0].startswith("SEARCH catalog_item USING INDEX"), plan
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM sqlite_stat1")
-            cursor.execute("ANALYZE sqlite_schema")
+def test_a_category_pages_its_ids_off_the_items_indexes_not_from_the_shops(
+    bench_statistics, dresses
+):
+    with CaptureQueriesContext(connection) as queries:
+        list(listed_ids(SearchQuery(category=dresses))[:24])
+    plan = plan_of(queries.captured_queries[-1]["sql"])
+    # With the join SQLite began "SCAN shops_shop" and sorted every item on sale.
+    assert plan.splitlines()[0].startswith("SEARCH catalog_item USING INDEX"), plan
 
 
 def test_a_category_page_of_ids_leaves_out_closed_shops_and_pages_in_sales_order(
